@@ -1,0 +1,5 @@
+export * from "./lifecycle";
+export * from "./policies";
+export * from "./replication";
+export * from "./vault";
+export * from "./link";

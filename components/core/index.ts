@@ -1,0 +1,5 @@
+export * from "./naming";
+export * from "./tags";
+export * from "./kubeconfig";
+export * from "./platform";
+export * from "./providers";

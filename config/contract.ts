@@ -1,0 +1,42 @@
+/**
+ * The primary→DR contract: the stack outputs every stack exports, and the DR stack parses from
+ * the primary with this same schema. Bump CONTRACT_VERSION on a breaking change.
+ */
+import { z } from "zod";
+import { ROLES } from "./schema";
+
+export const CONTRACT_VERSION = 1;
+
+const name = z.string().min(1);
+
+export const backupOutputsSchema = z.strictObject({
+  region: name,
+  bucketName: name,
+  bucketArn: z.string().startsWith("arn:"),
+  kmsKeyArn: z.string().startsWith("arn:"),
+});
+
+export const stackOutputsSchema = z.strictObject({
+  contractVersion: z.literal(CONTRACT_VERSION),
+  role: z.enum(ROLES),
+  environment: name,
+  region: name,
+  backup: backupOutputsSchema,
+});
+
+export type StackOutputs = z.infer<typeof stackOutputsSchema>;
+
+/** Parses the primary's outputs on the DR side; the error names every field that is off. */
+export function parsePrimaryOutputs(outputs: Record<string, unknown>, stack: string): StackOutputs {
+  const parsed = stackOutputsSchema.safeParse(outputs);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`).join("\n");
+    throw new Error(`outputs of primary stack ${stack} do not follow contract v${CONTRACT_VERSION}:\n${details}`);
+  }
+  if (parsed.data.role !== "primary") throw new Error(`stack ${stack} has role ${parsed.data.role}, expected primary`);
+  return parsed.data;
+}
+
+/** The contract as a program builds it: every leaf may still be an output. */
+export type Deferred<T> = { [K in keyof T]: T[K] extends Record<string, unknown> ? Deferred<T[K]> : import("@pulumi/pulumi").Input<T[K]> };
+export type StackOutputsInput = Deferred<StackOutputs>;

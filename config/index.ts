@@ -1,0 +1,6 @@
+export * from "./errors";
+export * from "./schema";
+export * from "./contract";
+export * from "./load";
+export * from "./platform";
+export * from "./backup";

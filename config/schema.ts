@@ -1,0 +1,48 @@
+/**
+ * The whole stack config: every key under `vega-ha:` in Pulumi.<stack>.yaml. Each area keeps its
+ * section (and its seed defaults) in a file of its own; this file only composes them.
+ */
+import { z } from "zod";
+import { backupSchema } from "./backup";
+import { kubernetesSchema, platformSchema } from "./platform";
+import { awsRegion, bool, matching, oneOf, slug, stackName, strict } from "./types";
+
+export const ROLES = ["primary", "dr"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const stackConfigSchema = strict({
+  /** `primary` or `dr`. Required; never inferred from the stack's name. */
+  role: oneOf(ROLES),
+  /** DR only: the DR region has taken over (seed 16.3 region_failover). Default false. */
+  promoted: bool().optional(),
+  /** Environment name used in names and tags, e.g. prod. Required. */
+  environment: slug(12),
+  /** The AWS region this stack deploys to. Required. */
+  region: awsRegion(),
+  /** DR only, required there: the primary stack, read through a StackReference. */
+  primaryStack: stackName().optional(),
+  /** Protect stateful resources (buckets, keys) against deletion. Default true. */
+  protect: bool().default(true),
+  /** Extra tags on every AWS resource. Default none. */
+  tags: z.record(matching(/^(?!aws:)[\w .:/=+@-]{1,128}$/, "a tag key (not starting with aws:)"), z.string({ error: () => "expected a string tag value" })).default({}),
+  platform: platformSchema,
+  kubernetes: kubernetesSchema,
+  backup: backupSchema,
+});
+
+/**
+ * Rules across top-level keys. Run on the raw input, beside the schema, so they are reported
+ * together with every other problem (zod skips refinements of an object whose fields failed).
+ */
+export function roleProblems(raw: Record<string, unknown>): { path: string[]; input: unknown; message: string }[] {
+  const problems: { path: string[]; input: unknown; message: string }[] = [];
+  if (raw.role === "primary") {
+    if (raw.promoted !== undefined) problems.push({ path: ["promoted"], input: raw.promoted, message: "only allowed when role is dr" });
+    if (raw.primaryStack !== undefined) problems.push({ path: ["primaryStack"], input: raw.primaryStack, message: "only allowed when role is dr (the primary never reads the DR stack)" });
+  } else if (raw.role === "dr" && raw.primaryStack === undefined) {
+    problems.push({ path: ["primaryStack"], input: undefined, message: "required when role is dr: the primary stack to read the outputs contract from" });
+  }
+  return problems;
+}
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;

@@ -1,0 +1,74 @@
+/**
+ * Zod building blocks for the stack config. Every leaf carries its own "expected …" message so a
+ * bad value is reported as `vega-ha:<key>: expected <what is allowed>, got <value>` (see errors.ts).
+ */
+import { z } from "zod";
+
+/** An object that refuses unknown keys: a typo must never fall back to a default silently. */
+export function strict<T extends z.ZodRawShape>(shape: T) {
+  return z.strictObject(shape, { error: () => "expected an object" });
+}
+
+/** A nested section: parsed through its own defaults when the key is absent. */
+export function section<T extends z.ZodRawShape>(shape: T) {
+  // Every field of a section has a default, so an absent section parses as `{}`.
+  return strict(shape).prefault({} as never);
+}
+
+export function integer(min: number, max?: number) {
+  const expected = max === undefined ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+  const base = z.int({ error: () => `expected ${expected}` }).min(min, { error: () => `expected ${expected}` });
+  return max === undefined ? base : base.max(max, { error: () => `expected ${expected}` });
+}
+
+/** A number of seconds (fractions allowed) inside [min, max]. */
+export function seconds(min: number, max: number) {
+  const expected = `a number of seconds from ${min} to ${max}`;
+  return z
+    .number({ error: () => `expected ${expected}` })
+    .min(min, { error: () => `expected ${expected}` })
+    .max(max, { error: () => `expected ${expected}` });
+}
+
+/** A percentage threshold, 1 to 100 unless narrowed. */
+export function percent(min = 1, max = 100) {
+  const expected = `a percentage from ${min} to ${max}`;
+  return z
+    .number({ error: () => `expected ${expected}` })
+    .min(min, { error: () => `expected ${expected}` })
+    .max(max, { error: () => `expected ${expected}` });
+}
+
+export function bool() {
+  return z.boolean({ error: () => "expected true or false" });
+}
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: () => `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
+}
+
+export function text(what = "a non-empty string") {
+  return z.string({ error: () => `expected ${what}` }).min(1, { error: () => `expected ${what}` });
+}
+
+export function matching(pattern: RegExp, what: string) {
+  return z.string({ error: () => `expected ${what}` }).regex(pattern, { error: () => `expected ${what}` });
+}
+
+export function list<T extends z.ZodType>(item: T, min: number, what: string) {
+  return z.array(item, { error: () => `expected ${what}` }).min(min, { error: () => `expected ${what}` });
+}
+
+/** An AWS region name such as us-east-1. */
+export const awsRegion = () => matching(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, "an AWS region such as us-east-1");
+
+/** A DNS-label style slug: lower-case letters, digits and dashes. */
+export const slug = (max = 20) =>
+  matching(new RegExp(`^[a-z][a-z0-9-]{0,${max - 1}}$`), `a lower-case name of at most ${max} letters, digits or dashes`);
+
+export const arn = (service: string) =>
+  matching(new RegExp(`^arn:aws[a-z-]*:${service}:`), `an ARN of service ${service} (arn:aws:${service}:…)`);
+
+/** Pulumi stack name: `org/project/stack` or `stack`. */
+export const stackName = () =>
+  matching(/^([A-Za-z0-9_.-]+\/){0,2}[A-Za-z0-9_.-]+$/, "a stack name such as acme/vega-ha/primary");

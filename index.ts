@@ -1,0 +1,12 @@
+// Thin on purpose: parse the config (every problem reported before anything is registered),
+// build the stack, export the outputs contract (config/contract.ts).
+import { loadStackConfig } from "./config";
+import { deployStack } from "./components/region";
+
+const outputs = deployStack(loadStackConfig());
+
+export const contractVersion = outputs.contractVersion;
+export const role = outputs.role;
+export const environment = outputs.environment;
+export const region = outputs.region;
+export const backup = outputs.backup;

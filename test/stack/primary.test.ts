@@ -1,0 +1,23 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { stackOutputsSchema } from "../../config";
+import { synthStack, type Synth } from "../harness";
+
+let primary: Synth;
+beforeAll(async () => {
+  primary = await synthStack("primary");
+});
+
+describe("primary stack, synthesised from Pulumi.primary.yaml", () => {
+  it("exports outputs that follow the contract", () => {
+    const parsed = stackOutputsSchema.parse(primary.outputs);
+    expect(parsed.role).toBe("primary");
+    expect(parsed.region).toBe("us-east-1");
+  });
+
+  it("holds no DR resource: nothing outside its region, no replication, no stack reference", () => {
+    const regions = new Set(primary.resources.map((r) => r.region).filter(Boolean));
+    expect([...regions]).toEqual(["us-east-1"]);
+    expect(primary.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig")).toHaveLength(0);
+    expect(primary.ofType("pulumi:pulumi:StackReference")).toHaveLength(0);
+  });
+});

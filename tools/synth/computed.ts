@@ -1,0 +1,56 @@
+/**
+ * Plausible values for what a provider computes (ARNs, ids, endpoints), so that outputs built on
+ * them resolve under mocks instead of staying unknown. Deterministic: the same program gives the
+ * same plan, which is what makes plan diffs readable.
+ */
+import { createHash } from "node:crypto";
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+export interface ComputeContext {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+  /** Region of the resource (its `region` input, else its provider's). */
+  region: string;
+}
+
+/** A short stable hex token derived from a name, standing in for random provider suffixes. */
+export function token(name: string, length = 8): string {
+  return createHash("sha256").update(name).digest("hex").slice(0, length);
+}
+
+type Computer = (ctx: ComputeContext) => Record<string, unknown>;
+
+const arn = (service: string, region: string, resource: string) => `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${resource}`;
+
+/** Per-type computed outputs. Add an entry when a component reads a computed output. */
+export const COMPUTED: Record<string, Computer> = {
+  "aws:s3/bucket:Bucket": ({ name, inputs, region }) => {
+    const bucket = inputs.bucket ?? `${name}-${token(name, 7)}`;
+    return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`, region };
+  },
+  "aws:kms/key:Key": ({ name, region }) => {
+    const keyId = `${token(name, 8)}-${token(`${name}/1`, 4)}-${token(`${name}/2`, 4)}-${token(`${name}/3`, 4)}-${token(`${name}/4`, 12)}`;
+    return { keyId, arn: arn("kms", region, `key/${keyId}`) };
+  },
+  "aws:kms/alias:Alias": ({ inputs, region }) => ({ arn: arn("kms", region, String(inputs.name)) }),
+  "aws:iam/role:Role": ({ name, inputs }) => {
+    const roleName = inputs.name ?? `${name}-${token(name, 7)}`;
+    return { name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${roleName}`, uniqueId: `AROA${token(name, 16).toUpperCase()}` };
+  },
+  "aws:iam/policy:Policy": ({ name, inputs }) => {
+    const policyName = inputs.name ?? `${name}-${token(name, 7)}`;
+    return { name: policyName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${policyName}` };
+  },
+};
+
+/** Outputs for any resource: its inputs, a generic ARN for AWS types, then the type's own. */
+export function computedOutputs(ctx: ComputeContext): Record<string, unknown> {
+  const generic: Record<string, unknown> = {};
+  if (ctx.type.startsWith("aws:")) {
+    const service = ctx.type.split(":")[1]!.split("/")[0]!;
+    generic.arn = arn(service, ctx.region, `${service}/${ctx.name}`);
+  }
+  return { ...ctx.inputs, ...generic, ...(COMPUTED[ctx.type]?.(ctx) ?? {}) };
+}

@@ -1,0 +1,150 @@
+/**
+ * Runs a Pulumi program under recording mocks: every registered resource is kept with its type,
+ * name, parent, provider, region and inputs (secret values redacted). Shared by the offline plan
+ * and the tests. The runtime's state is global to the process: synthesise one stack per process
+ * (vitest isolates each test file in its own).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { computedOutputs, MOCK_ACCOUNT_ID } from "./computed";
+
+/** Pulumi's marker for a serialised secret value. */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const REDACTED = "[secret]";
+
+export interface RecordedResource {
+  urn: string;
+  type: string;
+  name: string;
+  /** URN of the parent (the stack's root resource for top-level resources). */
+  parent?: string;
+  /** URN of the provider resource this resource was registered with. */
+  provider?: string;
+  /** AWS region: the `region` input, else the provider's region. */
+  region?: string;
+  custom: boolean;
+  /** Inputs as registered, secret values replaced by "[secret]". */
+  inputs: Record<string, unknown>;
+  /** Paths (a.b[0].c) of inputs that were secret. */
+  secretPaths: string[];
+}
+
+export interface SynthOptions {
+  project: string;
+  stack: string;
+  /** Full config keys to Pulumi's string encoding of the value. */
+  config?: Record<string, string>;
+  secretKeys?: string[];
+  /** Outputs of stacks the program reads with a StackReference, by stack name. */
+  stackOutputs?: Record<string, Record<string, unknown>>;
+  /** Invokes the program may make, by token. Any other invoke fails the synthesis. */
+  invokes?: Record<string, (inputs: Record<string, any>) => Record<string, unknown>>;
+}
+
+export interface SynthResult {
+  resources: RecordedResource[];
+  outputs: Record<string, unknown>;
+}
+
+/** Invokes answered by default: the caller identity (the mock account). */
+export const DEFAULT_INVOKES: NonNullable<SynthOptions["invokes"]> = {
+  "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline-plan`, userId: "AIDAOFFLINEPLAN", id: MOCK_ACCOUNT_ID }),
+  "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
+};
+
+function isSecret(value: unknown): value is { value: unknown } {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
+}
+
+/** Replaces serialised secrets by "[secret]", collecting their paths. */
+export function redactSecrets(value: unknown, path = "", found: string[] = []): unknown {
+  if (isSecret(value)) {
+    found.push(path || "(root)");
+    return REDACTED;
+  }
+  if (Array.isArray(value)) return value.map((v, i) => redactSecrets(v, `${path}[${i}]`, found));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecrets(v, path ? `${path}.${k}` : k, found)]));
+  }
+  return value;
+}
+
+/** Removes Pulumi's serialisation markers (resource references, unknowns) for readability. */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (obj[SECRET_SIG_KEY] === "5cf8f73096256a8f31e491e813e4eb8e") return obj.urn; // resource reference
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, plain(v)]));
+  }
+  if (value === "04da6b54-80e4-46f7-96ec-b56ff0331ba9") return "[unknown]";
+  return value;
+}
+
+const providerUrn = (ref: string) => (ref ? ref.split("::").slice(0, -1).join("::") : undefined);
+
+/**
+ * Synthesises `program` (run as the stack's root, its return value the stack outputs) and
+ * returns every resource and the resolved outputs.
+ */
+export async function synthesize(program: () => unknown, options: SynthOptions): Promise<SynthResult> {
+  const invokes = { ...DEFAULT_INVOKES, ...options.invokes };
+  const records = new Map<string, RecordedResource>();
+  const pending = new Map<string, Omit<RecordedResource, "urn" | "region" | "inputs">>();
+  const regionOf = new Map<string, string>();
+
+  pulumi.runtime.setAllConfig(options.config ?? {}, options.secretKeys ?? []);
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const key = `${args.type}::${args.name}`;
+        const info = pending.get(key);
+        const ownRegion = typeof args.inputs.region === "string" ? args.inputs.region : undefined;
+        const fromProvider = info?.provider ? regionOf.get(info.provider) : undefined;
+        const region = ownRegion ?? fromProvider ?? "";
+        if (args.type === "pulumi:pulumi:StackReference") {
+          const outputs = options.stackOutputs?.[args.inputs.name];
+          if (!outputs) throw new Error(`no outputs known for stack reference ${args.inputs.name} (plan that stack first)`);
+          return { id: args.inputs.name, state: { name: args.inputs.name, outputs, secretOutputNames: [] } };
+        }
+        const state = computedOutputs({ type: args.type, name: args.name, inputs: args.inputs, region });
+        return { id: args.custom ? `${args.name}-id` : "", state };
+      },
+      call(args) {
+        const answer = invokes[args.token];
+        if (!answer) throw new Error(`unmocked invoke ${args.token}: add it to the synthesis invokes, or avoid the invoke`);
+        return answer(args.inputs);
+      },
+    },
+    options.project,
+    options.stack,
+    false,
+  );
+
+  // The mock monitor drops parent, provider and secretness before calling the mocks; capture
+  // them from the request itself.
+  const monitor = pulumi.runtime.getMonitor() as any;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) => {
+    const type: string = req.getType();
+    const name: string = req.getName();
+    const provider = providerUrn(req.getProvider());
+    pending.set(`${type}::${name}`, { type, name, parent: req.getParent() || undefined, provider, custom: req.getCustom(), secretPaths: [] });
+    const raw = req.getObject()?.toJavaScript() ?? {};
+    register(req, (err: unknown, resp?: any) => {
+      if (!err && resp) {
+        const urn: string = resp.getUrn();
+        const secretPaths: string[] = [];
+        const inputs = plain(redactSecrets(raw, "", secretPaths)) as Record<string, unknown>;
+        if (type.startsWith("pulumi:providers:") && typeof inputs.region === "string") regionOf.set(urn, inputs.region);
+        const region = typeof inputs.region === "string" ? inputs.region : provider ? regionOf.get(provider) : undefined;
+        records.set(urn, { urn, type, name, parent: req.getParent() || undefined, provider, region, custom: req.getCustom(), inputs, secretPaths });
+      }
+      callback(err, resp);
+    });
+  };
+
+  const outputs = (await pulumi.runtime.runInPulumiStack(async () => await program())) ?? {};
+  await pulumi.runtime.waitForRPCs();
+  return { resources: [...records.values()], outputs: outputs as Record<string, unknown> };
+}
