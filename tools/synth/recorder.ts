@@ -23,6 +23,11 @@ export interface RecordedResource {
   /** AWS region: the `region` input, else the provider's region. */
   region?: string;
   custom: boolean;
+  /** Resource options that guard against accidental deletion. */
+  protect: boolean;
+  retainOnDelete: boolean;
+  /** URNs this resource explicitly depends on (dependsOn and input dependencies). */
+  dependencies: string[];
   /** Inputs as registered, secret values replaced by "[secret]". */
   inputs: Record<string, unknown>;
   /** Paths (a.b[0].c) of inputs that were secret. */
@@ -90,7 +95,7 @@ const providerUrn = (ref: string) => (ref ? ref.split("::").slice(0, -1).join(":
 export async function synthesize(program: () => unknown, options: SynthOptions): Promise<SynthResult> {
   const invokes = { ...DEFAULT_INVOKES, ...options.invokes };
   const records = new Map<string, RecordedResource>();
-  const pending = new Map<string, Omit<RecordedResource, "urn" | "region" | "inputs">>();
+  const pending = new Map<string, { provider?: string }>();
   const regionOf = new Map<string, string>();
 
   pulumi.runtime.setAllConfig(options.config ?? {}, options.secretKeys ?? []);
@@ -129,7 +134,7 @@ export async function synthesize(program: () => unknown, options: SynthOptions):
     const type: string = req.getType();
     const name: string = req.getName();
     const provider = providerUrn(req.getProvider());
-    pending.set(`${type}::${name}`, { type, name, parent: req.getParent() || undefined, provider, custom: req.getCustom(), secretPaths: [] });
+    pending.set(`${type}::${name}`, { provider });
     const raw = req.getObject()?.toJavaScript() ?? {};
     register(req, (err: unknown, resp?: any) => {
       if (!err && resp) {
@@ -138,13 +143,27 @@ export async function synthesize(program: () => unknown, options: SynthOptions):
         const inputs = plain(redactSecrets(raw, "", secretPaths)) as Record<string, unknown>;
         if (type.startsWith("pulumi:providers:") && typeof inputs.region === "string") regionOf.set(urn, inputs.region);
         const region = typeof inputs.region === "string" ? inputs.region : provider ? regionOf.get(provider) : undefined;
-        records.set(urn, { urn, type, name, parent: req.getParent() || undefined, provider, region, custom: req.getCustom(), inputs, secretPaths });
+        records.set(urn, {
+          urn,
+          type,
+          name,
+          parent: req.getParent() || undefined,
+          provider,
+          region,
+          custom: req.getCustom(),
+          protect: req.getProtect() === true,
+          retainOnDelete: req.getRetainondelete() === true,
+          dependencies: req.getDependenciesList(),
+          inputs,
+          secretPaths,
+        });
       }
       callback(err, resp);
     });
   };
 
   const outputs = (await pulumi.runtime.runInPulumiStack(async () => await program())) ?? {};
-  await pulumi.runtime.waitForRPCs();
+  // Not in the typings, but exported: waits until every outstanding registration is done.
+  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
   return { resources: [...records.values()], outputs: outputs as Record<string, unknown> };
 }

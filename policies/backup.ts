@@ -1,0 +1,118 @@
+/** Backup storage guardrails (seed 16.1/16.2): versioned, encrypted, private, retained, protected. */
+import * as aws from "@pulumi/aws";
+import { validateResourceOfType, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
+
+export const s3VersioningEnabled: ResourceValidationPolicy = {
+  name: "vega-s3-versioning-enabled",
+  description: "S3 buckets keep versions, so a bad write or delete can be undone.",
+  enforcementLevel: "mandatory",
+  validateResource: validateResourceOfType(aws.s3.BucketVersioning, (v, _args, report) => {
+    if (v.versioningConfiguration?.status !== "Enabled") report("versioning must be Enabled");
+  }),
+};
+
+export const s3EncryptedWithKms: ResourceValidationPolicy = {
+  name: "vega-s3-sse-kms",
+  description: "S3 default encryption is SSE-KMS with a customer managed key.",
+  enforcementLevel: "mandatory",
+  validateResource: validateResourceOfType(aws.s3.BucketServerSideEncryptionConfiguration, (e, _args, report) => {
+    const rules = e.rules ?? [];
+    if (rules.length === 0) report("no encryption rule");
+    for (const rule of rules) {
+      const d = rule.applyServerSideEncryptionByDefault;
+      if (d?.sseAlgorithm !== "aws:kms" || !d.kmsMasterKeyId) report("default encryption must be aws:kms with a kmsMasterKeyId");
+    }
+  }),
+};
+
+export const s3PublicAccessBlocked: ResourceValidationPolicy = {
+  name: "vega-s3-public-access-blocked",
+  description: "All four S3 public access block settings are on.",
+  enforcementLevel: "mandatory",
+  validateResource: validateResourceOfType(aws.s3.BucketPublicAccessBlock, (b, _args, report) => {
+    const off = (["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const).filter((k) => b[k] !== true);
+    if (off.length > 0) report(`public access block settings off: ${off.join(", ")}`);
+  }),
+};
+
+export const kmsKeyRotation: ResourceValidationPolicy = {
+  name: "vega-kms-key-rotation",
+  description: "KMS keys rotate yearly.",
+  enforcementLevel: "mandatory",
+  validateResource: validateResourceOfType(aws.kms.Key, (k, _args, report) => {
+    if (k.enableKeyRotation !== true) report("enableKeyRotation must be true");
+  }),
+};
+
+export const statefulProtected: ResourceValidationPolicy = {
+  name: "vega-stateful-protected",
+  description: "Buckets and KMS keys are protected against accidental deletion (config allowUnprotected for throwaway stacks).",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { allowUnprotected: { type: "boolean", default: false } } },
+  validateResource: (args, report) => {
+    if (args.type !== "aws:s3/bucket:Bucket" && args.type !== "aws:kms/key:Key") return;
+    if (args.getConfig<{ allowUnprotected?: boolean }>().allowUnprotected) return;
+    if (!args.opts.protect) report(`${args.name} must be created with protect: true`);
+  },
+};
+
+export const lifecycleRetentionReal: ResourceValidationPolicy = {
+  name: "vega-s3-lifecycle-retention-real",
+  description: "Every expiring lifecycle rule also removes noncurrent versions, and expired delete markers are cleaned up.",
+  enforcementLevel: "mandatory",
+  validateResource: validateResourceOfType(aws.s3.BucketLifecycleConfiguration, (l, _args, report) => {
+    const rules = l.rules ?? [];
+    for (const rule of rules) {
+      if (rule.expiration?.days !== undefined && rule.noncurrentVersionExpiration?.noncurrentDays === undefined) {
+        report(`rule ${rule.id} expires current versions but keeps noncurrent ones forever`);
+      }
+    }
+    if (!rules.some((r) => r.expiration?.expiredObjectDeleteMarker === true)) report("no rule removes expired delete markers");
+    if (!rules.some((r) => r.abortIncompleteMultipartUpload?.daysAfterInitiation !== undefined)) report("no rule aborts incomplete multipart uploads");
+  }),
+};
+
+export const replicationEncrypted: ResourceValidationPolicy = {
+  name: "vega-s3-replication-encrypted",
+  description: "Replication copies SSE-KMS objects and re-encrypts them with a key of the destination region, with metrics on.",
+  enforcementLevel: "mandatory",
+  validateResource: validateResourceOfType(aws.s3.BucketReplicationConfig, (c, _args, report) => {
+    for (const rule of c.rules ?? []) {
+      if (rule.sourceSelectionCriteria?.sseKmsEncryptedObjects?.status !== "Enabled") report(`rule ${rule.id}: SSE-KMS objects are not replicated`);
+      if (!rule.destination?.encryptionConfiguration?.replicaKmsKeyId) report(`rule ${rule.id}: no replicaKmsKeyId`);
+      if (rule.destination?.metrics?.status !== "Enabled") report(`rule ${rule.id}: replication metrics off (the alarms need them)`);
+    }
+  }),
+};
+
+/** Each bucket comes with versioning, encryption, public access block and lifecycle beside it. */
+export const bucketComplete: StackValidationPolicy = {
+  name: "vega-s3-bucket-complete",
+  description: "Every S3 bucket has versioning, default encryption, a public access block, a TLS-only policy and lifecycle rules in its component.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, report) => {
+    const required = [
+      "aws:s3/bucketVersioning:BucketVersioning",
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      "aws:s3/bucketPolicy:BucketPolicy",
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    ];
+    for (const bucket of args.resources.filter((r) => r.type === "aws:s3/bucket:Bucket")) {
+      const siblings = args.resources.filter((r) => r.parent?.urn !== undefined && r.parent.urn === bucket.parent?.urn);
+      const missing = required.filter((t) => !siblings.some((s) => s.type === t));
+      if (missing.length > 0) report(`bucket ${bucket.name} lacks ${missing.map((t) => t.split(":").pop()).join(", ")}`, bucket.urn);
+    }
+  },
+};
+
+export const backupPolicies = [
+  s3VersioningEnabled,
+  s3EncryptedWithKms,
+  s3PublicAccessBlocked,
+  kmsKeyRotation,
+  statefulProtected,
+  lifecycleRetentionReal,
+  replicationEncrypted,
+  bucketComplete,
+];
