@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { backupSchema } from "./backup";
 import { kubernetesSchema, platformSchema } from "./platform";
+import { redisSchema } from "./redis";
 import { awsRegion, bool, matching, oneOf, slug, stackName, strict } from "./types";
 
 export const ROLES = ["primary", "dr"] as const;
@@ -28,6 +29,7 @@ export const stackConfigSchema = strict({
   platform: platformSchema,
   kubernetes: kubernetesSchema,
   backup: backupSchema,
+  redis: redisSchema,
 });
 
 /**
