@@ -198,7 +198,7 @@ alive() {
   [ -n "$reply" ]
 }
 
-case "$REDIS_PASSWORD" in
+case "\${REDIS_PASSWORD:-}" in
   ''|*[!A-Za-z0-9]*) die "REDIS_PASSWORD must be set, letters and digits only (it is written into the config)" ;;
 esac
 export REDISCLI_AUTH="$REDIS_PASSWORD"

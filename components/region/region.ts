@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CONTRACT_VERSION, type StackConfig, type StackOutputs, type StackOutputsInput } from "../../config";
 import { BackupReplication, BackupVault } from "../backup";
 import { childName, type PlatformInputs } from "../core";
+import { RedisSentinel } from "../redis";
 
 export interface VegaRegionArgs {
   /** The validated stack config. Required. */
@@ -36,6 +37,8 @@ export class VegaRegion extends pulumi.ComponentResource {
   /** The stack outputs contract of this region (config/contract.ts). */
   public readonly outputs: StackOutputsInput;
   public readonly backup: BackupVault;
+  /** The region's cache: its own Redis group, never replicated to the other region. */
+  public readonly redis: RedisSentinel;
   public readonly namespace: pulumi.Output<string>;
 
   constructor(name: string, args: VegaRegionArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -56,6 +59,8 @@ export class VegaRegion extends pulumi.ComponentResource {
       objectLock: config.backup.objectLock,
       protect: config.protect,
     }, child);
+
+    this.redis = new RedisSentinel(childName(name, "redis"), { namespace: this.namespace, settings: config.redis }, child);
 
     if (args.primary && followsPrimary(config) && config.backup.replication.enabled) {
       const primaryBackup = args.primary.backup;

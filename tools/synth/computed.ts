@@ -22,6 +22,11 @@ export function token(name: string, length = 8): string {
 
 type Computer = (ctx: ComputeContext) => Record<string, unknown>;
 
+function autoNamedK8s({ name, inputs }: ComputeContext): Record<string, unknown> {
+  const metadata = (inputs.metadata ?? {}) as Record<string, unknown>;
+  return { metadata: { ...metadata, name: metadata.name ?? `${name}-${token(name, 8)}` } };
+}
+
 const arn = (service: string, region: string, resource: string) => `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${resource}`;
 
 /** Per-type computed outputs. Add an entry when a component reads a computed output. */
@@ -43,6 +48,12 @@ export const COMPUTED: Record<string, Computer> = {
     const policyName = inputs.name ?? `${name}-${token(name, 7)}`;
     return { name: policyName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${policyName}` };
   },
+  // Kubernetes auto-names objects without metadata.name (logical name + random suffix).
+  "kubernetes:core/v1:ConfigMap": autoNamedK8s,
+  "kubernetes:core/v1:Secret": autoNamedK8s,
+  "random:index/randomPassword:RandomPassword": ({ name, inputs }) => ({
+    result: token(`password/${name}`, 64).slice(0, Number(inputs.length ?? 32)),
+  }),
 };
 
 /** Outputs for any resource: its inputs, a generic ARN for AWS types, then the type's own. */

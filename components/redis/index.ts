@@ -1,0 +1,5 @@
+export * from "./conf";
+export * from "./script";
+export * from "./topology";
+export * from "./workloads";
+export * from "./sentinel";

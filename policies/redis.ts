@@ -1,0 +1,139 @@
+/**
+ * Cache guardrails (seed 17.1, 17.5): passwords only through Secrets, a Sentinel group that can
+ * actually fail over, and a master that never takes writes a failover would lose.
+ */
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+
+/** Env var names that carry credentials. */
+const CREDENTIAL_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|API_?KEY|AUTH/i;
+
+/** Redis directives whose value is a password. */
+const PASSWORD_DIRECTIVE = /^\s*(requirepass|masterauth|sentinel\s+auth-pass\s+\S+|sentinel\s+sentinel-pass)\s+(\S+)/gim;
+
+/** What the offline plan's recorder puts in place of a secret value (tools/synth/recorder.ts). */
+const REDACTED_SECRET = "[secret]";
+
+interface Container {
+  name?: string;
+  command?: string[];
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: unknown } }[];
+}
+
+/** The pod spec inside a workload's inputs, or undefined for other types. */
+function podSpecOf(type: string, props: Record<string, any>): { containers?: Container[]; initContainers?: Container[] } | undefined {
+  switch (type) {
+    case "kubernetes:core/v1:Pod":
+      return props.spec;
+    case "kubernetes:batch/v1:CronJob":
+      return props.spec?.jobTemplate?.spec?.template?.spec;
+    case "kubernetes:apps/v1:StatefulSet":
+    case "kubernetes:apps/v1:Deployment":
+    case "kubernetes:apps/v1:DaemonSet":
+    case "kubernetes:apps/v1:ReplicaSet":
+    case "kubernetes:batch/v1:Job":
+      return props.spec?.template?.spec;
+    default:
+      return undefined;
+  }
+}
+
+export const credentialEnvFromSecret: ResourceValidationPolicy = {
+  name: "vega-credential-env-from-secret",
+  description: "Container env vars named like a password, token or secret take their value from a Secret (valueFrom.secretKeyRef), never a literal.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, report) => {
+    const spec = podSpecOf(args.type, args.props);
+    for (const c of [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])]) {
+      for (const e of c.env ?? []) {
+        if (!CREDENTIAL_NAME.test(e.name)) continue;
+        if (e.value !== undefined || !e.valueFrom?.secretKeyRef) report(`container ${c.name} env ${e.name} must come from valueFrom.secretKeyRef, not a literal`);
+      }
+    }
+  },
+};
+
+export const noPasswordInConfigMap: ResourceValidationPolicy = {
+  name: "vega-no-password-in-configmap",
+  description: "No ConfigMap holds a password: no requirepass, masterauth or sentinel auth-pass with a literal value, and no secret output.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, report) => {
+    if (args.type !== "kubernetes:core/v1:ConfigMap") return;
+    if (args.props.data === REDACTED_SECRET) {
+      report("data is a secret value");
+      return;
+    }
+    for (const [key, value] of Object.entries((args.props.data ?? {}) as Record<string, unknown>)) {
+      if (value === REDACTED_SECRET) {
+        report(`data.${key} is a secret value`);
+        continue;
+      }
+      for (const m of String(value).matchAll(PASSWORD_DIRECTIVE)) {
+        // A shell variable ("$REDIS_PASSWORD") is filled in at start from the Secret: fine.
+        if (!/^"?\$/.test(m[2]!)) report(`data.${key} sets ${m[1]} to a literal password`);
+      }
+    }
+  },
+};
+
+/** Values of a directive in a config text, e.g. directive(text, "min-replicas-to-write"). */
+function directive(text: string, name: string): string[] | undefined {
+  const line = text.split("\n").find((l) => l.trim().startsWith(`${name} `));
+  return line?.trim().slice(name.length).trim().split(/\s+/);
+}
+
+/** The StatefulSet beside a ConfigMap (same parent component) whose containers run `command`. */
+function siblingRunning(all: PolicyResource[], of: PolicyResource, command: string): PolicyResource | undefined {
+  return all.find((r) => r.type === "kubernetes:apps/v1:StatefulSet" && r.parent?.urn === of.parent?.urn &&
+    (podSpecOf(r.type, r.props)?.containers ?? []).some((c) => (c.command ?? []).includes(command)));
+}
+
+export const sentinelGroupSane: StackValidationPolicy = {
+  name: "vega-redis-sentinel-sane",
+  description: "Each Sentinel group has an odd number (3 or more) of Sentinels, a quorum from 2 to that number, hostnames on, and a failover timeout above down-after.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, report) => {
+    for (const cm of args.resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap" && typeof r.props.data?.["sentinel.conf"] === "string")) {
+      const conf = cm.props.data["sentinel.conf"] as string;
+      const lines = conf.split("\n").map((l) => l.trim());
+      const monitor = directive(conf, "sentinel monitor");
+      if (!monitor) {
+        report(`${cm.name}: sentinel.conf monitors no master`, cm.urn);
+        continue;
+      }
+      const [group, , , quorumText] = monitor;
+      const quorum = Number(quorumText);
+      const monitorAt = lines.findIndex((l) => l.startsWith("sentinel monitor "));
+      for (const flag of ["sentinel resolve-hostnames yes", "sentinel announce-hostnames yes"]) {
+        const at = lines.indexOf(flag);
+        if (at < 0 || at > monitorAt) report(`${cm.name}: sentinel.conf needs "${flag}" before "sentinel monitor"`, cm.urn);
+      }
+      const downAfter = Number(directive(conf, `sentinel down-after-milliseconds ${group}`)?.[0]);
+      const failoverTimeout = Number(directive(conf, `sentinel failover-timeout ${group}`)?.[0]);
+      if (!(failoverTimeout > downAfter)) report(`${cm.name}: failover-timeout (${failoverTimeout}) must exceed down-after-milliseconds (${downAfter})`, cm.urn);
+      const sentinels = siblingRunning(args.resources, cm, "start-sentinel");
+      if (!sentinels) {
+        report(`${cm.name}: no Sentinel StatefulSet beside this sentinel.conf`, cm.urn);
+        continue;
+      }
+      const count = Number(sentinels.props.spec?.replicas);
+      if (!(count >= 3 && count % 2 === 1)) report(`${sentinels.name}: ${count} Sentinels; a group needs an odd number, at least 3`, sentinels.urn);
+      if (!(quorum >= 2 && quorum <= count)) report(`${cm.name}: quorum ${quorum} must be from 2 to the ${count} Sentinels`, cm.urn);
+    }
+  },
+};
+
+export const writesNeedReplica: ResourceValidationPolicy = {
+  name: "vega-redis-writes-need-replica",
+  description: "A Redis master accepts writes only with a current replica (min-replicas-to-write >= 1), so an isolated master cannot take writes a failover loses.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, report) => {
+    if (args.type !== "kubernetes:core/v1:ConfigMap") return;
+    const conf = args.props.data?.["redis.conf"];
+    if (typeof conf !== "string") return;
+    const min = Number(directive(conf, "min-replicas-to-write")?.[0] ?? 0);
+    const lag = Number(directive(conf, "min-replicas-max-lag")?.[0] ?? 0);
+    if (!(min >= 1 && lag >= 1)) report(`redis.conf: min-replicas-to-write ${min} and min-replicas-max-lag ${lag}; both must be at least 1`);
+  },
+};
+
+export const redisPolicies = [credentialEnvFromSecret, noPasswordInConfigMap, sentinelGroupSane, writesNeedReplica];

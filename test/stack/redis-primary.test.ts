@@ -1,0 +1,3 @@
+import { describeRedisInStack } from "./redis-checks";
+
+describeRedisInStack("primary");

@@ -1,0 +1,58 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseStackConfig, redisSchema, SEED_REDIS_MIN_NODES, type ConfigProblem } from "../../config";
+
+const base = { role: "primary", environment: "prod", region: "us-east-1", platform: { stack: "acme/platform/prod" } };
+
+function problems(redis: unknown): ConfigProblem[] {
+  try {
+    parseStackConfig({ ...base, redis });
+    return [];
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+}
+const keys = (redis: unknown) => problems(redis).map((p) => p.key);
+
+describe("vega-ha:redis config", () => {
+  it("defaults to a sound group: 3 nodes (seed 17.1), 3 Sentinels with quorum 2, writes need a replica", () => {
+    const r = redisSchema.parse({});
+    expect(r.nodes).toBe(SEED_REDIS_MIN_NODES);
+    expect(r.sentinel).toMatchObject({ count: 3, quorum: 2, parallelSyncs: 1 });
+    expect(r.sentinel.failoverTimeoutMs).toBeGreaterThan(r.sentinel.downAfterMs);
+    expect(r.replication.minReplicasToWrite).toBe(1);
+    expect(r.persistence.aof).toBe(true);
+    expect(r.memory.maxmemoryMb).toBeLessThanOrEqual(r.memory.limitMb * 0.75);
+  });
+
+  it("refuses each invalid combination, naming its full key", () => {
+    expect(keys({ sentinel: { count: 3, quorum: 4 } })).toEqual(["vega-ha:redis.sentinel.quorum"]);
+    expect(keys({ sentinel: { count: 1, quorum: 1 } })).toEqual(["vega-ha:redis.sentinel.count", "vega-ha:redis.sentinel.quorum"]);
+    expect(keys({ sentinel: { count: 4, quorum: 3 } })).toEqual(["vega-ha:redis.sentinel.count"]);
+    expect(keys({ sentinel: { downAfterMs: 30_000, failoverTimeoutMs: 20_000 } })).toEqual(["vega-ha:redis.sentinel.failoverTimeoutMs"]);
+    expect(keys({ replication: { minReplicasToWrite: 3 } })).toEqual(["vega-ha:redis.replication.minReplicasToWrite"]);
+    expect(keys({ memory: { maxmemoryMb: 2048, limitMb: 2048 } })).toEqual(["vega-ha:redis.memory.maxmemoryMb"]);
+    expect(keys({ nodes: 2 })).toEqual(["vega-ha:redis.nodes"]);
+  });
+
+  it("says what is wrong and what was given", () => {
+    const [p] = problems({ sentinel: { count: 4 } });
+    expect(p!.message).toMatch(/odd number of Sentinels.*got 4/);
+    const [q] = problems({ sentinel: { quorum: 5 } });
+    expect(q!.message).toMatch(/at most 3 \(sentinel.count\).*got 5/);
+  });
+
+  it("refuses unknown keys and wrong types", () => {
+    expect(keys({ sentinels: 3 })).toEqual(["vega-ha:redis.sentinels"]);
+    expect(keys({ persistence: { aof: "yes" } })).toEqual(["vega-ha:redis.persistence.aof"]);
+    expect(keys({ memory: { policy: "lru" } })).toEqual(["vega-ha:redis.memory.policy"]);
+  });
+
+  it("accepts a Sentinel count and quorum exactly when the count is odd and >= 3 and the quorum is from 2 to the count", () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 15 }), fc.integer({ min: 1, max: 15 }), (count, quorum) => {
+      const ok = count >= 3 && count % 2 === 1 && quorum >= 2 && quorum <= count;
+      expect(redisSchema.safeParse({ sentinel: { count, quorum } }).success).toBe(ok);
+    }));
+  });
+});
