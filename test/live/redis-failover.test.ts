@@ -3,10 +3,17 @@
  * sentinel.conf and vega-redis.sh on loopback ports. With CI=true a missing program fails the
  * suite; elsewhere the drill is skipped, and says why.
  */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { redisSchema } from "../../config";
+import { renderPodFiles } from "../../components/redis";
 import { runFailoverDrill, startGroup, type DrillReport } from "../../tools/redis-drill/drill";
 import { missingPrograms } from "../../tools/redis-drill/engines";
-import { LocalRedisGroup } from "../../tools/redis-drill/local-group";
+import { freePorts, LocalRedisGroup, waitFor } from "../../tools/redis-drill/local-group";
+import Redis from "ioredis";
 
 const missing = missingPrograms();
 const skip = missing.length > 0 && process.env.CI !== "true";
@@ -83,4 +90,34 @@ describe.skipIf(skip)("local redis group cleanup", () => {
     expect(group.runningPids()).toEqual([]);
     expect(group.leftoverProcesses()).toEqual([]);
   }, 60_000);
+});
+
+describe.skipIf(skip)("the pods' redis.conf", () => {
+  it("loads in redis-server 7.0 as rendered for the cluster (only dir, port and bind changed for this machine)", async () => {
+    const settings = redisSchema.parse({});
+    const dir = mkdtempSync(path.join(tmpdir(), "vega-redis-conf-"));
+    const file = path.join(dir, "redis.conf");
+    // Redis changes into `dir` as it reads the line, so the pod's /data must become a local directory.
+    const rendered = renderPodFiles("vega-redis", "vega", settings)["redis.conf"]!;
+    expect(rendered).toMatch(/^dir \/data$/m);
+    writeFileSync(file, rendered.replace(/^dir \/data$/m, `dir ${dir}`));
+    const [port] = await freePorts(1);
+    const server = spawn("redis-server", [file, "--port", String(port), "--bind", "127.0.0.1"], { detached: true, stdio: "ignore" });
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    const client = new Redis({ port, lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: 0 });
+    client.on("error", () => undefined);
+    try {
+      await waitFor("redis-server to answer", 10_000, async () => ((await client.ping()) === "PONG" ? true : undefined));
+      const get = async (key: string) => ((await client.config("GET", key)) as string[])[1];
+      expect(await get("maxmemory")).toBe(String(settings.memory.maxmemoryMb * 1024 * 1024));
+      expect(await get("maxmemory-policy")).toBe(settings.memory.policy);
+      expect(await get("min-replicas-to-write")).toBe(String(settings.replication.minReplicasToWrite));
+      expect(await get("appendonly")).toBe(settings.persistence.aof ? "yes" : "no");
+    } finally {
+      client.disconnect();
+      if (server.exitCode === null && server.signalCode === null) process.kill(-server.pid!, "SIGKILL");
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

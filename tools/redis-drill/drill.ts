@@ -20,6 +20,8 @@ export interface FailoverResult {
   acked: number;
   /** Acknowledged writes not on the new master. */
   missing: AckedWrite[];
+  /** Error replies the client saw meanwhile, by kind. */
+  errors: Record<string, number>;
 }
 
 export interface RejoinResult {
@@ -97,7 +99,9 @@ export async function missingOn(group: LocalRedisGroup, i: number, writes: Acked
 }
 
 async function writesFlowing(writer: AckedWriter, since: number, what: string, timeoutMs: number): Promise<AckedWrite> {
-  const first = await waitFor(what, timeoutMs, async () => writer.firstAckedAfter(since), 20);
+  const first = await waitFor(what, timeoutMs, async () => writer.firstAckedAfter(since), 20).catch((err: Error) => {
+    throw new Error(`${err.message}; the client saw ${JSON.stringify(writer.stats.errors)}, ${writer.stats.unconfirmed} unconfirmed, status ${writer.status}`);
+  });
   await waitFor(`${WRITES_AROUND_FAULT} acknowledged writes after ${what}`, 10_000, async () => (writer.ackedSince(first.sentAt) >= WRITES_AROUND_FAULT ? true : undefined), 20);
   return first;
 }
@@ -117,6 +121,7 @@ export async function killMaster(group: LocalRedisGroup, writer: AckedWriter): P
     failoverMs: first.ackedAt - killedAt,
     acked: writer.stats.acked.length,
     missing: await missingOn(group, toNode, writer.stats.acked),
+    errors: { ...writer.stats.errors },
   };
 }
 

@@ -260,14 +260,17 @@ export class LocalRedisGroup {
     return this.topology.nodes.findIndex((n) => n.host === host && n.port === Number(port));
   }
 
-  /** A Sentinel-aware client, as the gateways and workers use it. */
+  /**
+   * A Sentinel-aware client, as the gateways and workers use it. Not with `failoverDetector`:
+   * in ioredis 5.8 a +switch-master that arrives while the client is reconnecting through the
+   * Sentinels ends the client for good (status "end"), as the drill found.
+   */
   client(options: RedisOptions = {}): Redis {
     return new Redis({
       sentinels: this.topology.sentinels.map((s) => ({ host: s.host, port: s.port })),
       name: this.topology.masterGroup,
       password: this.password,
       sentinelPassword: this.password,
-      failoverDetector: true,
       sentinelRetryStrategy: () => 100,
       retryStrategy: () => 100,
       maxRetriesPerRequest: null,

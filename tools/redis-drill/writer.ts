@@ -56,26 +56,38 @@ export class AckedWriter {
     return true;
   }
 
-  /** Writes back to back until stop(). */
+  /**
+   * Writes back to back until stop(). After a write that was not acknowledged it pauses: a
+   * client that rejects at once would otherwise spin on promises and starve every timer.
+   */
   start(): void {
     if (this.running) return;
     this.running = true;
     this.loop = (async () => {
       while (this.running) {
+        let acked = false;
         try {
-          await this.writeOnce();
+          acked = await this.writeOnce();
         } catch (err) {
           const kind = String((err as Error).message).split(" ")[0] ?? "ERR";
           this.stats.errors[kind] = (this.stats.errors[kind] ?? 0) + 1;
-          await new Promise((r) => setTimeout(r, 50));
         }
+        await new Promise((r) => (acked ? setImmediate(r) : setTimeout(r, 20)));
       }
     })();
   }
 
-  async stop(): Promise<void> {
+  /** Stops writing; waits for the write in flight, at most `graceMs`. */
+  async stop(graceMs = 5000): Promise<void> {
     this.running = false;
-    await this.loop;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.loop, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+  }
+
+  /** The client's connection status (ioredis: ready, reconnecting, end...). */
+  get status(): string {
+    return this.client.status;
   }
 
   /** The first acknowledged write sent after `t` (performance.now()). */
