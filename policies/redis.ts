@@ -3,6 +3,7 @@
  * actually fail over, and a master that never takes writes a failover would lose.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { readDirective } from "../components/redis/conf";
 
 /** Env var names that carry credentials. */
 const CREDENTIAL_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|API_?KEY|AUTH/i;
@@ -75,12 +76,6 @@ export const noPasswordInConfigMap: ResourceValidationPolicy = {
   },
 };
 
-/** Values of a directive in a config text, e.g. directive(text, "min-replicas-to-write"). */
-function directive(text: string, name: string): string[] | undefined {
-  const line = text.split("\n").find((l) => l.trim().startsWith(`${name} `));
-  return line?.trim().slice(name.length).trim().split(/\s+/);
-}
-
 /** The StatefulSet beside a ConfigMap (same parent component) whose containers run `command`. */
 function siblingRunning(all: PolicyResource[], of: PolicyResource, command: string): PolicyResource | undefined {
   return all.find((r) => r.type === "kubernetes:apps/v1:StatefulSet" && r.parent?.urn === of.parent?.urn &&
@@ -95,7 +90,7 @@ export const sentinelGroupSane: StackValidationPolicy = {
     for (const cm of args.resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap" && typeof r.props.data?.["sentinel.conf"] === "string")) {
       const conf = cm.props.data["sentinel.conf"] as string;
       const lines = conf.split("\n").map((l) => l.trim());
-      const monitor = directive(conf, "sentinel monitor");
+      const monitor = readDirective(conf, "sentinel monitor");
       if (!monitor) {
         report(`${cm.name}: sentinel.conf monitors no master`, cm.urn);
         continue;
@@ -107,8 +102,8 @@ export const sentinelGroupSane: StackValidationPolicy = {
         const at = lines.indexOf(flag);
         if (at < 0 || at > monitorAt) report(`${cm.name}: sentinel.conf needs "${flag}" before "sentinel monitor"`, cm.urn);
       }
-      const downAfter = Number(directive(conf, `sentinel down-after-milliseconds ${group}`)?.[0]);
-      const failoverTimeout = Number(directive(conf, `sentinel failover-timeout ${group}`)?.[0]);
+      const downAfter = Number(readDirective(conf, `sentinel down-after-milliseconds ${group}`)?.[0]);
+      const failoverTimeout = Number(readDirective(conf, `sentinel failover-timeout ${group}`)?.[0]);
       if (!(failoverTimeout > downAfter)) report(`${cm.name}: failover-timeout (${failoverTimeout}) must exceed down-after-milliseconds (${downAfter})`, cm.urn);
       const sentinels = siblingRunning(args.resources, cm, "start-sentinel");
       if (!sentinels) {
@@ -130,8 +125,8 @@ export const writesNeedReplica: ResourceValidationPolicy = {
     if (args.type !== "kubernetes:core/v1:ConfigMap") return;
     const conf = args.props.data?.["redis.conf"];
     if (typeof conf !== "string") return;
-    const min = Number(directive(conf, "min-replicas-to-write")?.[0] ?? 0);
-    const lag = Number(directive(conf, "min-replicas-max-lag")?.[0] ?? 0);
+    const min = Number(readDirective(conf, "min-replicas-to-write")?.[0] ?? 0);
+    const lag = Number(readDirective(conf, "min-replicas-max-lag")?.[0] ?? 0);
     if (!(min >= 1 && lag >= 1)) report(`redis.conf: min-replicas-to-write ${min} and min-replicas-max-lag ${lag}; both must be at least 1`);
   },
 };

@@ -114,3 +114,9 @@ export function renderSentinelConf(listen: ListenerSettings, topology: RedisTopo
 export function sentinelMonitorLine(group: string, master: HostPort, quorum: number): string {
   return `sentinel monitor ${group} ${master.host} ${master.port} ${quorum}`;
 }
+
+/** The words after a directive's name on its first line, e.g. readDirective(conf, "maxmemory") → ["1024mb"]. */
+export function readDirective(text: string, name: string): string[] | undefined {
+  const line = text.split("\n").map((l) => l.trim()).find((l) => l.startsWith(`${name} `));
+  return line?.slice(name.length).trim().split(/\s+/);
+}

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseStackConfig, rawProjectConfig, sentinelMajority, type RedisConfig, type StackConfig } from "../../config";
 import { redisK8sNames, SCRIPT_NAME, TEMPLATE_DIR } from "../../components/redis";
+import { redisPlanExtension } from "../../components/redis/plan";
 import { redisPolicies } from "../../policies/redis";
 import { runPolicies } from "../../policies/runner";
 import { computedOutputs } from "../../tools/synth/computed";
@@ -142,6 +143,19 @@ export function describeRedisInStack(stack: "primary" | "dr"): void {
       for (const sts of [statefulSet("nodes"), statefulSet("sentinels")]) {
         expect((podSpec(sts).containers as Spec[]).map((c) => c.name)).toContain("exporter");
       }
+    });
+
+    it("puts its rendered files and a summary into the offline plan", () => {
+      const ctx = { stack, resources: synth.resources, outputs: synth.outputs };
+      const group = synth.one("vega:redis:RedisSentinel");
+      const artifacts = redisPlanExtension.artifacts!(ctx);
+      expect(Object.fromEntries(artifacts.map((a) => [a.path, a.content]))).toEqual(
+        Object.fromEntries(Object.entries(files()).map(([file, content]) => [`redis/${group.name}/${file}`, content])));
+      expect(artifacts.map((a) => a.path.split("/").pop()).sort()).toEqual(["redis.conf", "sentinel.conf", SCRIPT_NAME].sort());
+      const [section] = redisPlanExtension.sections!(ctx);
+      expect(section!.markdown).toContain(`| quorum | ${settings.sentinel.quorum} |`);
+      expect(section!.markdown).toContain(`| StatefulSet \`${names.redis}\` | ${settings.nodes} pods, \`${settings.images.redis}\` + \`${settings.images.exporter}\` |`);
+      expect(section!.markdown).toContain(`| StatefulSet \`${names.sentinel}\` | ${settings.sentinel.count} pods`);
     });
 
     it("passes the cache policies", async () => {
