@@ -16,12 +16,18 @@ export const backupOutputsSchema = z.strictObject({
   kmsKeyArn: z.string().startsWith("arn:"),
 });
 
+export const observabilityOutputsSchema = z.strictObject({
+  /** SNS topic of the region's CloudWatch alarms (the DR stack's alarms in the primary region use it). */
+  alertTopicArn: z.string().startsWith("arn:"),
+});
+
 export const stackOutputsSchema = z.strictObject({
   contractVersion: z.literal(CONTRACT_VERSION),
   role: z.enum(ROLES),
   environment: name,
   region: name,
   backup: backupOutputsSchema,
+  observability: observabilityOutputsSchema,
 });
 
 export type StackOutputs = z.infer<typeof stackOutputsSchema>;

@@ -4,3 +4,4 @@ export * from "./contract";
 export * from "./load";
 export * from "./platform";
 export * from "./backup";
+export * from "./observability";

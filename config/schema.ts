@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { backupSchema } from "./backup";
+import { observabilitySchema } from "./observability";
 import { kubernetesSchema, platformSchema } from "./platform";
 import { awsRegion, bool, matching, oneOf, slug, stackName, strict } from "./types";
 
@@ -28,6 +29,7 @@ export const stackConfigSchema = strict({
   platform: platformSchema,
   kubernetes: kubernetesSchema,
   backup: backupSchema,
+  observability: observabilitySchema,
 });
 
 /**

@@ -1,8 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CONTRACT_VERSION, type StackConfig, type StackOutputs, type StackOutputsInput } from "../../config";
-import { BackupReplication, BackupVault } from "../backup";
+import { BackupReplication, BackupVault, PRIMARY_TO_DR_RULE_ID, REPLICATION_TIME_MINUTES } from "../backup";
 import { childName, type PlatformInputs } from "../core";
+import { CloudWatchAlarms, Observability, s3ReplicationAlarms } from "../observability";
 
 export interface VegaRegionArgs {
   /** The validated stack config. Required. */
@@ -36,6 +37,7 @@ export class VegaRegion extends pulumi.ComponentResource {
   /** The stack outputs contract of this region (config/contract.ts). */
   public readonly outputs: StackOutputsInput;
   public readonly backup: BackupVault;
+  public readonly observability: Observability;
   public readonly namespace: pulumi.Output<string>;
 
   constructor(name: string, args: VegaRegionArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -72,12 +74,42 @@ export class VegaRegion extends pulumi.ComponentResource {
       }, child);
     }
 
+    // Observability. In a DR region that follows the primary, the backup vault's replication is
+    // watched too: latency where S3 publishes it (here), failures in the primary's region, on the
+    // primary's topic (alarms only notify topics of their own region).
+    const replicationAlarms = args.primary && followsPrimary(config) && config.backup.replication.enabled
+      ? s3ReplicationAlarms({
+          name: "backup-replication",
+          sourceBucket: args.primary.backup.bucketName,
+          destinationBucket: this.backup.bucketName,
+          ruleId: PRIMARY_TO_DR_RULE_ID,
+          replicationTimeMinutes: REPLICATION_TIME_MINUTES,
+        })
+      : undefined;
+    this.observability = new Observability(childName(name, "observability"), {
+      region: config.region,
+      namespace: this.namespace,
+      config: config.observability,
+      alarms: replicationAlarms?.destinationRegion,
+      protect: config.protect,
+    }, child);
+    if (args.primary && replicationAlarms) {
+      new CloudWatchAlarms(childName(name, "backup-replication-source-alarms"), {
+        region: args.primary.backup.region,
+        topicArn: args.primary.observability.alertTopicArn,
+        alarms: replicationAlarms.sourceRegion,
+        // Promotion removes them while the primary region may be unreachable (as the replication).
+        retainOnDelete: true,
+      }, child);
+    }
+
     this.outputs = {
       contractVersion: CONTRACT_VERSION,
       role: config.role,
       environment: config.environment,
       region: config.region,
       backup: { region: config.region, bucketName: this.backup.bucketName, bucketArn: this.backup.bucketArn, kmsKeyArn: this.backup.kmsKeyArn },
+      observability: { alertTopicArn: this.observability.alertTopicArn },
     };
     this.registerOutputs(this.outputs);
   }

@@ -93,5 +93,8 @@ export function examplePrimaryOutputs(): Record<string, unknown> {
       bucketArn: "arn:aws:s3:::vega-prod-use1-backup-bucket-0000000",
       kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000",
     },
+    observability: {
+      alertTopicArn: "arn:aws:sns:us-east-1:123456789012:vega-prod-use1-observability-alerts-topic-0000000",
+    },
   };
 }

@@ -43,6 +43,11 @@ export const COMPUTED: Record<string, Computer> = {
     const policyName = inputs.name ?? `${name}-${token(name, 7)}`;
     return { name: policyName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${policyName}` };
   },
+  "aws:sns/topic:Topic": ({ name, inputs, region }) => {
+    const topicName = inputs.name ?? `${name}-${token(name, 7)}`;
+    return { name: topicName, arn: arn("sns", region, topicName) };
+  },
+  "aws:cloudwatch/metricAlarm:MetricAlarm": ({ name, inputs, region }) => ({ arn: arn("cloudwatch", region, `alarm:${inputs.name ?? name}`) }),
 };
 
 /** Outputs for any resource: its inputs, a generic ARN for AWS types, then the type's own. */
