@@ -83,8 +83,11 @@ export const observabilitySchema = section({
     lowTrafficMinEvents: integer(1, 1_000_000).default(100),
     /** Age of the last successful logical backup (pg_dump), hours. Default 24 (seed 16.2: daily). */
     logicalBackupMaxAgeHours: integer(1, 24 * 31).default(SEED_LOGICAL_BACKUP_CADENCE_HOURS),
-    /** Ready gateways below which redundancy is lost. Default 3 (seed 17.1: three gateway nodes). */
-    minReadyGateways: integer(1, 100).default(SEED_GATEWAY_NODES),
+    /**
+     * Ready gateways below which redundancy is lost. Default 3 (seed 17.1: three gateway nodes).
+     * At least 2: none ready at all is its own, critical alert.
+     */
+    minReadyGateways: integer(2, 100).default(SEED_GATEWAY_NODES),
     /** RDS replica lag (CloudWatch), seconds. Default 300 (seed 16.2: WAL RPO 5 min). */
     dbReplicaLagSeconds: seconds(1, 86_400).default(SEED_WAL_RPO_SECONDS),
   }),
@@ -130,6 +133,12 @@ export const observabilitySchema = section({
     cpuRequestMillicores: integer(10, 16_000).default(200),
   }),
 }).superRefine((o, ctx) => {
+  const seen = new Set<string>();
+  o.alerting.subscriptions.forEach((s, i) => {
+    const key = `${s.protocol}:${s.endpoint}`;
+    if (seen.has(key)) ctx.addIssue({ code: "custom", path: ["alerting", "subscriptions", i], input: s, message: "expected each subscriber once (this one is listed twice)" });
+    seen.add(key);
+  });
   const tracing = o.tracing;
   if (tracing.endpoint !== undefined) {
     const problem = tracingEndpointProblem(tracing.backend, tracing.endpoint);

@@ -10,3 +10,4 @@ export * from "./recording";
 export * from "./rule-types";
 export * from "./rules";
 export * from "./topic";
+export * from "./promql";

@@ -1,0 +1,18 @@
+/** A promoted DR region stops watching replication it no longer receives. */
+import { beforeAll, describe, expect, it } from "vitest";
+import { examplePrimaryOutputs, stackFileConfig, synthStack, type Synth } from "../harness";
+
+let promoted: Synth;
+beforeAll(async () => {
+  const primaryStack = stackFileConfig("dr").config["vega-ha:primaryStack"]!;
+  promoted = await synthStack("dr", { override: { "vega-ha:promoted": "true" }, stackOutputs: { [primaryStack]: examplePrimaryOutputs() } });
+});
+
+describe("promoted DR stack", () => {
+  it("has no replication alarms in either region, and keeps its own monitoring", () => {
+    expect(promoted.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig")).toHaveLength(0);
+    expect(promoted.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).toHaveLength(0);
+    expect(promoted.ofType("vega:observability:Observability")).toHaveLength(1);
+    expect(new Set(promoted.resources.map((r) => r.region).filter(Boolean))).toEqual(new Set([promoted.outputs.region]));
+  });
+});

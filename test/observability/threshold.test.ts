@@ -1,0 +1,76 @@
+/** One config value feeds the alert rule and the dashboard line: change it and both move. */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Panel } from "@grafana/grafana-foundation-sdk/dashboard";
+import { parseStackConfig, rawProjectConfig, type ObservabilityConfig } from "../../config";
+import { alertDefinitions } from "../../components/observability/alerts";
+import { isAlertingRule } from "../../components/observability/rule-types";
+import { vegaRuleFile } from "../../components/observability/rules";
+import { SYSTEM_OVERVIEW_UID, vegaDashboards } from "../../dashboards";
+import { stackFileConfig } from "../harness";
+import { panelsOf, stepValuesFor, targetsOf } from "./support/dashboard-model";
+
+const primaryFile = stackFileConfig("primary").config;
+
+/** The primary stack's config with `vega-ha:observability` replaced, parsed as Pulumi would hand it over. */
+function withObservability(observability: unknown) {
+  return parseStackConfig(rawProjectConfig({ ...primaryFile, "vega-ha:observability": JSON.stringify(observability) }));
+}
+
+function alertExpr(o: ObservabilityConfig, alert: string): string {
+  return vegaRuleFile(o, "vega").groups.flatMap((g) => g.rules).filter(isAlertingRule).find((r) => r.alert === alert)!.expr;
+}
+
+function panelSteps(o: ObservabilityConfig, uid: string, title: string): number[] {
+  const panel = vegaDashboards({ config: o, namespace: "vega" }).find((d) => d.uid === uid)!;
+  const p = (panelsOf(panel) as Panel[]).find((x) => x.title === title)!;
+  return stepValuesFor(p, targetsOf(p)[0]!.refId!);
+}
+
+describe("a threshold changed in stack config", () => {
+  it("moves the p99 latency alert and the Latency Distribution line together", () => {
+    const before = withObservability({}).observability;
+    const after = withObservability({ thresholds: { queryLatencyP99Seconds: 7.5 } }).observability;
+
+    expect(alertExpr(before, "VegaQueryLatencyP99High")).toContain(`p99_rate5m > ${before.thresholds.queryLatencyP99Seconds}\n`);
+    expect(panelSteps(before, SYSTEM_OVERVIEW_UID, "Latency Distribution")).toEqual([before.thresholds.queryLatencyP99Seconds]);
+
+    expect(alertExpr(after, "VegaQueryLatencyP99High")).toContain("p99_rate5m > 7.5\n");
+    expect(panelSteps(after, SYSTEM_OVERVIEW_UID, "Latency Distribution")).toEqual([7.5]);
+  });
+
+  it("moves a percentage the same way: 60 % cache hit rate is 0.6 in the rule and on the line", () => {
+    const o = withObservability({ thresholds: { cacheHitRatePercent: 60 } }).observability;
+    expect(alertExpr(o, "VegaCacheHitRateLow")).toMatch(/ratio_rate5m < 0\.6\n/);
+    expect(panelSteps(o, SYSTEM_OVERVIEW_UID, "Cache hit rate")).toEqual([0.6]);
+  });
+
+  it("keeps every alert's rule and every line it draws on the same value, whatever the thresholds", () => {
+    const thresholds = fc.record({
+      queryLatencyP99Seconds: fc.double({ min: 0.05, max: 60, noNaN: true }),
+      queryErrorRatePercent: fc.double({ min: 0.1, max: 50, noNaN: true }),
+      syncLagSeconds: fc.integer({ min: 1, max: 86_400 }),
+      syncFailures: fc.integer({ min: 0, max: 1000 }),
+      cpuPercent: fc.integer({ min: 1, max: 100 }),
+      memoryPercent: fc.integer({ min: 1, max: 100 }),
+      diskPercent: fc.integer({ min: 1, max: 100 }),
+      cacheHitRatePercent: fc.integer({ min: 1, max: 100 }),
+      logicalBackupMaxAgeHours: fc.integer({ min: 1, max: 744 }),
+      minReadyGateways: fc.integer({ min: 2, max: 20 }),
+    });
+    fc.assert(
+      fc.property(thresholds, (t) => {
+        const o = withObservability({ thresholds: t }).observability;
+        const panels = vegaDashboards({ config: o, namespace: "vega" }).flatMap(panelsOf);
+        for (const def of alertDefinitions(o)) {
+          const expr = alertExpr(o, def.name);
+          expect(expr.split("\n")[0]).toBe(`${def.indicator} ${def.comparison} ${Number(def.threshold.toPrecision(12))}`);
+          const series = def.indicator.split("{")[0]!;
+          const lines = panels.flatMap((p) => targetsOf(p).filter((q) => q.expr?.includes(series)).map((q) => stepValuesFor(p, q.refId!)));
+          expect(lines.some((steps) => steps.includes(def.threshold)), def.name).toBe(true);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
