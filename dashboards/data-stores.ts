@@ -1,44 +1,23 @@
 /** Data Stores: PostgreSQL (RDS), Redis with Sentinel, OpenSearch, at the seed 15.1 thresholds. */
-import { BigValueGraphMode, BigValueTextMode, ReduceDataOptionsBuilder } from "@grafana/grafana-foundation-sdk/common";
-import { DashboardBuilder, DashboardCursorSync, RowBuilder, type Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { PanelBuilder as StatPanel } from "@grafana/grafana-foundation-sdk/stat";
+import { RowBuilder, type Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { CLOUDWATCH_METRICS as CW } from "../components/observability/cloudwatch-metrics";
 import { dashboardInputs, type DashboardContext } from "./context";
-import {
-  alertSteps,
-  CLOUDWATCH,
-  cloudwatchVariable,
-  cw,
-  inNamespace,
-  limitSteps,
-  namespaceVariable,
-  place,
-  prom,
-  PROMETHEUS,
-  prometheusVariable,
-  regionVariable,
-  trend,
-} from "./panels";
+import { alertSteps, CLOUDWATCH, cloudwatchVariable, cw, inNamespace, limitSteps, namespaceVariable, prom, PROMETHEUS, regionVariable, stat, trend, vegaDashboard } from "./panels";
 
 export const DATA_STORES_UID = "vega-data-stores";
-
-const lastValue = () => new ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false);
 
 export function dataStores(ctx: DashboardContext): Dashboard {
   const { series: s, alert, thresholds: t, namespace } = dashboardInputs(ctx);
   const quarter = { w: 6, h: 8 };
   const redis = (metric: string) => `max by (namespace, pod) (${metric}{namespace="$namespace"})`;
 
-  return new DashboardBuilder("Vega / Data Stores")
-    .uid(DATA_STORES_UID)
-    .description("PostgreSQL (RDS), Redis with Sentinel (redis_exporter) and OpenSearch Service. Threshold lines are the alert and alarm thresholds from stack config.")
-    .tags(["vega", "generated", "data-stores"])
-    .refresh("1m")
-    .time({ from: "now-6h", to: "now" })
-    .timezone("utc")
-    .tooltip(DashboardCursorSync.Crosshair)
-    .readonly()
-    .withVariable(prometheusVariable())
+  return vegaDashboard({
+    uid: DATA_STORES_UID,
+    title: "Vega / Data Stores",
+    description: "PostgreSQL (RDS), Redis with Sentinel (redis_exporter) and OpenSearch Service. Threshold lines are the alert and alarm thresholds from stack config.",
+    tags: ["data-stores"],
+    from: "now-6h",
+  })
     .withVariable(cloudwatchVariable())
     .withVariable(namespaceVariable(namespace, s.sentinelMasterOk))
     .withVariable(regionVariable())
@@ -48,29 +27,20 @@ export function dataStores(ctx: DashboardContext): Dashboard {
     .withPanel(trend({ id: 4, title: "Connections", ...quarter }, CLOUDWATCH, [cw("A", CW.rdsConnections, "Average")], "short"))
     .withPanel(trend({ id: 5, title: "Replica lag", ...quarter }, CLOUDWATCH, [cw("A", CW.rdsReplicaLag, "Maximum")], "s", limitSteps(t.dbReplicaLagSeconds, "critical")))
     .withRow(new RowBuilder("Redis and Sentinel").id(6))
-    .withPanel(place(new StatPanel(), { id: 7, title: "Redis up", ...quarter }, PROMETHEUS, [prom("A", redis("redis_up"), "{{pod}}")])
-      .textMode(BigValueTextMode.ValueAndName)
-      .graphMode(BigValueGraphMode.None)
-      .reduceOptions(lastValue())
+    .withPanel(stat({ id: 7, title: "Redis up", ...quarter }, PROMETHEUS, [prom("A", redis("redis_up"), "{{pod}}")])
       .thresholds(limitSteps(1, "critical", "<")))
     .withPanel(trend({ id: 8, title: "Memory of maxmemory", ...quarter }, PROMETHEUS, [
       prom("A", `${redis("redis_memory_used_bytes")} / (${redis("redis_memory_max_bytes")} > 0)`, "{{pod}}"),
     ], "percentunit", limitSteps(t.memoryPercent / 100, "warning")))
-    .withPanel(place(new StatPanel(), { id: 9, title: "Sentinel sees a master", ...quarter }, PROMETHEUS, [prom("A", inNamespace(s.sentinelMasterOk), "{{pod}}")])
-      .textMode(BigValueTextMode.ValueAndName)
-      .graphMode(BigValueGraphMode.None)
-      .reduceOptions(lastValue())
+    .withPanel(stat({ id: 9, title: "Sentinel sees a master", ...quarter }, PROMETHEUS, [prom("A", inNamespace(s.sentinelMasterOk), "{{pod}}")])
       .thresholds(alertSteps([alert("VegaSentinelNoMaster")])))
     .withPanel(trend({ id: 10, title: "Cache hit rate", ...quarter }, PROMETHEUS, [prom("A", inNamespace(s.cacheHitRatio), "{{service}}")], "percentunit", alertSteps([alert("VegaCacheHitRateLow")])))
     .withRow(new RowBuilder("OpenSearch").id(11))
-    .withPanel(place(new StatPanel(), { id: 12, title: "Cluster status", ...quarter }, CLOUDWATCH, [
+    .withPanel(stat({ id: 12, title: "Cluster status", ...quarter }, CLOUDWATCH, [
       cw("A", CW.openSearchGreen, "Maximum", { label: "green" }),
       cw("B", CW.openSearchYellow, "Maximum", { label: "yellow" }),
       cw("C", CW.openSearchRed, "Maximum", { label: "red" }),
     ])
-      .textMode(BigValueTextMode.ValueAndName)
-      .graphMode(BigValueGraphMode.None)
-      .reduceOptions(lastValue())
       .overrideByQuery("B", [{ id: "thresholds", value: limitSteps(1, "warning").build() }])
       .overrideByQuery("C", [{ id: "thresholds", value: limitSteps(1, "critical").build() }]))
     .withPanel(trend({ id: 13, title: "JVM memory pressure", ...quarter }, CLOUDWATCH, [cw("A", CW.openSearchJvmPressure, "Maximum")], "percent", limitSteps(t.memoryPercent, "warning")))

@@ -2,32 +2,13 @@
  * DR & Backups: how far each store's DR copy is behind (seed 16.1/16.2), how old the last good
  * backup of each kind is, the S3 replication backlog, and whether this region could take over.
  */
-import { BigValueGraphMode, BigValueTextMode, ReduceDataOptionsBuilder } from "@grafana/grafana-foundation-sdk/common";
-import { DashboardBuilder, DashboardCursorSync, RowBuilder, type Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { PanelBuilder as StatPanel } from "@grafana/grafana-foundation-sdk/stat";
+import { RowBuilder, type Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { PRIMARY_TO_DR_RULE_ID, REPLICATION_TIME_MINUTES } from "../components/backup/replication";
 import { CLOUDWATCH_METRICS as CW } from "../components/observability/cloudwatch-metrics";
 import { dashboardInputs, type DashboardContext } from "./context";
-import {
-  alertSteps,
-  CLOUDWATCH,
-  cloudwatchVariable,
-  cw,
-  cwMath,
-  inNamespace,
-  limitSteps,
-  namespaceVariable,
-  place,
-  prom,
-  PROMETHEUS,
-  prometheusVariable,
-  regionVariable,
-  trend,
-} from "./panels";
+import { alertSteps, CLOUDWATCH, cloudwatchVariable, cw, cwMath, inNamespace, limitSteps, namespaceVariable, prom, PROMETHEUS, regionVariable, stat, trend, vegaDashboard } from "./panels";
 
 export const DR_BACKUPS_UID = "vega-dr-backups";
-
-const lastValue = () => new ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false);
 
 export function drBackups(ctx: DashboardContext): Dashboard {
   const { series: s, alert, thresholds: t, namespace } = dashboardInputs(ctx);
@@ -36,16 +17,13 @@ export function drBackups(ctx: DashboardContext): Dashboard {
   const rule = { dimensions: { RuleId: PRIMARY_TO_DR_RULE_ID } };
   const gateways = alert("VegaGatewaysDegraded");
 
-  return new DashboardBuilder("Vega / DR & Backups")
-    .uid(DR_BACKUPS_UID)
-    .description("Replication into the DR region, backup freshness and failover readiness. S3 latency and backlog are published in the DR region, S3 failures in the primary's: pick the region.")
-    .tags(["vega", "generated", "dr"])
-    .refresh("1m")
-    .time({ from: "now-24h", to: "now" })
-    .timezone("utc")
-    .tooltip(DashboardCursorSync.Crosshair)
-    .readonly()
-    .withVariable(prometheusVariable())
+  return vegaDashboard({
+    uid: DR_BACKUPS_UID,
+    title: "Vega / DR & Backups",
+    description: "Replication into the DR region, backup freshness and failover readiness. S3 latency and backlog are published in the DR region, S3 failures in the primary's: pick the region.",
+    tags: ["dr"],
+    from: "now-24h",
+  })
     .withVariable(cloudwatchVariable())
     .withVariable(namespaceVariable(namespace, s.deploymentAvailable))
     .withVariable(regionVariable())
@@ -62,13 +40,9 @@ export function drBackups(ctx: DashboardContext): Dashboard {
       cw("A", CW.s3ReplicationLatency, "Maximum", rule),
     ], "s", limitSteps(REPLICATION_TIME_MINUTES * 60, "warning")))
     .withRow(new RowBuilder("Backups").id(5))
-    .withPanel(place(new StatPanel(), { id: 6, title: "Age of the last good backup", ...third, description: "Seconds since each backup CronJob last succeeded." }, PROMETHEUS, [
+    .withPanel(stat({ id: 6, title: "Age of the last good backup", ...third, description: "Seconds since each backup CronJob last succeeded." }, PROMETHEUS, [
       prom("A", inNamespace(s.cronJobSuccessAge), "{{cronjob}}"),
-    ])
-      .unit("s")
-      .textMode(BigValueTextMode.ValueAndName)
-      .graphMode(BigValueGraphMode.None)
-      .reduceOptions(lastValue())
+    ], "s")
       .thresholds(alertSteps([alert("VegaLogicalBackupTooOld")])))
     .withPanel(trend({ id: 7, title: "S3 replication backlog", ...third }, CLOUDWATCH, [
       cw("A", CW.s3BytesPendingReplication, "Maximum", { ...rule, label: "bytes pending" }),
@@ -78,22 +52,15 @@ export function drBackups(ctx: DashboardContext): Dashboard {
       cw("A", CW.openSearchSnapshotFailure, "Maximum"),
     ], "short", limitSteps(1, "warning")))
     .withRow(new RowBuilder("Failover readiness").id(9))
-    .withPanel(place(new StatPanel(), { id: 10, title: "Gateways ready", ...quarter }, PROMETHEUS, [prom("A", inNamespace(gateways.indicator), "{{deployment}}")])
-      .textMode(BigValueTextMode.ValueAndName)
-      .graphMode(BigValueGraphMode.None)
-      .reduceOptions(lastValue())
+    .withPanel(stat({ id: 10, title: "Gateways ready", ...quarter }, PROMETHEUS, [prom("A", inNamespace(gateways.indicator), "{{deployment}}")])
       .thresholds(alertSteps([alert("VegaGatewaysDown"), gateways])))
-    .withPanel(place(new StatPanel(), { id: 11, title: "Redis master known", ...quarter, description: "1 when every Sentinel sees a master in state ok." }, PROMETHEUS, [
+    .withPanel(stat({ id: 11, title: "Redis master known", ...quarter, description: "1 when every Sentinel sees a master in state ok." }, PROMETHEUS, [
       prom("A", `min by (namespace) (${inNamespace(s.sentinelMasterOk)})`, "sentinels"),
     ])
-      .graphMode(BigValueGraphMode.None)
-      .reduceOptions(lastValue())
       .thresholds(alertSteps([alert("VegaSentinelNoMaster")])))
-    .withPanel(place(new StatPanel(), { id: 12, title: "Route 53 health checks", ...quarter, description: "1 = healthy. Route 53 fails over to SECONDARY when the PRIMARY check fails." }, CLOUDWATCH, [
+    .withPanel(stat({ id: 12, title: "Route 53 health checks", ...quarter, description: "1 = healthy. Route 53 fails over to SECONDARY when the PRIMARY check fails." }, CLOUDWATCH, [
       cw("A", CW.route53HealthCheckStatus, "Minimum", { region: "us-east-1" }),
     ])
-      .graphMode(BigValueGraphMode.None)
-      .reduceOptions(lastValue())
       .thresholds(limitSteps(1, "critical", "<")))
     .withPanel(trend({ id: 13, title: "S3 replication failures", ...quarter, description: "Published in the primary (source) region." }, CLOUDWATCH, [
       cw("A", CW.s3OperationsFailedReplication, "Sum", rule),

@@ -5,8 +5,16 @@
 import * as cloudwatch from "@grafana/grafana-foundation-sdk/cloudwatch";
 import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import type { DataSourceRef } from "@grafana/grafana-foundation-sdk/common";
-import { GraphThresholdsStyleConfigBuilder, GraphThresholdsStyleMode } from "@grafana/grafana-foundation-sdk/common";
 import {
+  BigValueGraphMode,
+  BigValueTextMode,
+  GraphThresholdsStyleConfigBuilder,
+  GraphThresholdsStyleMode,
+  ReduceDataOptionsBuilder,
+} from "@grafana/grafana-foundation-sdk/common";
+import {
+  DashboardBuilder,
+  DashboardCursorSync,
   DatasourceVariableBuilder,
   QueryVariableBuilder,
   ThresholdsConfigBuilder,
@@ -15,6 +23,7 @@ import {
   type Threshold,
 } from "@grafana/grafana-foundation-sdk/dashboard";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
+import { PanelBuilder as StatPanel } from "@grafana/grafana-foundation-sdk/stat";
 import { PanelBuilder as TimeseriesPanel } from "@grafana/grafana-foundation-sdk/timeseries";
 import type { AlertDefinition } from "../components/observability/alerts";
 import type { CloudWatchMetric } from "../components/observability/cloudwatch-metrics";
@@ -22,6 +31,20 @@ import type { Severity } from "../components/observability/rule-types";
 
 export const PROMETHEUS: DataSourceRef = { type: "prometheus", uid: "${datasource}" };
 export const CLOUDWATCH: DataSourceRef = { type: "cloudwatch", uid: "${cloudwatch}" };
+
+/** A Vega dashboard: read-only, UTC, shared crosshair, refreshed every minute, Prometheus variable first. */
+export function vegaDashboard(d: { uid: string; title: string; description: string; tags: string[]; from: string }): DashboardBuilder {
+  return new DashboardBuilder(d.title)
+    .uid(d.uid)
+    .description(d.description)
+    .tags(["vega", "generated", ...d.tags])
+    .refresh("1m")
+    .time({ from: d.from, to: "now" })
+    .timezone("utc")
+    .tooltip(DashboardCursorSync.Crosshair)
+    .readonly()
+    .withVariable(prometheusVariable());
+}
 
 /** The Prometheus data source variable every dashboard has. */
 export const prometheusVariable = () => new DatasourceVariableBuilder("datasource").label("Prometheus").type("prometheus");
@@ -161,4 +184,13 @@ export function trend(p: Placement, datasource: DataSourceRef, targets: cog.Buil
   const panel = place(new TimeseriesPanel(), p, datasource, targets).unit(unit).fillOpacity(10);
   if (!steps) return panel;
   return panel.thresholds(steps).thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed));
+}
+
+/** A stat panel showing each query's last value with its name. */
+export function stat(p: Placement, datasource: DataSourceRef, targets: cog.Builder<cog.Dataquery>[], unit = "short"): StatPanel {
+  return place(new StatPanel(), p, datasource, targets)
+    .unit(unit)
+    .textMode(BigValueTextMode.ValueAndName)
+    .graphMode(BigValueGraphMode.None)
+    .reduceOptions(new ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false));
 }

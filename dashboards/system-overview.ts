@@ -3,18 +3,15 @@
  * first row; active sync jobs, top slow queries and resource usage on the second. Below them,
  * every other seed 15.1 indicator with its alert threshold drawn in.
  */
-import { BigValueGraphMode, BigValueTextMode, ReduceDataOptionsBuilder } from "@grafana/grafana-foundation-sdk/common";
-import { DashboardBuilder, DashboardCursorSync, RowBuilder, type Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
+import { BigValueGraphMode } from "@grafana/grafana-foundation-sdk/common";
+import { RowBuilder, type Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { PromQueryFormat } from "@grafana/grafana-foundation-sdk/prometheus";
-import { PanelBuilder as StatPanel } from "@grafana/grafana-foundation-sdk/stat";
 import { PanelBuilder as TablePanel } from "@grafana/grafana-foundation-sdk/table";
 import { minutes } from "../components/observability/promql";
 import { dashboardInputs, type DashboardContext } from "./context";
-import { alertSteps, inNamespace, namespaceVariable, place, prom, PROMETHEUS, prometheusVariable, trend } from "./panels";
+import { alertSteps, inNamespace, namespaceVariable, place, prom, PROMETHEUS, stat, trend, vegaDashboard } from "./panels";
 
 export const SYSTEM_OVERVIEW_UID = "vega-system-overview";
-
-const lastValue = () => new ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false);
 
 export function systemOverview(ctx: DashboardContext): Dashboard {
   const { series: s, alert, thresholds: t, namespace } = dashboardInputs(ctx);
@@ -22,16 +19,13 @@ export function systemOverview(ctx: DashboardContext): Dashboard {
   const third = { w: 8, h: 8 };
   const steps = (...names: string[]) => alertSteps(names.map(alert));
 
-  return new DashboardBuilder("Vega / System Overview")
-    .uid(SYSTEM_OVERVIEW_UID)
-    .description("Seed 15.2: the platform at a glance. Threshold lines are the alert thresholds from stack config.")
-    .tags(["vega", "generated"])
-    .refresh("1m")
-    .time({ from: "now-6h", to: "now" })
-    .timezone("utc")
-    .tooltip(DashboardCursorSync.Crosshair)
-    .readonly()
-    .withVariable(prometheusVariable())
+  return vegaDashboard({
+    uid: SYSTEM_OVERVIEW_UID,
+    title: "Vega / System Overview",
+    description: "Seed 15.2: the platform at a glance. Threshold lines are the alert thresholds from stack config.",
+    tags: [],
+    from: "now-6h",
+  })
     .withVariable(namespaceVariable(namespace, s.queryRate))
     // Seed 15.2, first row.
     .withPanel(trend({ id: 1, title: "QPS Trend", ...third }, PROMETHEUS, [
@@ -43,22 +37,16 @@ export function systemOverview(ctx: DashboardContext): Dashboard {
       prom("B", ns(s.queryLatencyP95), "p95 {{service}}"),
       prom("C", ns(s.queryLatencyP99), "p99 {{service}}"),
     ], "s", steps("VegaQueryLatencyP99High")))
-    .withPanel(place(new StatPanel(), { id: 3, title: "Error Rate", ...third }, PROMETHEUS, [prom("A", ns(s.queryErrorRatio), "{{service}}")])
-      .unit("percentunit")
+    .withPanel(stat({ id: 3, title: "Error Rate", ...third }, PROMETHEUS, [prom("A", ns(s.queryErrorRatio), "{{service}}")], "percentunit")
       .decimals(2)
       .graphMode(BigValueGraphMode.Area)
-      .reduceOptions(lastValue())
       .thresholds(steps("VegaQueryErrorRateHigh")))
     // Seed 15.2, second row.
-    .withPanel(place(new StatPanel(), { id: 4, title: "Active Sync Jobs", ...third }, PROMETHEUS, [
+    .withPanel(stat({ id: 4, title: "Active Sync Jobs", ...third }, PROMETHEUS, [
       prom("A", `sum by (namespace) (${ns(`${s.syncJobs}{state="running"}`)})`, "Running"),
       prom("B", `sum by (namespace) (${ns(`${s.syncJobs}{state="pending"}`)})`, "Pending"),
       prom("C", `sum by (namespace) (${ns(`${s.syncJobs}{state="failed"}`)})`, "Failed"),
-    ])
-      .unit("short")
-      .textMode(BigValueTextMode.ValueAndName)
-      .graphMode(BigValueGraphMode.None)
-      .reduceOptions(lastValue()))
+    ]))
     .withPanel(place(new TablePanel(), { id: 5, title: "Top Slow Queries", ...third, description: "p99 latency per asset over the selected range." }, PROMETHEUS, [
       prom("A", 'topk(10, histogram_quantile(0.99, sum by (namespace, asset, le) (rate(vega_query_duration_seconds_bucket{namespace="$namespace"}[$__range]))))', "{{asset}}")
         .instant()
@@ -66,15 +54,11 @@ export function systemOverview(ctx: DashboardContext): Dashboard {
     ])
       .unit("s")
       .thresholds(steps("VegaQueryLatencyP99High")))
-    .withPanel(place(new StatPanel(), { id: 6, title: "Resource Usage", ...third, description: "Highest container or volume usage in the namespace." }, PROMETHEUS, [
+    .withPanel(stat({ id: 6, title: "Resource Usage", ...third, description: "Highest container or volume usage in the namespace." }, PROMETHEUS, [
       prom("A", `max by (namespace) (${ns(s.cpuUsage)})`, "CPU"),
       prom("B", `max by (namespace) (${ns(s.memoryUsage)})`, "MEM"),
       prom("C", `max by (namespace) (${ns(s.diskUsage)})`, "Disk"),
-    ])
-      .unit("percentunit")
-      .textMode(BigValueTextMode.ValueAndName)
-      .graphMode(BigValueGraphMode.None)
-      .reduceOptions(lastValue())
+    ], "percentunit")
       .overrideByQuery("A", [{ id: "thresholds", value: steps("VegaCpuUsageHigh").build() }])
       .overrideByQuery("B", [{ id: "thresholds", value: steps("VegaMemoryUsageHigh").build() }])
       .overrideByQuery("C", [{ id: "thresholds", value: steps("VegaDiskUsageHigh").build() }]))

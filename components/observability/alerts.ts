@@ -41,6 +41,24 @@ export interface AlertDefinition {
 }
 
 const pct = (p: number) => `${literal(p)}%`;
+
+/** A container using more than `percent` of its limit of a resource (seed 15.1 资源使用). */
+function containerLimitAlert(name: string, seedToken: string, resource: string, indicator: string, percent: number, forDuration: string, forReason: string): AlertDefinition {
+  return {
+    name: `Vega${name}UsageHigh`,
+    severity: "warning",
+    source: `seed 15.1 资源使用 ${seedToken}`,
+    indicator,
+    comparison: ">",
+    threshold: percent / 100,
+    discrete: false,
+    valueFormat: "humanizePercentage",
+    for: forDuration,
+    forReason,
+    summary: `A container uses more than ${pct(percent)} of its ${resource} limit.`,
+    description: `Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its ${resource} limit, above ${pct(percent)}.`,
+  };
+}
 const secs = (s: number) => `${literal(s)}s`;
 
 /** The alert definitions for a config. */
@@ -110,34 +128,8 @@ export function alertDefinitions(o: Pick<ObservabilityConfig, "thresholds" | "ta
       summary: `More than ${t.syncFailures} sync failures in ${failureWindow}.`,
       description: `{{ $value | humanize }} sync runs failed in {{ $labels.namespace }} in the last ${failureWindow}, more than ${t.syncFailures}.`,
     },
-    {
-      name: "VegaCpuUsageHigh",
-      severity: "warning",
-      source: "seed 15.1 资源使用 cpu",
-      indicator: s.cpuUsage,
-      comparison: ">",
-      threshold: t.cpuPercent / 100,
-      discrete: false,
-      valueFormat: "humanizePercentage",
-      for: "15m",
-      forReason: "CPU bursts are normal; throttling only hurts when it lasts",
-      summary: `A container uses more than ${pct(t.cpuPercent)} of its CPU limit.`,
-      description: `Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its CPU limit, above ${pct(t.cpuPercent)}.`,
-    },
-    {
-      name: "VegaMemoryUsageHigh",
-      severity: "warning",
-      source: "seed 15.1 资源使用 mem",
-      indicator: s.memoryUsage,
-      comparison: ">",
-      threshold: t.memoryPercent / 100,
-      discrete: false,
-      valueFormat: "humanizePercentage",
-      for: "10m",
-      forReason: "a working set near the limit ends in an OOM kill; 10 m skips short spikes the kernel reclaims",
-      summary: `A container uses more than ${pct(t.memoryPercent)} of its memory limit.`,
-      description: `Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its memory limit, above ${pct(t.memoryPercent)}.`,
-    },
+    containerLimitAlert("Cpu", "cpu", "CPU", s.cpuUsage, t.cpuPercent, "15m", "CPU bursts are normal; throttling only hurts when it lasts"),
+    containerLimitAlert("Memory", "mem", "memory", s.memoryUsage, t.memoryPercent, "10m", "a working set near the limit ends in an OOM kill; 10 m skips short spikes the kernel reclaims"),
     {
       name: "VegaDiskUsageHigh",
       severity: "warning",

@@ -8,6 +8,7 @@ import { isAlertingRule } from "../../components/observability/rule-types";
 import { vegaRuleFile } from "../../components/observability/rules";
 import { SYSTEM_OVERVIEW_UID, vegaDashboards } from "../../dashboards";
 import { stackFileConfig } from "../harness";
+import { arbitraryThresholds } from "./support/arbitraries";
 import { panelsOf, stepValuesFor, targetsOf } from "./support/dashboard-model";
 
 const primaryFile = stackFileConfig("primary").config;
@@ -46,20 +47,8 @@ describe("a threshold changed in stack config", () => {
   });
 
   it("keeps every alert's rule and every line it draws on the same value, whatever the thresholds", () => {
-    const thresholds = fc.record({
-      queryLatencyP99Seconds: fc.double({ min: 0.05, max: 60, noNaN: true }),
-      queryErrorRatePercent: fc.double({ min: 0.1, max: 50, noNaN: true }),
-      syncLagSeconds: fc.integer({ min: 1, max: 86_400 }),
-      syncFailures: fc.integer({ min: 0, max: 1000 }),
-      cpuPercent: fc.integer({ min: 1, max: 100 }),
-      memoryPercent: fc.integer({ min: 1, max: 100 }),
-      diskPercent: fc.integer({ min: 1, max: 100 }),
-      cacheHitRatePercent: fc.integer({ min: 1, max: 100 }),
-      logicalBackupMaxAgeHours: fc.integer({ min: 1, max: 744 }),
-      minReadyGateways: fc.integer({ min: 2, max: 20 }),
-    });
     fc.assert(
-      fc.property(thresholds, (t) => {
+      fc.property(arbitraryThresholds, (t) => {
         const o = withObservability({ thresholds: t }).observability;
         const panels = vegaDashboards({ config: o, namespace: "vega" }).flatMap(panelsOf);
         for (const def of alertDefinitions(o)) {
