@@ -9,9 +9,6 @@ import { eq, literal, minutes, RATE_WINDOW_MINUTES, selector } from "./promql";
 import { recordedSeries, type RecordedSeries } from "./recording";
 import type { AlertingRule, Severity } from "./rule-types";
 
-/** How `$value` is printed in the description (Prometheus template functions). */
-export type ValueFormat = "humanizeDuration" | "humanizePercentage" | "humanize";
-
 export interface AlertDefinition {
   /** CamelCase, prefixed Vega. */
   name: string;
@@ -25,7 +22,6 @@ export interface AlertDefinition {
   threshold: number;
   /** The indicator only takes whole values (counts, replicas). */
   discrete: boolean;
-  valueFormat: ValueFormat;
   /**
    * Low-traffic guard: the alert only fires where this rate times the 5 m window reaches the
    * configured minimum of events. Matched on namespace and service.
@@ -36,7 +32,7 @@ export interface AlertDefinition {
   forReason: string;
   /** Static one-liner. */
   summary: string;
-  /** Template over `$labels` and `$value`. */
+  /** Template over `$labels` and `$value` (humanize, humanizePercentage, humanizeDuration). */
   description: string;
 }
 
@@ -52,7 +48,6 @@ function containerLimitAlert(name: string, seedToken: string, resource: string, 
     comparison: ">",
     threshold: percent / 100,
     discrete: false,
-    valueFormat: "humanizePercentage",
     for: forDuration,
     forReason,
     summary: `A container uses more than ${pct(percent)} of its ${resource} limit.`,
@@ -78,7 +73,6 @@ export function alertDefinitions(o: Pick<ObservabilityConfig, "thresholds" | "ta
       comparison: ">",
       threshold: t.queryLatencyP99Seconds,
       discrete: false,
-      valueFormat: "humanizeDuration",
       guardRate: s.queryRate,
       for: "10m",
       forReason: "a p99 over 5 m swings with a few heavy queries; 10 m of it is a sustained tail, not one slow report",
@@ -93,7 +87,6 @@ export function alertDefinitions(o: Pick<ObservabilityConfig, "thresholds" | "ta
       comparison: ">",
       threshold: t.queryErrorRatePercent / 100,
       discrete: false,
-      valueFormat: "humanizePercentage",
       guardRate: s.queryRate,
       for: "5m",
       forReason: "failed queries hurt users at once; one full rate window rides out a single failing batch or a pod restart",
@@ -108,7 +101,6 @@ export function alertDefinitions(o: Pick<ObservabilityConfig, "thresholds" | "ta
       comparison: ">",
       threshold: t.syncLagSeconds,
       discrete: false,
-      valueFormat: "humanizeDuration",
       for: "10m",
       forReason: "a large sync run lags for a few minutes by design; 10 m beyond the threshold means the job is stuck or falling behind",
       summary: `A sync job lags more than ${secs(t.syncLagSeconds)}.`,
@@ -122,7 +114,6 @@ export function alertDefinitions(o: Pick<ObservabilityConfig, "thresholds" | "ta
       comparison: ">",
       threshold: t.syncFailures,
       discrete: true,
-      valueFormat: "humanize",
       for: "5m",
       forReason: `the ${failureWindow} window already does the counting; 5 m only keeps a scrape gap or a counter reset from firing`,
       summary: `More than ${t.syncFailures} sync failures in ${failureWindow}.`,
@@ -138,7 +129,6 @@ export function alertDefinitions(o: Pick<ObservabilityConfig, "thresholds" | "ta
       comparison: ">",
       threshold: t.diskPercent / 100,
       discrete: false,
-      valueFormat: "humanizePercentage",
       for: "5m",
       forReason: "usage only grows; waiting longer only spends the headroom that is left",
       summary: `A volume is more than ${pct(t.diskPercent)} full.`,
@@ -152,7 +142,6 @@ export function alertDefinitions(o: Pick<ObservabilityConfig, "thresholds" | "ta
       comparison: ">",
       threshold: t.connectionWaitSeconds,
       discrete: false,
-      valueFormat: "humanizeDuration",
       guardRate: s.connectionWaitRate,
       for: "10m",
       forReason: "a pool briefly exhausted by a burst recovers by itself; 10 m of waiting means the pool is too small or connections leak",
@@ -167,7 +156,6 @@ export function alertDefinitions(o: Pick<ObservabilityConfig, "thresholds" | "ta
       comparison: "<",
       threshold: t.cacheHitRatePercent / 100,
       discrete: false,
-      valueFormat: "humanizePercentage",
       guardRate: s.cacheRequestRate,
       for: "15m",
       forReason: "a cache emptied by a deploy or a Sentinel failover takes minutes to warm up again",
@@ -182,7 +170,6 @@ export function alertDefinitions(o: Pick<ObservabilityConfig, "thresholds" | "ta
       comparison: ">",
       threshold: backupMaxAgeSeconds,
       discrete: false,
-      valueFormat: "humanizeDuration",
       for: "1h",
       forReason: "the dump itself takes a while and may start late; an hour past the cadence means a run was missed, not slow",
       summary: `The last logical backup is older than ${t.logicalBackupMaxAgeHours}h.`,
@@ -196,7 +183,6 @@ export function alertDefinitions(o: Pick<ObservabilityConfig, "thresholds" | "ta
       comparison: "<",
       threshold: 1,
       discrete: true,
-      valueFormat: "humanize",
       for: "2m",
       forReason: "a Sentinel failover takes down-after plus an election, well under a minute; 2 m without a master means none was elected",
       summary: "A Redis Sentinel sees no healthy master.",
@@ -210,7 +196,6 @@ export function alertDefinitions(o: Pick<ObservabilityConfig, "thresholds" | "ta
       comparison: "<",
       threshold: t.minReadyGateways,
       discrete: true,
-      valueFormat: "humanize",
       for: "5m",
       forReason: "a rollout never drops below the minimum; 5 m covers a node drain rescheduling one pod",
       summary: `Fewer than ${t.minReadyGateways} gateways are ready.`,
@@ -224,7 +209,6 @@ export function alertDefinitions(o: Pick<ObservabilityConfig, "thresholds" | "ta
       comparison: "<",
       threshold: 1,
       discrete: true,
-      valueFormat: "humanize",
       for: "2m",
       forReason: "no ready gateway means the region serves nothing; 2 m skips a readiness flap across all pods",
       summary: "No gateway is ready.",

@@ -104,6 +104,11 @@ describe("the rule file", () => {
     }
   });
 
+  it("lists every alert in the README with its severity and `for`", () => {
+    const readme = readFileSync(path.join(ROOT, "components/observability/README.md"), "utf8");
+    for (const d of defs) expect(readme).toMatch(new RegExp(`^\\| ${d.name} \\| ${d.severity} \\| [^|]+ \\| ${d.for} \\|`, "m"));
+  });
+
   it("has a promtool scenario for every alert", () => {
     expect(fixtureNames().sort()).toEqual(defs.map((d) => d.name).sort());
   });
