@@ -169,8 +169,20 @@ export async function synthesize(program: () => unknown, options: SynthOptions):
     };
   }
 
-  const outputs = (await pulumi.runtime.runInPulumiStack(async () => await program())) ?? {};
+  // A failing program must not reject inside Pulumi's stack machinery (those rejections go
+  // unhandled): catch it here and rethrow once the stack has settled.
+  let programError: unknown;
+  const outputs =
+    (await pulumi.runtime.runInPulumiStack(async () => {
+      try {
+        return await program();
+      } catch (err) {
+        programError = err;
+        return {};
+      }
+    })) ?? {};
   // Not in the typings, but exported: waits until every outstanding registration is done.
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  if (programError !== undefined) throw programError;
   return { resources: [...records.values()], outputs: outputs as Record<string, unknown> };
 }
