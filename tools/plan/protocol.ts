@@ -26,15 +26,5 @@ export interface PlanFile {
   policy: PolicyReport;
 }
 
-export interface PlanResource {
-  urn: string;
-  type: string;
-  name: string;
-  parent?: string;
-  provider?: string;
-  region?: string;
-  protect: boolean;
-  retainOnDelete: boolean;
-  inputs: Record<string, unknown>;
-  secretPaths: string[];
-}
+/** A recorded resource as plan.json keeps it (what a reviewer needs, no transport details). */
+export type PlanResource = Omit<RecordedResource, "custom" | "dependencies">;
