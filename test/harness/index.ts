@@ -5,6 +5,7 @@
 import * as path from "node:path";
 import { synthesize, type RecordedResource, type SynthOptions, type SynthResult } from "../../tools/synth/recorder";
 import { readProjectName, readStackFile } from "../../tools/synth/stack-file";
+import { stackOutputsSchema, type StackOutputs } from "../../config/contract";
 
 export { REDACTED, type RecordedResource } from "../../tools/synth/recorder";
 
@@ -80,9 +81,12 @@ export async function synthStack(
   });
 }
 
-/** Outputs a primary plan would export, for synthesising the DR stack in isolation. */
-export function examplePrimaryOutputs(): Record<string, unknown> {
-  return {
+/**
+ * Outputs a primary plan would export, for synthesising the DR stack in isolation (parsed with
+ * the contract, so the fixture cannot drift from it). The plan tests feed DR with the real ones.
+ */
+export function examplePrimaryOutputs(): StackOutputs {
+  return stackOutputsSchema.parse({
     contractVersion: 1,
     role: "primary",
     environment: "prod",
@@ -96,5 +100,12 @@ export function examplePrimaryOutputs(): Record<string, unknown> {
     observability: {
       alertTopicArn: "arn:aws:sns:us-east-1:123456789012:vega-prod-use1-observability-alerts-topic-0000000",
     },
-  };
+  });
+}
+
+/** Synthesises the DR stack fed with `examplePrimaryOutputs()` (or the given ones). */
+export function synthDr(options: { override?: Record<string, string>; primary?: StackOutputs } = {}): Promise<Synth> {
+  const { config, project } = stackFileConfig("dr");
+  const primaryStack = config[`${project}:primaryStack`]!;
+  return synthStack("dr", { override: options.override, stackOutputs: { [primaryStack]: options.primary ?? examplePrimaryOutputs() } });
 }

@@ -1,11 +1,10 @@
 /** A promoted DR region stops watching replication it no longer receives. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { examplePrimaryOutputs, stackFileConfig, synthStack, type Synth } from "../harness";
+import { synthDr, type Synth } from "../harness";
 
 let promoted: Synth;
 beforeAll(async () => {
-  const primaryStack = stackFileConfig("dr").config["vega-ha:primaryStack"]!;
-  promoted = await synthStack("dr", { override: { "vega-ha:promoted": "true" }, stackOutputs: { [primaryStack]: examplePrimaryOutputs() } });
+  promoted = await synthDr({ override: { "vega-ha:promoted": "true" } });
 });
 
 describe("promoted DR stack", () => {

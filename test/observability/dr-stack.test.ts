@@ -4,16 +4,15 @@ import { stackOutputsSchema } from "../../config";
 import { observabilityPlan, PROMETHEUS_RULE_TYPE } from "../../components/observability/plan";
 import { DASHBOARD_UIDS } from "../../dashboards";
 import { blocking, runPolicies } from "../../policies/runner";
-import { examplePrimaryOutputs, stackFileConfig, synthStack, type Synth } from "../harness";
+import { examplePrimaryOutputs, synthDr, type Synth } from "../harness";
 import { runPromtool, skipWithoutPromtool } from "./support/promtool";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
-const primary = stackOutputsSchema.parse(examplePrimaryOutputs());
-const primaryStack = stackFileConfig("dr").config["vega-ha:primaryStack"]!;
+const primary = examplePrimaryOutputs();
 
 let dr: Synth;
 beforeAll(async () => {
-  dr = await synthStack("dr", { stackOutputs: { [primaryStack]: examplePrimaryOutputs() } });
+  dr = await synthDr();
 });
 
 const inputs = (r: { inputs: Record<string, unknown> }) => r.inputs as Record<string, any>;

@@ -20,8 +20,8 @@ interface InputSeries {
 
 interface Expected {
   labels: Labels;
-  /** The indicator's value at a time, in seconds from the start (what `$value` shows). */
-  valueAt: (seconds: number) => number;
+  /** The indicator's steady value (what `$value` shows once the alert fires). */
+  value: number;
 }
 
 interface Scenario {
@@ -33,11 +33,8 @@ interface Scenario {
 
 interface FixtureContext {
   namespace: string;
-  threshold: number;
   /** Events (queries, lookups, waits) in one 5 m window. */
   eventsPerWindow: number;
-  /** Minutes the test runs; the indicator must hold its side of the threshold until then. */
-  horizonMinutes: number;
   config: ObservabilityConfig;
 }
 
@@ -46,7 +43,7 @@ type Fixture = (value: number, ctx: FixtureContext) => Scenario;
 const counter = (perMinute: number) => (i: number) => perMinute * i;
 const constant = (v: number) => () => v;
 const series = (name: string, labels: Labels, at: (i: number) => number): InputSeries => ({ labels: { __name__: name, ...labels }, at });
-const steady = (value: number, labels: Labels): Expected => ({ labels, valueAt: () => value });
+const steady = (value: number, labels: Labels): Expected => ({ labels, value });
 const W = RATE_WINDOW_MINUTES;
 
 /** A histogram whose p99 is `value`: every observation in one bucket (0, value/0.99]. */
@@ -151,14 +148,14 @@ const FIXTURES: Record<string, Fixture> = {
   },
   VegaLogicalBackupTooOld: (value, ctx) => {
     const cronjob = { namespace: ctx.namespace, cronjob: ctx.config.targets.logicalBackupCronJob };
-    // The age grows with time: past the threshold it starts at `value`; inside it ends there.
-    const lastSuccess = value > ctx.threshold ? -value : ctx.horizonMinutes * 60 - value;
+    // The last success trails the clock by `value`, so the age holds still: promtool evaluates the
+    // groups of a step in no fixed order, and a growing age would read one step stale or fresh.
     return {
       series: [
-        series("kube_cronjob_status_last_successful_time", cronjob, constant(lastSuccess)),
+        series("kube_cronjob_status_last_successful_time", cronjob, (i) => i * 60 - value),
         series("kube_cronjob_status_last_successful_time", { namespace: ctx.namespace, cronjob: "search-snapshot" }, constant(-10 * value)),
       ],
-      expected: [{ labels: cronjob, valueAt: (t) => t - lastSuccess }],
+      expected: [steady(value, cronjob)],
       reachedBetween: [0, 0],
     };
   },
@@ -231,18 +228,15 @@ export interface PromtoolTestGroup {
   alert_rule_test: AlertCheck[];
 }
 
-function expectedAlerts(def: AlertDefinition, scenario: Scenario, atSeconds: number, runbook: (name: string) => string) {
-  return scenario.expected.map((e) => {
-    const value = e.valueAt(atSeconds);
-    return {
-      exp_labels: { ...e.labels, severity: def.severity },
-      exp_annotations: {
-        summary: def.summary,
-        description: expandTemplate(def.description, e.labels, value),
-        runbook_url: runbook(def.name),
-      },
-    };
-  });
+function expectedAlerts(def: AlertDefinition, scenario: Scenario, runbook: (name: string) => string) {
+  return scenario.expected.map((e) => ({
+    exp_labels: { ...e.labels, severity: def.severity },
+    exp_annotations: {
+      summary: def.summary,
+      description: expandTemplate(def.description, e.labels, e.value),
+      runbook_url: runbook(def.name),
+    },
+  }));
 }
 
 /** The promtool test groups of one alert. */
@@ -254,11 +248,9 @@ export function alertTestGroups(def: AlertDefinition, config: ObservabilityConfi
   const { crossing, inside } = probeValues(def);
 
   const build = (name: string, value: number, eventsPerWindow: number, checks: (s: Scenario, horizon: number) => AlertCheck[]): PromtoolTestGroup => {
-    // The horizon has to be known before the scenario (the backup age depends on it): take the
-    // latest possible first crossing, the `for`, and two steps of slack.
-    const probe = fixture(value, { namespace, threshold: def.threshold, eventsPerWindow, horizonMinutes: 0, config });
-    const horizon = probe.reachedBetween[1] + forMinutes + 2;
-    const scenario = fixture(value, { namespace, threshold: def.threshold, eventsPerWindow, horizonMinutes: horizon, config });
+    const scenario = fixture(value, { namespace, eventsPerWindow, config });
+    // The latest first crossing, the `for`, and two steps of slack.
+    const horizon = scenario.reachedBetween[1] + forMinutes + 2;
     return {
       name: `${def.name}: ${name}`,
       interval: "1m",
@@ -272,9 +264,10 @@ export function alertTestGroups(def: AlertDefinition, config: ObservabilityConfi
 
   const groups = [
     build(`at ${crossing} it fires only after ${def.for}`, crossing, busy, (s) => {
+      // promtool evaluates a step's groups in no fixed order: an alert may read its recorded
+      // series one step late, so it fires by, not at, the latest crossing plus `for` plus a step.
       const [earliest, latest] = s.reachedBetween;
-      const firesAt = latest + forMinutes + 1;
-      return [check(earliest + forMinutes - 1, []), check(firesAt, expectedAlerts(def, s, firesAt * 60, runbook))];
+      return [check(earliest + forMinutes - 1, []), check(latest + forMinutes + 1, expectedAlerts(def, s, runbook))];
     }),
     build(`at ${inside} it never fires`, inside, busy, (_s, horizon) => [check(horizon, [])]),
   ];
