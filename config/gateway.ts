@@ -96,6 +96,8 @@ export const circuitBreakerSchema = section({
   const problem = windowProblem(cb.default, cb.default);
   if (problem) ctx.addIssue({ code: "custom", path: ["default", "minimumCalls"], input: cb.default.minimumCalls, message: problem });
   for (const [name, service] of Object.entries(cb.services)) {
+    // A service that overrides neither value inherits the default's problem, reported once above.
+    if (service.minimumCalls === undefined && service.slidingWindowSize === undefined) continue;
     const own = windowProblem(service, cb.default);
     if (own) ctx.addIssue({ code: "custom", path: ["services", name, "minimumCalls"], input: service.minimumCalls ?? cb.default.minimumCalls, message: own });
   }

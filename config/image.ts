@@ -22,7 +22,7 @@ export const imageSchema = strict({
   digest: matching(DIGEST, "an image digest such as sha256:<64 hex digits>").optional(),
 }).superRefine((image, ctx) => {
   if (image.tag === undefined && image.digest === undefined) {
-    ctx.addIssue({ code: "custom", path: ["tag"], input: undefined, message: "required unless digest is set: a pinned tag (a missing tag pulls latest)" });
+    ctx.addIssue({ code: "custom", path: ["tag"], input: undefined, message: "expected a pinned tag, or a digest in image.digest (no tag pulls latest)" });
   }
 });
 

@@ -16,8 +16,9 @@ export function failoverSetIdentifier(failover: FailoverRole, region: string): s
 }
 
 /**
- * Why the DR stack's SECONDARY record would not pair with the primary's PRIMARY record (a
- * failover pair is two records of the same name in the same zone), or undefined.
+ * Where the DR stack's own DNS config disagrees with the primary's record, or undefined. A
+ * failover pair is two records of the same name in the same zone, so the SECONDARY record
+ * follows the primary's; a disagreement is a config mistake worth a warning.
  */
 export function failoverPairProblem(primary: { recordName: string; zoneId: string }, own: DnsInputs): string | undefined {
   const problems: string[] = [];
@@ -25,7 +26,7 @@ export function failoverPairProblem(primary: { recordName: string; zoneId: strin
   if (primary.zoneId !== own.zoneId) problems.push(`vega-ha:platform.dns.zoneId is ${own.zoneId} but the primary's record is in ${primary.zoneId}`);
   return problems.length === 0
     ? undefined
-    : `the SECONDARY record would not pair with the primary's PRIMARY record: ${problems.join("; ")}`;
+    : `${problems.join("; ")}: the SECONDARY record follows the primary's record, fix the DR stack's config`;
 }
 
 export interface DnsFailoverArgs {
@@ -86,6 +87,6 @@ export class DnsFailover extends pulumi.ComponentResource {
       aliases: [{ name: args.loadBalancer.dnsName, zoneId: args.loadBalancer.zoneId, evaluateTargetHealth: true }],
     }, child);
 
-    this.registerOutputs({ setIdentifier: this.setIdentifier, healthCheckId: this.healthCheck.id, fqdn: this.record.fqdn });
+    this.registerOutputs({ setIdentifier: this.setIdentifier, healthCheckId: this.healthCheck.id });
   }
 }

@@ -94,12 +94,13 @@ export class VegaRegion extends pulumi.ComponentResource {
       accessLogBucket: this.backup.loadBalancerLogs?.bucketName,
       deletionProtection: config.protect,
     }, child);
-    // The DR record must pair with the primary's: same name, same zone (checked against the contract).
+    // A DR record pairs with the primary's by construction: same name and zone, read from the
+    // primary's contract. A DR config that says otherwise is reported, not obeyed.
     const dnsZone = args.primary
-      ? pulumi.all([args.primary.edge, args.platform.dns]).apply(([primaryEdge, dns]) => {
-          const problem = failoverPairProblem(primaryEdge, dns);
-          if (problem) throw new Error(problem);
-          return dns;
+      ? pulumi.all([args.primary.edge, args.platform.dns]).apply(([primaryEdge, own]) => {
+          const problem = failoverPairProblem(primaryEdge, own);
+          if (problem) pulumi.log.warn(problem, this);
+          return { zoneId: primaryEdge.zoneId, domain: primaryEdge.recordName };
         })
       : args.platform.dns;
     const failover = failoverRole(config.role);

@@ -1,0 +1,37 @@
+/** Stack config fixtures: the real primary config file, parsed or altered one key at a time. */
+import { ConfigError, parseStackConfig, rawProjectConfig, type ConfigProblem, type StackConfig } from "../../config";
+import { stackFileConfig } from "../harness";
+
+/** The raw `vega-ha:*` values of Pulumi.primary.yaml, as the program receives them. */
+export function primaryRaw(): Record<string, any> {
+  return rawProjectConfig(stackFileConfig("primary").config);
+}
+
+/** The primary config with `path` (a.b.c) set to `value` (undefined deletes it). */
+export function primaryWith(path: string, value: unknown): Record<string, any> {
+  const raw = structuredClone(primaryRaw());
+  const keys = path.split(".");
+  let node = raw;
+  for (const k of keys.slice(0, -1)) node = node[k] ??= {};
+  if (value === undefined) delete node[keys.at(-1)!];
+  else node[keys.at(-1)!] = value;
+  return raw;
+}
+
+export function parsedPrimary(raw: Record<string, any> = primaryRaw()): StackConfig {
+  return parseStackConfig(raw);
+}
+
+/** The problems a config is refused with (none when it parses). */
+export function problemsOf(raw: Record<string, any>): ConfigProblem[] {
+  try {
+    parseStackConfig(raw);
+    return [];
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+}
+
+/** The keys a config is refused on. */
+export const refusedKeys = (raw: Record<string, any>) => problemsOf(raw).map((p) => p.key);
