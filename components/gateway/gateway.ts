@@ -3,19 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { imageReference, type GatewayConfig } from "../../config";
 import { childName } from "../core";
 import { targetHealthConditionType } from "../edge/binding";
-import {
-  CONFIG_HASH_ANNOTATION,
-  TMP_MOUNT,
-  TMP_VOLUME,
-  configHash,
-  containerResources,
-  containerSecurityContext,
-  httpProbe,
-  podSecurityContext,
-  selectorLabels,
-  workloadLabels,
-  zoneSpread,
-} from "../workload";
+import { CONFIG_HASH_ANNOTATION, configHash, httpServiceSpec, selectorLabels, serverPodSpec, workloadLabels } from "../workload";
 import { drainTimings } from "./drain";
 import { RUNTIME_FILE, RUNTIME_MOUNT_PATH, renderRuntimeConfig } from "./runtime";
 
@@ -104,28 +92,23 @@ export class Gateway extends pulumi.ComponentResource {
         template: {
           metadata: { labels, annotations: { [CONFIG_HASH_ANNOTATION]: runtimeText.apply(configHash) } },
           spec: {
-            serviceAccountName: account.metadata.name,
-            securityContext: podSecurityContext(),
-            terminationGracePeriodSeconds: drain.terminationGracePeriodSeconds,
-            topologySpreadConstraints: zoneSpread(selector),
-            readinessGates: args.targetGroupBinding ? [{ conditionType: targetHealthConditionType(args.targetGroupBinding) }] : [],
-            containers: [{
-              name: "gateway",
+            ...serverPodSpec({
+              container: "gateway",
               image: imageReference(config.image),
-              imagePullPolicy: "IfNotPresent",
-              ports: [{ name: "http", containerPort: config.port, protocol: "TCP" }],
-              env: [{ name: "VEGA_GATEWAY_CONFIG", value: `${RUNTIME_MOUNT_PATH}/${RUNTIME_FILE}` }],
+              port: config.port,
+              healthPath,
               // Seed 17.3: the registration health check every 10 s is the readiness period.
-              readinessProbe: httpProbe(healthPath, config.runtime.serviceDiscovery.registration.healthCheckIntervalSeconds, 3),
-              livenessProbe: httpProbe(healthPath, 10, 3),
-              // Up to 5 s x 30 to start before liveness takes over.
-              startupProbe: httpProbe(healthPath, 5, 30),
-              lifecycle: { preStop: { sleep: { seconds: drain.preStopSeconds } } },
-              resources: containerResources(config.resources),
-              securityContext: containerSecurityContext(),
-              volumeMounts: [{ name: "runtime", mountPath: RUNTIME_MOUNT_PATH, readOnly: true }, TMP_MOUNT],
-            }],
-            volumes: [{ name: "runtime", configMap: { name: this.configMap.metadata.name } }, TMP_VOLUME],
+              readinessPeriodSeconds: config.runtime.serviceDiscovery.registration.healthCheckIntervalSeconds,
+              resources: config.resources,
+              selector,
+              terminationGracePeriodSeconds: drain.terminationGracePeriodSeconds,
+              preStopSleepSeconds: drain.preStopSeconds,
+              env: [{ name: "VEGA_GATEWAY_CONFIG", value: `${RUNTIME_MOUNT_PATH}/${RUNTIME_FILE}` }],
+              volumes: [{ name: "runtime", configMap: { name: this.configMap.metadata.name } }],
+              mounts: [{ name: "runtime", mountPath: RUNTIME_MOUNT_PATH, readOnly: true }],
+            }),
+            serviceAccountName: account.metadata.name,
+            readinessGates: args.targetGroupBinding ? [{ conditionType: targetHealthConditionType(args.targetGroupBinding) }] : [],
           },
         },
       },
@@ -133,7 +116,7 @@ export class Gateway extends pulumi.ComponentResource {
 
     this.service = new k8s.core.v1.Service(childName(name, "service"), {
       metadata: meta(),
-      spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: config.port, targetPort: "http", protocol: "TCP" }] },
+      spec: httpServiceSpec(selector, config.port),
     }, child);
 
     new k8s.policy.v1.PodDisruptionBudget(childName(name, "pdb"), {

@@ -2,17 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { imageReference, type WorkerPoolConfig, type WorkerPoolName } from "../../config";
 import { childName } from "../core";
-import {
-  TMP_MOUNT,
-  TMP_VOLUME,
-  containerResources,
-  containerSecurityContext,
-  httpProbe,
-  podSecurityContext,
-  selectorLabels,
-  workloadLabels,
-  zoneSpread,
-} from "../workload";
+import { httpServiceSpec, selectorLabels, serverPodSpec, workloadLabels } from "../workload";
 import { poolReplicas, type PoolMode } from "./sizing";
 
 /** The seed 17.3 discovery name every pool registers under (its `app.kubernetes.io/name`). */
@@ -63,24 +53,19 @@ export class WorkerPool extends pulumi.ComponentResource {
         template: {
           metadata: { labels },
           spec: {
-            automountServiceAccountToken: false,
-            securityContext: podSecurityContext(),
-            terminationGracePeriodSeconds: config.terminationGraceSeconds,
-            topologySpreadConstraints: zoneSpread(selector),
-            containers: [{
-              name: args.pool,
+            ...serverPodSpec({
+              container: args.pool,
               image: imageReference(config.image),
-              imagePullPolicy: "IfNotPresent",
-              ports: [{ name: "http", containerPort: config.port, protocol: "TCP" }],
+              port: config.port,
+              healthPath,
+              readinessPeriodSeconds: 10,
+              resources: config.resources,
+              selector,
+              terminationGracePeriodSeconds: config.terminationGraceSeconds,
               env: [{ name: "VEGA_WORKER_POOL", value: args.pool }],
-              readinessProbe: httpProbe(healthPath, 10, 3),
-              livenessProbe: httpProbe(healthPath, 10, 3),
-              startupProbe: httpProbe(healthPath, 5, 30),
-              resources: containerResources(config.resources),
-              securityContext: containerSecurityContext(),
-              volumeMounts: [TMP_MOUNT],
-            }],
-            volumes: [TMP_VOLUME],
+            }),
+            // Workers never call the Kubernetes API.
+            automountServiceAccountToken: false,
           },
         },
       },
@@ -88,7 +73,7 @@ export class WorkerPool extends pulumi.ComponentResource {
 
     this.service = new k8s.core.v1.Service(childName(name, "service"), {
       metadata,
-      spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: config.port, targetPort: "http", protocol: "TCP" }] },
+      spec: httpServiceSpec(selector, config.port),
     }, child);
 
     this.autoscaler = new k8s.autoscaling.v2.HorizontalPodAutoscaler(childName(name, "hpa"), {

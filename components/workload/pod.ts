@@ -48,3 +48,58 @@ export const TMP_MOUNT = { name: "tmp", mountPath: "/tmp" } as const;
 export function configHash(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
+
+export interface ServerPodArgs {
+  /** Container name. */
+  container: string;
+  /** Image reference (repository:tag or @digest). */
+  image: string;
+  /** Port the server listens on (named "http"). */
+  port: number;
+  /** Health endpoint every probe requests. */
+  healthPath: string;
+  /** Readiness probe period. */
+  readinessPeriodSeconds: number;
+  resources: ResourcesConfig;
+  /** Labels the zone spread counts pods by. */
+  selector: Record<string, string>;
+  terminationGracePeriodSeconds: number;
+  env?: k8s.types.input.core.v1.EnvVar[];
+  /** preStop sleep before SIGTERM. Default none. */
+  preStopSleepSeconds?: number;
+  /** Volumes besides the writable /tmp, and where the container mounts them. */
+  volumes?: k8s.types.input.core.v1.Volume[];
+  mounts?: k8s.types.input.core.v1.VolumeMount[];
+}
+
+/**
+ * The pod of an HTTP server: hardened, spread over zones, probed on its health endpoint
+ * (readiness at the given period, liveness every 10 s, up to 150 s to start), one container.
+ */
+export function serverPodSpec(a: ServerPodArgs): k8s.types.input.core.v1.PodSpec {
+  return {
+    securityContext: podSecurityContext(),
+    terminationGracePeriodSeconds: a.terminationGracePeriodSeconds,
+    topologySpreadConstraints: zoneSpread(a.selector),
+    containers: [{
+      name: a.container,
+      image: a.image,
+      imagePullPolicy: "IfNotPresent",
+      ports: [{ name: "http", containerPort: a.port, protocol: "TCP" }],
+      env: a.env ?? [],
+      readinessProbe: httpProbe(a.healthPath, a.readinessPeriodSeconds, 3),
+      livenessProbe: httpProbe(a.healthPath, 10, 3),
+      startupProbe: httpProbe(a.healthPath, 5, 30),
+      ...(a.preStopSleepSeconds === undefined ? {} : { lifecycle: { preStop: { sleep: { seconds: a.preStopSleepSeconds } } } }),
+      resources: containerResources(a.resources),
+      securityContext: containerSecurityContext(),
+      volumeMounts: [...(a.mounts ?? []), TMP_MOUNT],
+    }],
+    volumes: [...(a.volumes ?? []), TMP_VOLUME],
+  };
+}
+
+/** A ClusterIP Service in front of the pods' "http" port. */
+export function httpServiceSpec(selector: Record<string, string>, port: number): k8s.types.input.core.v1.ServiceSpec {
+  return { type: "ClusterIP", selector, ports: [{ name: "http", port, targetPort: "http", protocol: "TCP" }] };
+}
