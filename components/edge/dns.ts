@@ -29,6 +29,24 @@ export function failoverPairProblem(primary: { recordName: string; zoneId: strin
     : `${problems.join("; ")}: the SECONDARY record follows the primary's record, fix the DR stack's config`;
 }
 
+/**
+ * Name and zone of this region's failover record. A DR record pairs with the primary's by
+ * construction: same name and zone, read from the primary's contract; a DR config that says
+ * otherwise is reported (a warning on `reporter`), not obeyed.
+ */
+export function failoverZone(
+  own: pulumi.Output<DnsInputs>,
+  primary: pulumi.Output<{ recordName: string; zoneId: string }> | undefined,
+  reporter?: pulumi.Resource,
+): pulumi.Output<DnsInputs> {
+  if (!primary) return own;
+  return pulumi.all([primary, own]).apply(([p, dns]) => {
+    const problem = failoverPairProblem(p, dns);
+    if (problem) pulumi.log.warn(problem, reporter);
+    return { zoneId: p.zoneId, domain: p.recordName };
+  });
+}
+
 export interface DnsFailoverArgs {
   /** PRIMARY (primary stack) or SECONDARY (DR stack). Required. */
   failover: FailoverRole;

@@ -114,7 +114,6 @@ export class Edge extends pulumi.ComponentResource {
       securityGroups: [albSg],
       enableDeletionProtection: args.deletionProtection ?? true,
       dropInvalidHeaderFields: true,
-      desyncMitigationMode: "strictest",
       enableHttp2: true,
       idleTimeout: config.loadBalancer.idleTimeoutSeconds,
       accessLogs: config.accessLogs.enabled

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CONTRACT_VERSION, WORKER_POOLS, type StackConfig, type StackOutputs, type StackOutputsInput } from "../../config";
 import { BackupReplication, BackupVault } from "../backup";
 import { childName, type PlatformInputs } from "../core";
-import { DnsFailover, Edge, failoverPairProblem, failoverRole } from "../edge";
+import { DnsFailover, Edge, failoverRole, failoverZone } from "../edge";
 import { Gateway, gatewayObjectName } from "../gateway";
 import { WorkerPool } from "../workers";
 
@@ -94,15 +94,7 @@ export class VegaRegion extends pulumi.ComponentResource {
       accessLogBucket: this.backup.loadBalancerLogs?.bucketName,
       deletionProtection: config.protect,
     }, child);
-    // A DR record pairs with the primary's by construction: same name and zone, read from the
-    // primary's contract. A DR config that says otherwise is reported, not obeyed.
-    const dnsZone = args.primary
-      ? pulumi.all([args.primary.edge, args.platform.dns]).apply(([primaryEdge, own]) => {
-          const problem = failoverPairProblem(primaryEdge, own);
-          if (problem) pulumi.log.warn(problem, this);
-          return { zoneId: primaryEdge.zoneId, domain: primaryEdge.recordName };
-        })
-      : args.platform.dns;
+    const dnsZone = failoverZone(args.platform.dns, args.primary?.edge, this);
     const failover = failoverRole(config.role);
     const dns = new DnsFailover(childName(name, "dns"), {
       failover,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dnsFailoverSeconds, failureDetectionBudget, loadBalancerDropSeconds } from "../../components/edge";
+import { dnsFailoverSeconds, failureDetectionBudget, loadBalancerDropSeconds } from "../../components/edge/budget";
 import { ALB_ALIAS_TTL_SECONDS, SEED_REGION_FAILOVER_RTO_SECONDS } from "../../config";
 import { parsedPrimary } from "./fixtures";
 import { seedLoadBalancer } from "./seed";

@@ -1,11 +1,17 @@
 /** Stack config fixtures: the real primary config file, parsed or altered one key at a time. */
 import { ConfigError, parseStackConfig, rawProjectConfig, type ConfigProblem, type StackConfig } from "../../config";
-import { stackFileConfig } from "../harness";
+import * as path from "node:path";
+import { readProjectName, readStackFile } from "../../tools/synth/stack-file";
 
-/** The raw `vega-ha:*` values of Pulumi.primary.yaml, as the program receives them. */
-export function primaryRaw(): Record<string, any> {
-  return rawProjectConfig(stackFileConfig("primary").config);
+const ROOT = path.resolve(__dirname, "../..");
+
+/** The raw `vega-ha:*` values of a stack file, as the program receives them. */
+export function stackRaw(stack: "primary" | "dr"): Record<string, any> {
+  const project = readProjectName(path.join(ROOT, "Pulumi.yaml"));
+  return rawProjectConfig(readStackFile(path.join(ROOT, `Pulumi.${stack}.yaml`), project).config);
 }
+
+export const primaryRaw = () => stackRaw("primary");
 
 /** The primary config with `path` (a.b.c) set to `value` (undefined deletes it). */
 export function primaryWith(path: string, value: unknown): Record<string, any> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ELB_LOG_DELIVERY_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE, loadBalancerLogDeliveryStatements } from "../../components/backup";
+import { ELB_LOG_DELIVERY_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE } from "../../components/backup/elb-accounts";
+import { loadBalancerLogDeliveryStatements } from "../../components/backup/policies";
 
 const bucketArn = "arn:aws:s3:::vega-prod-use1-lb-logs";
 const delivery = (region: string) => loadBalancerLogDeliveryStatements({ bucketArn, prefix: "edge/alb", accountId: "123456789012", region });

@@ -5,9 +5,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { ROOT } from "../harness";
 
-const SEED = readFileSync(path.join(ROOT, "config/seed-operations.md"), "utf8");
+const SEED = readFileSync(path.resolve(__dirname, "../../config/seed-operations.md"), "utf8");
 
 /** The first ```yaml block after the heading that starts with `### <section>`. */
 export function seedYaml(section: string): any {

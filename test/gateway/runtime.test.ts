@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { drainTimings, duration, renderRuntimeConfig, runtimeDocument } from "../../components/gateway";
-import { configHash } from "../../components/workload";
+import { drainTimings } from "../../components/gateway/drain";
+import { duration, renderRuntimeConfig, runtimeDocument } from "../../components/gateway/runtime";
+import { configHash } from "../../components/workload/pod";
 import { parsedPrimary, primaryRaw, primaryWith, problemsOf, refusedKeys } from "../edge/fixtures";
 import { seedYaml } from "../edge/seed";
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { failoverPairProblem } from "../../components/edge";
 import { parseStackConfig, rawProjectConfig } from "../../config";
 import { examplePrimaryOutputs, stackFileConfig, synthStack } from "../harness";
@@ -9,8 +9,11 @@ describe("DR stack whose DNS config differs from the primary's record", () => {
   const primary = examplePrimaryOutputs() as any;
   const primaryEdge = { ...primary.edge, recordName: "api.other.example.com", zoneId: "Z9OTHERZONE" };
 
-  it("still pairs: the SECONDARY record takes the primary's name and zone from the contract", async () => {
+  it("still pairs: the SECONDARY record takes the primary's name and zone from the contract, with a warning", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     const dr = await synthStack("dr", { stackOutputs: { [config.primaryStack!]: { ...primary, edge: primaryEdge } } });
+    expect(warn.mock.calls.flat().join("\n")).toContain(failoverPairProblem(primaryEdge, config.platform.dns!));
+    warn.mockRestore();
     const record = dr.one("aws:route53/record:Record").inputs;
     expect([record.name, record.zoneId]).toEqual([primaryEdge.recordName, primaryEdge.zoneId]);
     expect((dr.outputs as any).edge).toMatchObject({ recordName: primaryEdge.recordName, zoneId: primaryEdge.zoneId, failover: "SECONDARY" });
