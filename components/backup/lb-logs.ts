@@ -24,10 +24,11 @@ export interface LoadBalancerLogBucketArgs {
 
 /**
  * The region's load-balancer access logs, beside the backup vault. A bucket of its own because
- * the vault cannot take them: ALB access logs can only be written to a bucket whose default
- * encryption is SSE-S3 (the vault is SSE-KMS), and the vault's Object Lock is not a delivery
- * target AWS documents for log delivery. So: SSE-S3, versioned, private, TLS-only, the ELB
- * delivery grant limited to `<prefix>/AWSLogs/<own account>/`, and lifecycle expiry.
+ * the vault cannot take them: the ELB guide names SSE-S3 as the only default encryption an
+ * access-log bucket may have (the vault is SSE-KMS), and log writes into an Object Lock bucket
+ * with default retention are not something AWS documents for ELB delivery. So: SSE-S3,
+ * versioned, private, TLS-only, the ELB delivery grant limited to
+ * `<prefix>/AWSLogs/<own account>/`, and lifecycle expiry.
  */
 export class LoadBalancerLogBucket extends pulumi.ComponentResource {
   public readonly bucket: aws.s3.Bucket;
