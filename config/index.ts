@@ -4,3 +4,8 @@ export * from "./contract";
 export * from "./load";
 export * from "./platform";
 export * from "./backup";
+export * from "./image";
+export * from "./workload";
+export * from "./edge";
+export * from "./gateway";
+export * from "./workers";

@@ -4,6 +4,9 @@
  */
 import { z } from "zod";
 import { backupSchema } from "./backup";
+import { edgeSchema } from "./edge";
+import { gatewaySchema } from "./gateway";
+import { workersSchema } from "./workers";
 import { kubernetesSchema, platformSchema } from "./platform";
 import { awsRegion, bool, matching, oneOf, slug, stackName, strict } from "./types";
 
@@ -28,6 +31,9 @@ export const stackConfigSchema = strict({
   platform: platformSchema,
   kubernetes: kubernetesSchema,
   backup: backupSchema,
+  edge: edgeSchema,
+  gateway: gatewaySchema,
+  workers: workersSchema,
 });
 
 /**

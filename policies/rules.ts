@@ -1,6 +1,7 @@
 /** Every rule of the pack, by area. Add an area: one file of rules, one line here. */
 import { backupPolicies } from "./backup";
 import { corePolicies } from "./core";
+import { edgePolicies } from "./edge";
 import type { VegaPolicy } from "./rule";
 
-export const ALL_POLICIES: VegaPolicy[] = [...corePolicies, ...backupPolicies];
+export const ALL_POLICIES: VegaPolicy[] = [...corePolicies, ...backupPolicies, ...edgePolicies];
