@@ -11,3 +11,4 @@ export const environment = outputs.environment;
 export const region = outputs.region;
 export const backup = outputs.backup;
 export const observability = outputs.observability;
+export const edge = outputs.edge;

@@ -21,6 +21,18 @@ export const observabilityOutputsSchema = z.strictObject({
   alertTopicArn: z.string().startsWith("arn:"),
 });
 
+/** The region's failover record and what it points at (components/edge). */
+export const edgeOutputsSchema = z.strictObject({
+  /** The public name (both stacks' records share it) and its hosted zone. */
+  recordName: name,
+  zoneId: name,
+  /** PRIMARY in the primary stack, SECONDARY in the DR stack. */
+  failover: z.enum(["PRIMARY", "SECONDARY"]),
+  setIdentifier: name,
+  healthCheckId: name,
+  loadBalancerDnsName: name,
+});
+
 export const stackOutputsSchema = z.strictObject({
   contractVersion: z.literal(CONTRACT_VERSION),
   role: z.enum(ROLES),
@@ -28,6 +40,7 @@ export const stackOutputsSchema = z.strictObject({
   region: name,
   backup: backupOutputsSchema,
   observability: observabilityOutputsSchema,
+  edge: edgeOutputsSchema,
 });
 
 export type StackOutputs = z.infer<typeof stackOutputsSchema>;

@@ -5,3 +5,8 @@ export * from "./load";
 export * from "./platform";
 export * from "./backup";
 export * from "./observability";
+export * from "./image";
+export * from "./workload";
+export * from "./edge";
+export * from "./gateway";
+export * from "./workers";

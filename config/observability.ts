@@ -91,10 +91,8 @@ export const observabilitySchema = section({
     /** RDS replica lag (CloudWatch), seconds. Default 300 (seed 16.2: WAL RPO 5 min). */
     dbReplicaLagSeconds: seconds(1, 86_400).default(SEED_WAL_RPO_SECONDS),
   }),
-  /** The workloads the HA alerts watch, by name. */
+  /** Workloads the HA alerts watch that no component of this project names yet. */
   targets: section({
-    /** Deployment of the gateways. Default "vega-gateway" (seed 17.3 service_name). */
-    gatewayDeployment: slug(63).default("vega-gateway"),
     /** CronJob of the daily pg_dump. Default "metadata-pg-dump" (seed 16.1 metadata/daily/). */
     logicalBackupCronJob: slug(52).default("metadata-pg-dump"),
   }),

@@ -5,6 +5,9 @@
 import { z } from "zod";
 import { backupSchema } from "./backup";
 import { observabilitySchema } from "./observability";
+import { edgeSchema } from "./edge";
+import { gatewaySchema } from "./gateway";
+import { workersSchema } from "./workers";
 import { kubernetesSchema, platformSchema } from "./platform";
 import { awsRegion, bool, matching, oneOf, slug, stackName, strict } from "./types";
 
@@ -30,6 +33,9 @@ export const stackConfigSchema = strict({
   kubernetes: kubernetesSchema,
   backup: backupSchema,
   observability: observabilitySchema,
+  edge: edgeSchema,
+  gateway: gatewaySchema,
+  workers: workersSchema,
 });
 
 /**

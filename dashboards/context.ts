@@ -1,18 +1,17 @@
-import type { ObservabilityConfig } from "../config";
-import { alertDefinitions, type AlertDefinition } from "../components/observability/alerts";
+import { alertDefinitions, type AlertConfig, type AlertDefinition } from "../components/observability/alerts";
 import { recordedSeries, type RecordedSeries } from "../components/observability/recording";
 
 /** What every dashboard is built from: the same config that builds the rules. */
 export interface DashboardContext {
-  config: Pick<ObservabilityConfig, "thresholds" | "targets">;
+  config: AlertConfig;
   /** Vega's namespace, preset in the `$namespace` variable. */
   namespace: string;
 }
 
 export interface DashboardInputs {
   namespace: string;
-  thresholds: ObservabilityConfig["thresholds"];
-  targets: ObservabilityConfig["targets"];
+  thresholds: AlertConfig["thresholds"];
+  targets: AlertConfig["targets"];
   series: RecordedSeries;
   /** The alert definitions by name: a panel draws its line at the alert's own threshold. */
   alert: (name: string) => AlertDefinition;

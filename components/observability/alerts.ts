@@ -36,6 +36,20 @@ export interface AlertDefinition {
   description: string;
 }
 
+/** The workloads the HA alerts watch, by name. */
+export interface WatchedWorkloads {
+  /** The gateways' Deployment (the gateway component names it). */
+  gatewayDeployment: string;
+  /** The daily pg_dump CronJob (config `targets.logicalBackupCronJob`). */
+  logicalBackupCronJob: string;
+}
+
+/** What the rules and dashboards are built from. */
+export interface AlertConfig {
+  thresholds: AlertThresholds;
+  targets: WatchedWorkloads;
+}
+
 const pct = (p: number) => `${literal(p)}%`;
 
 /** A container using more than `percent` of its limit of a resource (seed 15.1 资源使用). */
@@ -57,7 +71,7 @@ function containerLimitAlert(name: string, seedToken: string, resource: string, 
 const secs = (s: number) => `${literal(s)}s`;
 
 /** The alert definitions for a config. */
-export function alertDefinitions(o: Pick<ObservabilityConfig, "thresholds" | "targets">): AlertDefinition[] {
+export function alertDefinitions(o: AlertConfig): AlertDefinition[] {
   const t: AlertThresholds = o.thresholds;
   const s: RecordedSeries = recordedSeries(t);
   const failureWindow = minutes(t.syncFailuresWindowMinutes);

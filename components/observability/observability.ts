@@ -22,6 +22,8 @@ export interface ObservabilityArgs {
   namespace: pulumi.Input<string>;
   /** The stack's observability section (seed defaults applied). Required. */
   config: ObservabilityConfig;
+  /** The gateways' Deployment, watched by the gateway alerts. Required. */
+  gatewayDeployment: string;
   /**
    * CloudWatch alarms on this region's AWS-managed parts, from the builders in
    * alarms/builders.ts (albAlarms, rdsAlarms, openSearchAlarms, s3ReplicationAlarms). Default none.
@@ -46,7 +48,7 @@ export class Observability extends pulumi.ComponentResource {
     validateAlarmSpecs(childName(name, "alarms"), args.alarms ?? []);
     super("vega:observability:Observability", name, {}, opts);
     const child = { parent: this };
-    const o = args.config;
+    const o = { ...args.config, targets: { ...args.config.targets, gatewayDeployment: args.gatewayDeployment } };
     const namespace = pulumi.output(args.namespace);
     const partOf = { "app.kubernetes.io/part-of": "vega" };
 

@@ -63,7 +63,10 @@ function sections(ctx: PlanContext): PlanSection[] {
     lines.push(`**CloudWatch**: ${alarms.length} alarms.`, "", "| Alarm | Region | Metric | Condition |", "|---|---|---|---|");
     for (const a of alarms) {
       const i = inputs(a);
-      const metric = i.metricName ? `${i.namespace} ${i.metricName}` : `math: ${i.metricQueries?.find((q: Inputs) => q.expression)?.expression ?? "?"}`;
+      const queries = (i.metricQueries ?? []) as Inputs[];
+      const metric = i.metricName
+        ? `${i.namespace} ${i.metricName}`
+        : `${queries.find((q) => q.expression)?.expression} over ${queries.filter((q) => q.metric).map((q) => q.metric.metricName).join(", ")}`;
       lines.push(`| ${cell(i.name)} | ${a.region ?? ""} | ${cell(metric)} | ${cell(`${i.comparisonOperator} ${i.threshold}, ${i.datapointsToAlarm} of ${i.evaluationPeriods}`)} |`);
     }
     lines.push("");

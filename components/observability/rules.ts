@@ -1,13 +1,13 @@
 /** The whole rule file: recording groups first, then the alerts that read them. */
 import { stringify } from "yaml";
 import type { ObservabilityConfig } from "../../config";
-import { alertDefinitions, alertingRule } from "./alerts";
+import { alertDefinitions, alertingRule, type AlertConfig } from "./alerts";
 import { recordingRuleGroups } from "./recording";
 import type { RuleFile } from "./rule-types";
 
 export const ALERTS_GROUP = "vega.alerts";
 
-export function vegaRuleFile(o: Pick<ObservabilityConfig, "thresholds" | "targets" | "runbookBaseUrl">, namespace: string): RuleFile {
+export function vegaRuleFile(o: AlertConfig & Pick<ObservabilityConfig, "runbookBaseUrl">, namespace: string): RuleFile {
   return {
     groups: [
       ...recordingRuleGroups(o.thresholds, namespace),

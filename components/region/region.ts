@@ -1,9 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CONTRACT_VERSION, type StackConfig, type StackOutputs, type StackOutputsInput } from "../../config";
+import { CONTRACT_VERSION, WORKER_POOLS, type StackConfig, type StackOutputs, type StackOutputsInput } from "../../config";
 import { BackupReplication, BackupVault, PRIMARY_TO_DR_RULE_ID, REPLICATION_TIME_MINUTES } from "../backup";
 import { childName, type PlatformInputs } from "../core";
-import { CloudWatchAlarms, Observability, s3ReplicationAlarms } from "../observability";
+import { DnsFailover, Edge, failoverRole, failoverZone } from "../edge";
+import { Gateway, gatewayObjectName } from "../gateway";
+import { albAlarms, CloudWatchAlarms, Observability, s3ReplicationAlarms } from "../observability";
+import { WorkerPool } from "../workers";
 
 export interface VegaRegionArgs {
   /** The validated stack config. Required. */
@@ -39,6 +42,7 @@ export class VegaRegion extends pulumi.ComponentResource {
   public readonly backup: BackupVault;
   public readonly observability: Observability;
   public readonly namespace: pulumi.Output<string>;
+  public readonly edge: Edge;
 
   constructor(name: string, args: VegaRegionArgs, opts?: pulumi.ComponentResourceOptions) {
     validateVegaRegionArgs(args);
@@ -57,6 +61,7 @@ export class VegaRegion extends pulumi.ComponentResource {
       retention: config.backup.retention,
       objectLock: config.backup.objectLock,
       protect: config.protect,
+      loadBalancerLogs: config.edge.accessLogs.enabled ? { prefix: config.edge.accessLogs.prefix, retentionDays: config.edge.accessLogs.retentionDays } : undefined,
     }, child);
 
     if (args.primary && followsPrimary(config) && config.backup.replication.enabled) {
@@ -74,9 +79,42 @@ export class VegaRegion extends pulumi.ComponentResource {
       }, child);
     }
 
-    // Observability. In a DR region that follows the primary, the backup vault's replication is
-    // watched too: latency where S3 publishes it (here), failures in the primary's region, on the
-    // primary's topic (alarms only notify topics of their own region).
+    // Edge and compute (seed 17.1-17.5): gateways behind the ALB, DNS failover, worker pools.
+    const healthPath = config.edge.targetGroup.healthCheck.path;
+    const gateway = new Gateway(childName(name, "gateway"), {
+      namespace: this.namespace,
+      config: config.gateway,
+      deregistrationDelaySeconds: config.edge.targetGroup.deregistrationDelaySeconds,
+      healthPath,
+      targetGroupBinding: gatewayObjectName(config.gateway),
+    }, child);
+    this.edge = new Edge(childName(name, "edge"), {
+      region: config.region,
+      network: args.platform.network,
+      config: config.edge,
+      target: { serviceName: gateway.serviceName, namespace: this.namespace, port: gateway.port, bindingName: gatewayObjectName(config.gateway) },
+      accessLogBucket: this.backup.loadBalancerLogs?.bucketName,
+      deletionProtection: config.protect,
+    }, child);
+    const dnsZone = failoverZone(args.platform.dns, args.primary?.edge, this);
+    const failover = failoverRole(config.role);
+    const dns = new DnsFailover(childName(name, "dns"), {
+      failover,
+      region: config.region,
+      zoneId: dnsZone.zoneId,
+      recordName: dnsZone.domain,
+      loadBalancer: { dnsName: this.edge.dnsName, zoneId: this.edge.zoneId },
+      healthPath,
+      settings: config.edge.dns,
+    }, child);
+    for (const pool of WORKER_POOLS) {
+      new WorkerPool(childName(name, `workers-${pool}`), { namespace: this.namespace, pool, config: config.workers[pool], mode: followsPrimary(config) ? "standby" : "full" }, child);
+    }
+
+    // Observability: the load balancer is watched in every region. In a DR region that follows
+    // the primary, the backup vault's replication is watched too: latency where S3 publishes it
+    // (here), failures in the primary's region, on the primary's topic (alarms only notify
+    // topics of their own region).
     const replicationAlarms = args.primary && followsPrimary(config) && config.backup.replication.enabled
       ? s3ReplicationAlarms({
           name: "backup-replication",
@@ -90,7 +128,11 @@ export class VegaRegion extends pulumi.ComponentResource {
       region: config.region,
       namespace: this.namespace,
       config: config.observability,
-      alarms: replicationAlarms?.destinationRegion,
+      alarms: [
+        ...albAlarms({ name: "edge", loadBalancer: this.edge.loadBalancerArnSuffix, targetGroup: this.edge.targetGroupArnSuffix, thresholds: config.observability.thresholds }),
+        ...(replicationAlarms?.destinationRegion ?? []),
+      ],
+      gatewayDeployment: gatewayObjectName(config.gateway),
       protect: config.protect,
     }, child);
     if (args.primary && replicationAlarms) {
@@ -110,6 +152,14 @@ export class VegaRegion extends pulumi.ComponentResource {
       region: config.region,
       backup: { region: config.region, bucketName: this.backup.bucketName, bucketArn: this.backup.bucketArn, kmsKeyArn: this.backup.kmsKeyArn },
       observability: { alertTopicArn: this.observability.alertTopicArn },
+      edge: {
+        recordName: dnsZone.domain,
+        zoneId: dnsZone.zoneId,
+        failover,
+        setIdentifier: dns.setIdentifier,
+        healthCheckId: dns.healthCheck.id,
+        loadBalancerDnsName: this.edge.dnsName,
+      },
     };
     this.registerOutputs(this.outputs);
   }

@@ -9,10 +9,13 @@ export function stackFileValues(stack: "primary" | "dr"): Record<string, any> {
   return Object.fromEntries(Object.entries(doc.config).filter(([k]) => k.startsWith("vega-ha:")).map(([k, v]) => [k.slice("vega-ha:".length), v]));
 }
 
+/** Sections whose required keys (certificates, images) the primary file gives and nothing else. */
+const REQUIRED_SECTIONS = ["environment", "region", "platform", "edge", "gateway", "workers"] as const;
+
 /** A minimal valid primary config: required keys only, everything else defaulted. */
 export function minimalPrimary(): Record<string, any> {
   const full = stackFileValues("primary");
-  return { role: "primary", environment: full.environment, region: full.region, platform: full.platform };
+  return { role: "primary", ...Object.fromEntries(REQUIRED_SECTIONS.map((k) => [k, full[k]])) };
 }
 
 /** Runs fn and returns the ConfigError it throws (fails when it does not throw). */

@@ -100,6 +100,14 @@ export function examplePrimaryOutputs(): StackOutputs {
     observability: {
       alertTopicArn: "arn:aws:sns:us-east-1:123456789012:vega-prod-use1-observability-alerts-topic-0000000",
     },
+    edge: {
+      recordName: "vega.example.com",
+      zoneId: "Z0123456789ABCDEFGHIJ",
+      failover: "PRIMARY",
+      setIdentifier: "primary-use1",
+      healthCheckId: "00000000-0000-0000-0000-000000000000",
+      loadBalancerDnsName: "vega-prod-use1-alb-0000000000.us-east-1.elb.amazonaws.com",
+    },
   });
 }
 

@@ -1,7 +1,7 @@
 /** The Observability component alone, under recording mocks. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { defaultObservabilityConfig, type ObservabilityConfig } from "../../config";
+import { defaultResolved, type ResolvedObservability } from "./support/configs";
 import { albAlarms } from "../../components/observability/alarms/builders";
 import { Observability } from "../../components/observability/observability";
 import { PROMETHEUS_RULE_TYPE } from "../../components/observability/plan";
@@ -9,8 +9,8 @@ import { vegaRuleFile } from "../../components/observability/rules";
 import { DASHBOARD_UIDS } from "../../dashboards";
 import { REDACTED, synth, type Synth } from "../harness";
 
-const config: ObservabilityConfig = {
-  ...defaultObservabilityConfig(),
+const config: ResolvedObservability = {
+  ...defaultResolved(),
   prometheusRelease: "monitoring",
   alerting: { subscriptions: [{ protocol: "email", endpoint: "oncall@example.com" }, { protocol: "https", endpoint: "https://events.example.com/integration/abc123" }] },
 };
@@ -19,7 +19,7 @@ const alarms = albAlarms({ name: "edge", loadBalancer: "app/vega/1", targetGroup
 let s: Synth;
 beforeAll(async () => {
   s = await synth(() => {
-    const o = new Observability("vega-test-obs", { region: "eu-west-1", namespace: "vega", config, alarms, protect: true });
+    const o = new Observability("vega-test-obs", { region: "eu-west-1", namespace: "vega", config, gatewayDeployment: config.targets.gatewayDeployment, alarms, protect: true });
     return { alertTopicArn: o.alertTopicArn, otlp: o.otlpGrpcEndpoint };
   });
 });
@@ -102,6 +102,6 @@ describe("Observability", () => {
 
   it("refuses bad alarm specs before registering anything", () => {
     const bad = [{ ...alarms[0]!, evaluationPeriods: 1, datapointsToAlarm: 3 }];
-    expect(() => new Observability("bad", { region: "eu-west-1", namespace: "vega", config, alarms: bad })).toThrow(/datapointsToAlarm must be from 1 to evaluationPeriods/);
+    expect(() => new Observability("bad", { region: "eu-west-1", namespace: "vega", config, gatewayDeployment: "gw", alarms: bad })).toThrow(/datapointsToAlarm must be from 1 to evaluationPeriods/);
   });
 });

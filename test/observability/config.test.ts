@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, defaultObservabilityConfig, parseStackConfig, SEED_ALERT_THRESHOLDS } from "../../config";
+import { minimalPrimary } from "../config/fixtures";
 import { seedAlertThresholds, seedBackupCell, seedGatewayCount, seedSeconds } from "./support/seed";
 
 /** The seed's word for each indicator → our config key. */
@@ -15,7 +16,7 @@ const SEED_KEYS: Record<string, keyof typeof SEED_ALERT_THRESHOLDS> = {
   hit_rate: "cacheHitRatePercent",
 };
 
-const base = { role: "primary", environment: "prod", region: "us-east-1", platform: { stack: "acme/platform/prod" } };
+const base = minimalPrimary();
 
 function problems(observability: unknown): string[] {
   try {

@@ -2,15 +2,15 @@ import { readdirSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Panel } from "@grafana/grafana-foundation-sdk/dashboard";
-import { defaultObservabilityConfig } from "../../config";
 import { alertDefinitions } from "../../components/observability/alerts";
 import { CLOUDWATCH_METRICS } from "../../components/observability/cloudwatch-metrics";
 import { DASHBOARD_UIDS, renderDashboards, SYSTEM_OVERVIEW_UID, vegaDashboards } from "../../dashboards";
 import { ROOT } from "../harness";
 import { panelsOf, stepValuesFor, targetsOf } from "./support/dashboard-model";
+import { defaultResolved } from "./support/configs";
 import { seedDashboardRows } from "./support/seed";
 
-const config = defaultObservabilityConfig();
+const config = defaultResolved();
 const ctx = { config, namespace: "vega" };
 const dashboards = vegaDashboards(ctx);
 const byUid = (uid: string) => dashboards.find((d) => d.uid === uid)!;

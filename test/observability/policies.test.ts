@@ -1,10 +1,10 @@
 /** The observability rules of the policy pack catch what they are meant to, and pass the real rules. */
 import { describe, expect, it } from "vitest";
-import { defaultObservabilityConfig } from "../../config";
 import { vegaRuleFile } from "../../components/observability/rules";
 import { observabilityPolicies } from "../../policies/observability";
 import { runPolicies } from "../../policies/runner";
 import type { RecordedResource } from "../harness";
+import { defaultResolved } from "./support/configs";
 
 let n = 0;
 function resource(type: string, inputs: Record<string, unknown>): RecordedResource {
@@ -12,7 +12,7 @@ function resource(type: string, inputs: Record<string, unknown>): RecordedResour
   return { urn: `urn:pulumi:test::vega-ha::${type}::r${n}`, type, name: `r${n}`, custom: true, protect: false, retainOnDelete: false, dependencies: [], inputs, secretPaths: [] };
 }
 
-const rules = vegaRuleFile(defaultObservabilityConfig(), "vega");
+const rules = vegaRuleFile(defaultResolved(), "vega");
 const prometheusRule = (labels: Record<string, string>, spec: unknown = rules) =>
   resource("kubernetes:monitoring.coreos.com/v1:PrometheusRule", { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: { name: "vega-rules", labels }, spec });
 

@@ -1,10 +1,10 @@
 /** The primary stack's observability, synthesised from Pulumi.primary.yaml. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { defaultObservabilityConfig } from "../../config";
 import { alertDefinitions } from "../../components/observability/alerts";
 import { observabilityPlan, PROMETHEUS_RULE_TYPE } from "../../components/observability/plan";
 import { blocking, runPolicies } from "../../policies/runner";
 import { synthStack, type Synth } from "../harness";
+import { defaultResolved } from "./support/configs";
 
 let primary: Synth;
 beforeAll(async () => {
@@ -26,9 +26,14 @@ describe("primary stack observability", () => {
     expect(primary.one("aws:sns/topic:Topic").region).toBe("us-east-1");
   });
 
-  it("has no replication alarms: replication into DR belongs to the DR stack", () => {
-    expect(primary.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).toHaveLength(0);
-    expect(primary.ofType("vega:observability:CloudWatchAlarms")).toHaveLength(0);
+  it("watches its load balancer and target group, and no replication: that belongs to the DR stack", () => {
+    const edge = primary.one("aws:lb/loadBalancer:LoadBalancer");
+    const alarms = primary.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs as Record<string, any>);
+    expect(alarms.length).toBeGreaterThan(0);
+    expect(alarms.filter((a) => a.namespace === "AWS/S3")).toEqual([]);
+    const dimensions = alarms.flatMap((a) => [a.dimensions, ...(a.metricQueries ?? []).map((q: any) => q.metric?.dimensions)]).filter(Boolean);
+    for (const d of dimensions) expect(d.LoadBalancer).toMatch(new RegExp(`^app/${(edge.inputs as any).name ?? ""}`));
+    expect(alarms.every((a) => a.alarmActions[0] === primary.outputs.observability.alertTopicArn)).toBe(true);
   });
 
   it("exports its alert topic for the DR stack's alarms in this region", () => {
@@ -42,7 +47,7 @@ describe("primary stack observability", () => {
   it("summarises alerts and the collector for the pull request", () => {
     const [section] = observabilityPlan.sections!({ stack: "primary", resources: primary.resources, outputs: primary.outputs });
     expect(section!.title).toBe("Observability");
-    expect(section!.markdown).toMatch(new RegExp(`\\*\\*Prometheus\\*\\*: ${alertDefinitions(defaultObservabilityConfig()).length} alerts, \\d+ recording rules`));
-    expect(section!.markdown).not.toContain("**CloudWatch**");
+    expect(section!.markdown).toMatch(new RegExp(`\\*\\*Prometheus\\*\\*: ${alertDefinitions(defaultResolved()).length} alerts, \\d+ recording rules`));
+    expect(section!.markdown).toContain("HTTPCode_ELB_5XX_Count");
   });
 });

@@ -4,33 +4,30 @@
  */
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { parseStackConfig, rawProjectConfig, type ObservabilityConfig } from "../../config";
 import { runbookUrl } from "../../components/observability/alerts";
 import type { RuleFile } from "../../components/observability/rule-types";
 import { renderRuleFile, vegaRuleFile } from "../../components/observability/rules";
 import { vegaDashboards } from "../../dashboards";
-import { stackFileConfig } from "../harness";
 import { promtoolTestFile } from "./support/alert-scenarios";
+import { stackResolved, type ResolvedObservability } from "./support/configs";
 import { interpolate, promQueries } from "./support/dashboard-model";
 import { runPromtool, skipWithoutPromtool } from "./support/promtool";
 
-const stackConfig = (stack: "primary" | "dr") => parseStackConfig(rawProjectConfig(stackFileConfig(stack).config));
-
 /** The rule files the stack files produce; stacks whose rules come out identical are checked once. */
 const RULE_FILES = (() => {
-  const byContent = new Map<string, { stacks: string[]; config: ObservabilityConfig; namespace: string; rules: RuleFile }>();
+  const byContent = new Map<string, { stacks: string[]; config: ResolvedObservability; namespace: string; rules: RuleFile }>();
   for (const stack of ["primary", "dr"] as const) {
-    const config = stackConfig(stack);
-    const rules = vegaRuleFile(config.observability, config.kubernetes.namespace);
-    const key = JSON.stringify([config.observability, config.kubernetes.namespace]);
+    const { config, namespace } = stackResolved(stack);
+    const rules = vegaRuleFile(config, namespace);
+    const key = JSON.stringify([config, namespace]);
     const seen = byContent.get(key);
     if (seen) seen.stacks.push(stack);
-    else byContent.set(key, { stacks: [stack], config: config.observability, namespace: config.kubernetes.namespace, rules });
+    else byContent.set(key, { stacks: [stack], config, namespace, rules });
   }
   return [...byContent.values()].map((f) => [f.stacks.join(" and "), f] as const);
 })();
 
-function unitTests(config: ObservabilityConfig, namespace: string, rules: RuleFile) {
+function unitTests(config: ResolvedObservability, namespace: string, rules: RuleFile) {
   const tests = promtoolTestFile(config, namespace, "rules.yaml", (name) => runbookUrl(config.runbookBaseUrl, name));
   return runPromtool({ "rules.yaml": renderRuleFile(rules), "tests.yaml": stringify(tests, { lineWidth: 0 }) }, ["test", "rules", "tests.yaml"]);
 }
@@ -51,25 +48,24 @@ describe.skipIf(skipWithoutPromtool())("promtool", () => {
   });
 
   it("the generated unit tests catch an alert that fires without waiting for its `for`", () => {
-    const config = stackConfig("primary");
-    const rules = vegaRuleFile(config.observability, config.kubernetes.namespace);
+    const { config, namespace } = stackResolved("primary");
+    const rules = vegaRuleFile(config, namespace);
     const hasty: RuleFile = { groups: rules.groups.map((g) => ({ ...g, rules: g.rules.map((r) => ("alert" in r ? { ...r, for: "1m" } : r)) })) };
-    const run = unitTests(config.observability, config.kubernetes.namespace, hasty);
+    const run = unitTests(config, namespace, hasty);
     expect(run.code).not.toBe(0);
     expect(run.output).toContain("VegaQueryErrorRateHigh");
   });
 
   it("the generated unit tests catch a threshold that drifted from config", () => {
-    const config = stackConfig("primary");
-    const drifted = vegaRuleFile({ ...config.observability, thresholds: { ...config.observability.thresholds, syncLagSeconds: config.observability.thresholds.syncLagSeconds * 2 } }, config.kubernetes.namespace);
-    const run = unitTests(config.observability, config.kubernetes.namespace, drifted);
+    const { config, namespace } = stackResolved("primary");
+    const drifted = vegaRuleFile({ ...config, thresholds: { ...config.thresholds, syncLagSeconds: config.thresholds.syncLagSeconds * 2 } }, namespace);
+    const run = unitTests(config, namespace, drifted);
     expect(run.code).not.toBe(0);
     expect(run.output).toContain("VegaSyncLagHigh");
   });
 
   it("parses every PromQL query of every dashboard", () => {
-    const config = stackConfig("primary");
-    const queries = vegaDashboards({ config: config.observability, namespace: config.kubernetes.namespace }).flatMap(promQueries);
+    const queries = vegaDashboards(stackResolved("primary")).flatMap(promQueries);
     expect(queries.length).toBeGreaterThan(20);
     const file: RuleFile = {
       groups: [{

@@ -3,16 +3,16 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { defaultObservabilityConfig } from "../../config";
 import { alertDefinitions } from "../../components/observability/alerts";
 import { durationSeconds } from "../../components/observability/promql";
 import { isAlertingRule, type RuleFile } from "../../components/observability/rule-types";
 import { renderRuleFile, vegaRuleFile } from "../../components/observability/rules";
 import { ROOT } from "../harness";
 import { fixtureNames } from "./support/alert-scenarios";
+import { defaultResolved } from "./support/configs";
 import { seedAlertThresholds } from "./support/seed";
 
-const config = defaultObservabilityConfig();
+const config = defaultResolved();
 const NAMESPACE = "vega-test";
 const file: RuleFile = vegaRuleFile(config, NAMESPACE);
 const rules = file.groups.flatMap((g) => g.rules);

@@ -2,27 +2,22 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Panel } from "@grafana/grafana-foundation-sdk/dashboard";
-import { parseStackConfig, rawProjectConfig, type ObservabilityConfig } from "../../config";
 import { alertDefinitions } from "../../components/observability/alerts";
 import { isAlertingRule } from "../../components/observability/rule-types";
 import { vegaRuleFile } from "../../components/observability/rules";
 import { SYSTEM_OVERVIEW_UID, vegaDashboards } from "../../dashboards";
-import { stackFileConfig } from "../harness";
 import { arbitraryThresholds } from "./support/arbitraries";
+import { stackResolved, type ResolvedObservability } from "./support/configs";
 import { panelsOf, stepValuesFor, targetsOf } from "./support/dashboard-model";
 
-const primaryFile = stackFileConfig("primary").config;
-
 /** The primary stack's config with `vega-ha:observability` replaced, parsed as Pulumi would hand it over. */
-function withObservability(observability: unknown) {
-  return parseStackConfig(rawProjectConfig({ ...primaryFile, "vega-ha:observability": JSON.stringify(observability) }));
-}
+const withObservability = (observability: unknown) => stackResolved("primary", observability).config;
 
-function alertExpr(o: ObservabilityConfig, alert: string): string {
+function alertExpr(o: ResolvedObservability, alert: string): string {
   return vegaRuleFile(o, "vega").groups.flatMap((g) => g.rules).filter(isAlertingRule).find((r) => r.alert === alert)!.expr;
 }
 
-function panelSteps(o: ObservabilityConfig, uid: string, title: string): number[] {
+function panelSteps(o: ResolvedObservability, uid: string, title: string): number[] {
   const panel = vegaDashboards({ config: o, namespace: "vega" }).find((d) => d.uid === uid)!;
   const p = (panelsOf(panel) as Panel[]).find((x) => x.title === title)!;
   return stepValuesFor(p, targetsOf(p)[0]!.refId!);
@@ -30,8 +25,8 @@ function panelSteps(o: ObservabilityConfig, uid: string, title: string): number[
 
 describe("a threshold changed in stack config", () => {
   it("moves the p99 latency alert and the Latency Distribution line together", () => {
-    const before = withObservability({}).observability;
-    const after = withObservability({ thresholds: { queryLatencyP99Seconds: 7.5 } }).observability;
+    const before = withObservability({});
+    const after = withObservability({ thresholds: { queryLatencyP99Seconds: 7.5 } });
 
     expect(alertExpr(before, "VegaQueryLatencyP99High")).toContain(`p99_rate5m > ${before.thresholds.queryLatencyP99Seconds}\n`);
     expect(panelSteps(before, SYSTEM_OVERVIEW_UID, "Latency Distribution")).toEqual([before.thresholds.queryLatencyP99Seconds]);
@@ -41,7 +36,7 @@ describe("a threshold changed in stack config", () => {
   });
 
   it("moves a percentage the same way: 60 % cache hit rate is 0.6 in the rule and on the line", () => {
-    const o = withObservability({ thresholds: { cacheHitRatePercent: 60 } }).observability;
+    const o = withObservability({ thresholds: { cacheHitRatePercent: 60 } });
     expect(alertExpr(o, "VegaCacheHitRateLow")).toMatch(/ratio_rate5m < 0\.6\n/);
     expect(panelSteps(o, SYSTEM_OVERVIEW_UID, "Cache hit rate")).toEqual([0.6]);
   });
@@ -49,7 +44,7 @@ describe("a threshold changed in stack config", () => {
   it("keeps every alert's rule and every line it draws on the same value, whatever the thresholds", () => {
     fc.assert(
       fc.property(arbitraryThresholds, (t) => {
-        const o = withObservability({ thresholds: t }).observability;
+        const o = withObservability({ thresholds: t });
         const panels = vegaDashboards({ config: o, namespace: "vega" }).flatMap(panelsOf);
         for (const def of alertDefinitions(o)) {
           const expr = alertExpr(o, def.name);

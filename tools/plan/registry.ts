@@ -1,5 +1,6 @@
 /** The areas that add sections or files to the offline plan. One line per area. */
 import { backupPlanExtension } from "../../components/backup/plan";
+import { edgePlanExtension } from "../../components/edge/plan";
 import type { PlanExtension } from "./extensions";
 
-export const PLAN_EXTENSIONS: PlanExtension[] = [backupPlanExtension];
+export const PLAN_EXTENSIONS: PlanExtension[] = [backupPlanExtension, edgePlanExtension];

@@ -5,9 +5,9 @@
  * fire); guarded alerts also get a low-traffic case that must stay quiet. Values come from the
  * thresholds in config, never from numbers written here.
  */
-import type { ObservabilityConfig } from "../../../config";
 import { alertDefinitions, type AlertDefinition } from "../../../components/observability/alerts";
 import { durationSeconds, RATE_WINDOW_MINUTES } from "../../../components/observability/promql";
+import type { ResolvedObservability } from "./configs";
 import { expandTemplate } from "./go-template";
 
 type Labels = Record<string, string>;
@@ -35,7 +35,7 @@ interface FixtureContext {
   namespace: string;
   /** Events (queries, lookups, waits) in one 5 m window. */
   eventsPerWindow: number;
-  config: ObservabilityConfig;
+  config: ResolvedObservability;
 }
 
 type Fixture = (value: number, ctx: FixtureContext) => Scenario;
@@ -240,7 +240,7 @@ function expectedAlerts(def: AlertDefinition, scenario: Scenario, runbook: (name
 }
 
 /** The promtool test groups of one alert. */
-export function alertTestGroups(def: AlertDefinition, config: ObservabilityConfig, namespace: string, runbook: (name: string) => string): PromtoolTestGroup[] {
+export function alertTestGroups(def: AlertDefinition, config: ResolvedObservability, namespace: string, runbook: (name: string) => string): PromtoolTestGroup[] {
   const fixture = FIXTURES[def.name];
   if (!fixture) throw new Error(`no promtool fixture for alert ${def.name}: add one to test/observability/support/alert-scenarios.ts`);
   const forMinutes = durationSeconds(def.for) / 60;
@@ -278,7 +278,7 @@ export function alertTestGroups(def: AlertDefinition, config: ObservabilityConfi
 }
 
 /** The whole promtool test file for a config. */
-export function promtoolTestFile(config: ObservabilityConfig, namespace: string, ruleFile: string, runbook: (name: string) => string) {
+export function promtoolTestFile(config: ResolvedObservability, namespace: string, ruleFile: string, runbook: (name: string) => string) {
   return {
     rule_files: [ruleFile],
     evaluation_interval: "1m",
