@@ -64,8 +64,10 @@ export class VegaRegion extends pulumi.ComponentResource {
       loadBalancerLogs: config.edge.accessLogs.enabled ? { prefix: config.edge.accessLogs.prefix, retentionDays: config.edge.accessLogs.retentionDays } : undefined,
     }, child);
 
-    if (args.primary && followsPrimary(config) && config.backup.replication.enabled) {
-      const primaryBackup = args.primary.backup;
+    // The primary's contract, when this region replicates from it (DR, not promoted).
+    const replicatingFrom = followsPrimary(config) && config.backup.replication.enabled ? args.primary : undefined;
+    if (replicatingFrom) {
+      const primaryBackup = replicatingFrom.backup;
       new BackupReplication(childName(name, "backup-replication"), {
         source: {
           region: primaryBackup.region,
@@ -115,10 +117,10 @@ export class VegaRegion extends pulumi.ComponentResource {
     // the primary, the backup vault's replication is watched too: latency where S3 publishes it
     // (here), failures in the primary's region, on the primary's topic (alarms only notify
     // topics of their own region).
-    const replicationAlarms = args.primary && followsPrimary(config) && config.backup.replication.enabled
+    const replicationAlarms = replicatingFrom
       ? s3ReplicationAlarms({
           name: "backup-replication",
-          sourceBucket: args.primary.backup.bucketName,
+          sourceBucket: replicatingFrom.backup.bucketName,
           destinationBucket: this.backup.bucketName,
           ruleId: PRIMARY_TO_DR_RULE_ID,
           replicationTimeMinutes: REPLICATION_TIME_MINUTES,
@@ -135,10 +137,10 @@ export class VegaRegion extends pulumi.ComponentResource {
       gatewayDeployment: gatewayObjectName(config.gateway),
       protect: config.protect,
     }, child);
-    if (args.primary && replicationAlarms) {
+    if (replicatingFrom && replicationAlarms) {
       new CloudWatchAlarms(childName(name, "backup-replication-source-alarms"), {
-        region: args.primary.backup.region,
-        topicArn: args.primary.observability.alertTopicArn,
+        region: replicatingFrom.backup.region,
+        topicArn: replicatingFrom.observability.alertTopicArn,
         alarms: replicationAlarms.sourceRegion,
         // Promotion removes them while the primary region may be unreachable (as the replication).
         retainOnDelete: true,
