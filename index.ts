@@ -10,3 +10,5 @@ export const role = outputs.role;
 export const environment = outputs.environment;
 export const region = outputs.region;
 export const backup = outputs.backup;
+export const observability = outputs.observability;
+export const edge = outputs.edge;

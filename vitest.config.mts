@@ -8,5 +8,6 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    reporters: ["default", "./test/harness/summary-reporter.ts"],
   },
 });

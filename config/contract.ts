@@ -16,12 +16,31 @@ export const backupOutputsSchema = z.strictObject({
   kmsKeyArn: z.string().startsWith("arn:"),
 });
 
+export const observabilityOutputsSchema = z.strictObject({
+  /** SNS topic of the region's CloudWatch alarms (the DR stack's alarms in the primary region use it). */
+  alertTopicArn: z.string().startsWith("arn:"),
+});
+
+/** The region's failover record and what it points at (components/edge). */
+export const edgeOutputsSchema = z.strictObject({
+  /** The public name (both stacks' records share it) and its hosted zone. */
+  recordName: name,
+  zoneId: name,
+  /** PRIMARY in the primary stack, SECONDARY in the DR stack. */
+  failover: z.enum(["PRIMARY", "SECONDARY"]),
+  setIdentifier: name,
+  healthCheckId: name,
+  loadBalancerDnsName: name,
+});
+
 export const stackOutputsSchema = z.strictObject({
   contractVersion: z.literal(CONTRACT_VERSION),
   role: z.enum(ROLES),
   environment: name,
   region: name,
   backup: backupOutputsSchema,
+  observability: observabilityOutputsSchema,
+  edge: edgeOutputsSchema,
 });
 
 export type StackOutputs = z.infer<typeof stackOutputsSchema>;

@@ -20,11 +20,6 @@ export const MAXMEMORY_POLICIES = [
 /** maxmemory may use at most this share of the container's memory limit. */
 export const MAXMEMORY_SHARE_OF_LIMIT = 0.75;
 
-const k8sLabels = z.record(
-  matching(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/, "a Kubernetes label key"),
-  matching(/^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/, "a Kubernetes label value"),
-);
-
 export const redisSchema = section({
   /** Sentinel's name for the master group; clients ask Sentinel for this name. Default "vega-cache". */
   masterGroup: slug(40).default("vega-cache"),
@@ -94,9 +89,7 @@ export const redisSchema = section({
     exporter: text("an image reference").default("oliver006/redis_exporter:v1.62.0"),
   }),
   metrics: section({
-    /** Labels on the ServiceMonitor, which kube-prometheus-stack selects by. Default { release: "kube-prometheus-stack" }. */
-    serviceMonitorLabels: k8sLabels.default({ release: "kube-prometheus-stack" }),
-    /** Scrape interval. Default "30s". */
+    /** Scrape interval of the exporters (the ServiceMonitor's `release` label is observability.prometheusRelease). Default "30s". */
     interval: matching(/^\d+[sm]$/, "a duration such as 30s").default("30s"),
   }),
 }).superRefine((r, ctx) => {

@@ -4,6 +4,10 @@
  */
 import { z } from "zod";
 import { backupSchema } from "./backup";
+import { observabilitySchema } from "./observability";
+import { edgeSchema } from "./edge";
+import { gatewaySchema } from "./gateway";
+import { workersSchema } from "./workers";
 import { kubernetesSchema, platformSchema } from "./platform";
 import { redisSchema } from "./redis";
 import { awsRegion, bool, matching, oneOf, slug, stackName, strict } from "./types";
@@ -29,6 +33,10 @@ export const stackConfigSchema = strict({
   platform: platformSchema,
   kubernetes: kubernetesSchema,
   backup: backupSchema,
+  observability: observabilitySchema,
+  edge: edgeSchema,
+  gateway: gatewaySchema,
+  workers: workersSchema,
   redis: redisSchema,
 });
 

@@ -1,5 +1,6 @@
 /** Backup storage guardrails (seed 16.1/16.2): versioned, encrypted, private, retained, protected. */
 import * as aws from "@pulumi/aws";
+import { LOAD_BALANCER_LOG_BUCKET_TYPE } from "../components/backup/lb-logs";
 import { validateResourceOfType, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
 
 export const s3VersioningEnabled: ResourceValidationPolicy = {
@@ -13,9 +14,11 @@ export const s3VersioningEnabled: ResourceValidationPolicy = {
 
 export const s3EncryptedWithKms: ResourceValidationPolicy = {
   name: "vega-s3-sse-kms",
-  description: "S3 default encryption is SSE-KMS with a customer managed key.",
+  description: "S3 default encryption is SSE-KMS with a customer managed key (except the load-balancer log bucket, see vega-lb-log-bucket-sse-s3).",
   enforcementLevel: "mandatory",
-  validateResource: validateResourceOfType(aws.s3.BucketServerSideEncryptionConfiguration, (e, _args, report) => {
+  validateResource: validateResourceOfType(aws.s3.BucketServerSideEncryptionConfiguration, (e, args, report) => {
+    // ELB access logs can only be delivered to SSE-S3: that bucket has its own rule (edge.ts).
+    if (args.urn.includes(`${LOAD_BALANCER_LOG_BUCKET_TYPE}$`)) return;
     const rules = e.rules ?? [];
     if (rules.length === 0) report("no encryption rule");
     for (const rule of rules) {

@@ -1,7 +1,9 @@
 /** Every rule of the pack, by area. Add an area: one file of rules, one line here. */
 import { backupPolicies } from "./backup";
 import { corePolicies } from "./core";
+import { edgePolicies } from "./edge";
+import { observabilityPolicies } from "./observability";
 import { redisPolicies } from "./redis";
 import type { VegaPolicy } from "./rule";
 
-export const ALL_POLICIES: VegaPolicy[] = [...corePolicies, ...backupPolicies, ...redisPolicies];
+export const ALL_POLICIES: VegaPolicy[] = [...corePolicies, ...backupPolicies, ...edgePolicies, ...observabilityPolicies, ...redisPolicies];

@@ -26,25 +26,32 @@ export const lifecycleRuleId = (kind: BackupPrefixKind) => `expire-${BACKUP_PREF
  * cleaned by a bucket-wide rule. Without the last two, versioning would keep every byte forever.
  */
 export function backupLifecycleRules(retention: BackupRetention): LifecycleRule[] {
-  const perPrefix = (Object.keys(BACKUP_PREFIXES) as BackupPrefixKind[]).map(
-    (kind): LifecycleRule => ({
-      id: lifecycleRuleId(kind),
-      status: "Enabled",
-      filter: { prefix: BACKUP_PREFIXES[kind].prefix },
-      expiration: { days: retention[BACKUP_PREFIXES[kind].retention] },
-      noncurrentVersionExpiration: { noncurrentDays: retention.noncurrentVersionDays },
-    }),
+  const perPrefix = (Object.keys(BACKUP_PREFIXES) as BackupPrefixKind[]).map((kind) =>
+    expiringPrefixRule(lifecycleRuleId(kind), BACKUP_PREFIXES[kind].prefix, retention[BACKUP_PREFIXES[kind].retention], retention.noncurrentVersionDays),
   );
-  return [
-    ...perPrefix,
-    {
-      id: "cleanup-delete-markers-and-uploads",
-      status: "Enabled",
-      filter: {},
-      expiration: { expiredObjectDeleteMarker: true },
-      abortIncompleteMultipartUpload: { daysAfterInitiation: retention.incompleteUploadDays },
-    },
-  ];
+  return [...perPrefix, cleanupRule(retention.incompleteUploadDays)];
+}
+
+/** Current versions under `prefix` expire after `days`; the versions they leave, `noncurrentDays` later. */
+export function expiringPrefixRule(id: string, prefix: string, days: number, noncurrentDays: number): LifecycleRule {
+  return {
+    id,
+    status: "Enabled",
+    filter: { prefix },
+    expiration: { days },
+    noncurrentVersionExpiration: { noncurrentDays },
+  };
+}
+
+/** Bucket-wide: orphaned delete markers and unfinished multipart uploads are removed. */
+export function cleanupRule(incompleteUploadDays: number): LifecycleRule {
+  return {
+    id: "cleanup-delete-markers-and-uploads",
+    status: "Enabled",
+    filter: {},
+    expiration: { expiredObjectDeleteMarker: true },
+    abortIncompleteMultipartUpload: { daysAfterInitiation: incompleteUploadDays },
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 /** IAM and bucket policy documents of the backup vault, as plain data. */
+import { ELB_LOG_DELIVERY_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE } from "./elb-accounts";
 
 export interface PolicyDocument {
   Version: "2012-10-17";
@@ -40,6 +41,31 @@ export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
       },
     ],
   };
+}
+
+export interface LoadBalancerLogDelivery {
+  bucketArn: string;
+  /** Prefix the load balancer writes under (no leading or trailing slash). */
+  prefix: string;
+  /** Account that owns the load balancers (logs land under AWSLogs/<account>/). */
+  accountId: string;
+  region: string;
+}
+
+/**
+ * Lets Elastic Load Balancing write access logs, and nothing else: only PutObject, only under
+ * `<prefix>/AWSLogs/<own account>/`. The regional ELB account is named where the region has
+ * one (regions before August 2022), the service principal always (regions since).
+ */
+export function loadBalancerLogDeliveryStatements(d: LoadBalancerLogDelivery): PolicyStatement[] {
+  const resource = `${d.bucketArn}/${d.prefix}/AWSLogs/${d.accountId}/*`;
+  const legacyAccount = ELB_LOG_DELIVERY_ACCOUNTS[d.region];
+  return [
+    ...(legacyAccount
+      ? [{ Sid: "ElbLogDeliveryRegionalAccount", Effect: "Allow" as const, Principal: { AWS: `arn:aws:iam::${legacyAccount}:root` }, Action: "s3:PutObject", Resource: resource }]
+      : []),
+    { Sid: "ElbLogDeliveryService", Effect: "Allow", Principal: { Service: ELB_LOG_DELIVERY_SERVICE }, Action: "s3:PutObject", Resource: resource },
+  ];
 }
 
 /** Trust policy for a role assumed by an AWS service. */

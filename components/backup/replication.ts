@@ -5,6 +5,9 @@ type ReplicationRule = aws.types.input.s3.BucketReplicationConfigRule;
 /** Replication Time Control's SLA, which is also the metrics threshold S3 reports against. */
 export const REPLICATION_TIME_MINUTES = 15;
 
+/** Id of the primary→DR rule; S3 replication metrics (and the alarms on them) are per rule id. */
+export const PRIMARY_TO_DR_RULE_ID = "primary-to-dr";
+
 export interface ReplicationRuleArgs {
   destinationBucketArn: string;
   destinationKmsKeyArn: string;
@@ -20,7 +23,7 @@ export interface ReplicationRuleArgs {
  */
 export function primaryToDrRule(args: ReplicationRuleArgs): ReplicationRule {
   return {
-    id: "primary-to-dr",
+    id: PRIMARY_TO_DR_RULE_ID,
     status: "Enabled",
     priority: 1,
     filter: {},

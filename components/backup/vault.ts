@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { objectLockProblem, type BackupConfig, type BackupRetention } from "../../config";
 import { childName } from "../core";
+import { LoadBalancerLogBucket } from "./lb-logs";
 import { backupLifecycleRules } from "./lifecycle";
 import { tlsOnlyBucketPolicy } from "./policies";
 
@@ -14,6 +15,11 @@ export interface BackupVaultArgs {
   objectLock?: BackupConfig["objectLock"];
   /** Protect the bucket and its key against deletion. Default true. */
   protect?: boolean;
+  /**
+   * Also create the region's load-balancer access-log bucket (SSE-S3: ALB logs cannot go to
+   * this SSE-KMS vault; see lb-logs.ts). Default: none.
+   */
+  loadBalancerLogs?: { prefix: string; retentionDays: number };
 }
 
 const DEFAULT_OBJECT_LOCK: BackupConfig["objectLock"] = { enabled: true, mode: "GOVERNANCE", days: 3 };
@@ -35,6 +41,8 @@ export class BackupVault extends pulumi.ComponentResource {
   public readonly bucketName: pulumi.Output<string>;
   public readonly bucketArn: pulumi.Output<string>;
   public readonly kmsKeyArn: pulumi.Output<string>;
+  /** The load-balancer log bucket, when asked for. */
+  public readonly loadBalancerLogs?: LoadBalancerLogBucket;
 
   constructor(name: string, args: BackupVaultArgs, opts?: pulumi.ComponentResourceOptions) {
     validateBackupVaultArgs(args);
@@ -95,6 +103,16 @@ export class BackupVault extends pulumi.ComponentResource {
         objectLockEnabled: "Enabled",
         rule: { defaultRetention: { mode: objectLock.mode, days: objectLock.days } },
       }, { ...child, dependsOn: [versioning] });
+    }
+
+    if (args.loadBalancerLogs) {
+      this.loadBalancerLogs = new LoadBalancerLogBucket(childName(name, "lb-logs"), {
+        region,
+        ...args.loadBalancerLogs,
+        noncurrentVersionDays: args.retention.noncurrentVersionDays,
+        incompleteUploadDays: args.retention.incompleteUploadDays,
+        protect,
+      }, child);
     }
 
     this.region = region;

@@ -18,6 +18,8 @@ export interface RedisSentinelArgs {
   settings: RedisConfig;
   /** Base name of the Kubernetes objects, and so of the pods' host names. Default "vega-redis". */
   baseName?: string;
+  /** Labels Prometheus selects the ServiceMonitor by (kube-prometheus-stack: `release`). Default none. */
+  serviceMonitorLabels?: Record<string, string>;
 }
 
 /** Throws at once on arguments that cannot work together. */
@@ -136,7 +138,7 @@ export class RedisSentinel extends pulumi.ComponentResource {
     new k8s.apiextensions.CustomResource(childName(name, "service-monitor"), {
       apiVersion: "monitoring.coreos.com/v1",
       kind: "ServiceMonitor",
-      metadata: { name: base, namespace, labels: { ...partOf, ...s.metrics.serviceMonitorLabels } },
+      metadata: { name: base, namespace, labels: { ...partOf, ...args.serviceMonitorLabels } },
       spec: {
         selector: { matchLabels: { ...partOf, ...scraped } },
         endpoints: [{ port: "metrics", interval: s.metrics.interval }],

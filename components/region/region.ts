@@ -1,8 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CONTRACT_VERSION, type StackConfig, type StackOutputs, type StackOutputsInput } from "../../config";
-import { BackupReplication, BackupVault } from "../backup";
+import { CONTRACT_VERSION, WORKER_POOLS, type StackConfig, type StackOutputs, type StackOutputsInput } from "../../config";
+import { BackupReplication, BackupVault, PRIMARY_TO_DR_RULE_ID, REPLICATION_TIME_MINUTES } from "../backup";
 import { childName, type PlatformInputs } from "../core";
+import { DnsFailover, Edge, failoverRole, failoverZone } from "../edge";
+import { Gateway, gatewayObjectName } from "../gateway";
+import { albAlarms, CloudWatchAlarms, Observability, s3ReplicationAlarms } from "../observability";
+import { WorkerPool } from "../workers";
 import { RedisSentinel } from "../redis";
 
 export interface VegaRegionArgs {
@@ -37,9 +41,11 @@ export class VegaRegion extends pulumi.ComponentResource {
   /** The stack outputs contract of this region (config/contract.ts). */
   public readonly outputs: StackOutputsInput;
   public readonly backup: BackupVault;
+  public readonly observability: Observability;
   /** The region's cache: its own Redis group, never replicated to the other region. */
   public readonly redis: RedisSentinel;
   public readonly namespace: pulumi.Output<string>;
+  public readonly edge: Edge;
 
   constructor(name: string, args: VegaRegionArgs, opts?: pulumi.ComponentResourceOptions) {
     validateVegaRegionArgs(args);
@@ -58,12 +64,19 @@ export class VegaRegion extends pulumi.ComponentResource {
       retention: config.backup.retention,
       objectLock: config.backup.objectLock,
       protect: config.protect,
+      loadBalancerLogs: config.edge.accessLogs.enabled ? { prefix: config.edge.accessLogs.prefix, retentionDays: config.edge.accessLogs.retentionDays } : undefined,
     }, child);
 
-    this.redis = new RedisSentinel(childName(name, "redis"), { namespace: this.namespace, settings: config.redis }, child);
+    this.redis = new RedisSentinel(childName(name, "redis"), {
+      namespace: this.namespace,
+      settings: config.redis,
+      serviceMonitorLabels: { release: config.observability.prometheusRelease },
+    }, child);
 
-    if (args.primary && followsPrimary(config) && config.backup.replication.enabled) {
-      const primaryBackup = args.primary.backup;
+    // The primary's contract, when this region replicates from it (DR, not promoted).
+    const replicatingFrom = followsPrimary(config) && config.backup.replication.enabled ? args.primary : undefined;
+    if (replicatingFrom) {
+      const primaryBackup = replicatingFrom.backup;
       new BackupReplication(childName(name, "backup-replication"), {
         source: {
           region: primaryBackup.region,
@@ -77,12 +90,87 @@ export class VegaRegion extends pulumi.ComponentResource {
       }, child);
     }
 
+    // Edge and compute (seed 17.1-17.5): gateways behind the ALB, DNS failover, worker pools.
+    const healthPath = config.edge.targetGroup.healthCheck.path;
+    const gateway = new Gateway(childName(name, "gateway"), {
+      namespace: this.namespace,
+      config: config.gateway,
+      deregistrationDelaySeconds: config.edge.targetGroup.deregistrationDelaySeconds,
+      healthPath,
+      targetGroupBinding: gatewayObjectName(config.gateway),
+    }, child);
+    this.edge = new Edge(childName(name, "edge"), {
+      region: config.region,
+      network: args.platform.network,
+      config: config.edge,
+      target: { serviceName: gateway.serviceName, namespace: this.namespace, port: gateway.port, bindingName: gatewayObjectName(config.gateway) },
+      accessLogBucket: this.backup.loadBalancerLogs?.bucketName,
+      deletionProtection: config.protect,
+    }, child);
+    const dnsZone = failoverZone(args.platform.dns, args.primary?.edge, this);
+    const failover = failoverRole(config.role);
+    const dns = new DnsFailover(childName(name, "dns"), {
+      failover,
+      region: config.region,
+      zoneId: dnsZone.zoneId,
+      recordName: dnsZone.domain,
+      loadBalancer: { dnsName: this.edge.dnsName, zoneId: this.edge.zoneId },
+      healthPath,
+      settings: config.edge.dns,
+    }, child);
+    for (const pool of WORKER_POOLS) {
+      new WorkerPool(childName(name, `workers-${pool}`), { namespace: this.namespace, pool, config: config.workers[pool], mode: followsPrimary(config) ? "standby" : "full" }, child);
+    }
+
+    // Observability: the load balancer is watched in every region. In a DR region that follows
+    // the primary, the backup vault's replication is watched too: latency where S3 publishes it
+    // (here), failures in the primary's region, on the primary's topic (alarms only notify
+    // topics of their own region).
+    const replicationAlarms = replicatingFrom
+      ? s3ReplicationAlarms({
+          name: "backup-replication",
+          sourceBucket: replicatingFrom.backup.bucketName,
+          destinationBucket: this.backup.bucketName,
+          ruleId: PRIMARY_TO_DR_RULE_ID,
+          replicationTimeMinutes: REPLICATION_TIME_MINUTES,
+        })
+      : undefined;
+    this.observability = new Observability(childName(name, "observability"), {
+      region: config.region,
+      namespace: this.namespace,
+      config: config.observability,
+      alarms: [
+        ...albAlarms({ name: "edge", loadBalancer: this.edge.loadBalancerArnSuffix, targetGroup: this.edge.targetGroupArnSuffix, thresholds: config.observability.thresholds }),
+        ...(replicationAlarms?.destinationRegion ?? []),
+      ],
+      gatewayDeployment: gatewayObjectName(config.gateway),
+      protect: config.protect,
+    }, child);
+    if (replicatingFrom && replicationAlarms) {
+      new CloudWatchAlarms(childName(name, "backup-replication-source-alarms"), {
+        region: replicatingFrom.backup.region,
+        topicArn: replicatingFrom.observability.alertTopicArn,
+        alarms: replicationAlarms.sourceRegion,
+        // Promotion removes them while the primary region may be unreachable (as the replication).
+        retainOnDelete: true,
+      }, child);
+    }
+
     this.outputs = {
       contractVersion: CONTRACT_VERSION,
       role: config.role,
       environment: config.environment,
       region: config.region,
       backup: { region: config.region, bucketName: this.backup.bucketName, bucketArn: this.backup.bucketArn, kmsKeyArn: this.backup.kmsKeyArn },
+      observability: { alertTopicArn: this.observability.alertTopicArn },
+      edge: {
+        recordName: dnsZone.domain,
+        zoneId: dnsZone.zoneId,
+        failover,
+        setIdentifier: dns.setIdentifier,
+        healthCheckId: dns.healthCheck.id,
+        loadBalancerDnsName: this.edge.dnsName,
+      },
     };
     this.registerOutputs(this.outputs);
   }

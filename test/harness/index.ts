@@ -5,6 +5,7 @@
 import * as path from "node:path";
 import { synthesize, type RecordedResource, type SynthOptions, type SynthResult } from "../../tools/synth/recorder";
 import { readProjectName, readStackFile } from "../../tools/synth/stack-file";
+import { stackOutputsSchema, type StackOutputs } from "../../config/contract";
 
 export { REDACTED, type RecordedResource } from "../../tools/synth/recorder";
 
@@ -80,9 +81,12 @@ export async function synthStack(
   });
 }
 
-/** Outputs a primary plan would export, for synthesising the DR stack in isolation. */
-export function examplePrimaryOutputs(): Record<string, unknown> {
-  return {
+/**
+ * Outputs a primary plan would export, for synthesising the DR stack in isolation (parsed with
+ * the contract, so the fixture cannot drift from it). The plan tests feed DR with the real ones.
+ */
+export function examplePrimaryOutputs(): StackOutputs {
+  return stackOutputsSchema.parse({
     contractVersion: 1,
     role: "primary",
     environment: "prod",
@@ -93,5 +97,23 @@ export function examplePrimaryOutputs(): Record<string, unknown> {
       bucketArn: "arn:aws:s3:::vega-prod-use1-backup-bucket-0000000",
       kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000",
     },
-  };
+    observability: {
+      alertTopicArn: "arn:aws:sns:us-east-1:123456789012:vega-prod-use1-observability-alerts-topic-0000000",
+    },
+    edge: {
+      recordName: "vega.example.com",
+      zoneId: "Z0123456789ABCDEFGHIJ",
+      failover: "PRIMARY",
+      setIdentifier: "primary-use1",
+      healthCheckId: "00000000-0000-0000-0000-000000000000",
+      loadBalancerDnsName: "vega-prod-use1-alb-0000000000.us-east-1.elb.amazonaws.com",
+    },
+  });
+}
+
+/** Synthesises the DR stack fed with `examplePrimaryOutputs()` (or the given ones). */
+export function synthDr(options: { override?: Record<string, string>; primary?: StackOutputs } = {}): Promise<Synth> {
+  const { config, project } = stackFileConfig("dr");
+  const primaryStack = config[`${project}:primaryStack`]!;
+  return synthStack("dr", { override: options.override, stackOutputs: { [primaryStack]: options.primary ?? examplePrimaryOutputs() } });
 }

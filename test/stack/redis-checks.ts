@@ -135,7 +135,8 @@ export function describeRedisInStack(stack: "primary" | "dr"): void {
 
     it("scrapes every exporter sidecar through one ServiceMonitor, selected by kube-prometheus-stack's label", () => {
       const monitor = synth.one("kubernetes:monitoring.coreos.com/v1:ServiceMonitor").inputs as Spec;
-      expect(monitor.metadata.labels).toMatchObject(settings.metrics.serviceMonitorLabels);
+      expect(monitor.metadata.labels).toMatchObject({ release: config.observability.prometheusRelease });
+      expect(monitor.spec.endpoints).toEqual([{ port: "metrics", interval: settings.metrics.interval }]);
       const selected = synth.ofType("kubernetes:core/v1:Service").filter((s) =>
         Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => (s.inputs as Spec).metadata.labels?.[k] === v));
       expect(selected.map((s) => (s.inputs as Spec).metadata.name).sort()).toEqual([names.redisHeadless, names.sentinelHeadless].sort());

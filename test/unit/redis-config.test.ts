@@ -1,8 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseStackConfig, redisSchema, SEED_REDIS_MIN_NODES, type ConfigProblem } from "../../config";
+import { ConfigError, parseStackConfig, rawProjectConfig, redisSchema, SEED_REDIS_MIN_NODES, type ConfigProblem } from "../../config";
+import { stackFileConfig } from "../harness";
 
-const base = { role: "primary", environment: "prod", region: "us-east-1", platform: { stack: "acme/platform/prod" } };
+/** The primary stack's real config, its redis section replaced. */
+const base = rawProjectConfig(stackFileConfig("primary").config);
 
 function problems(redis: unknown): ConfigProblem[] {
   try {

@@ -48,12 +48,41 @@ export const COMPUTED: Record<string, Computer> = {
     const policyName = inputs.name ?? `${name}-${token(name, 7)}`;
     return { name: policyName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${policyName}` };
   },
+  "aws:sns/topic:Topic": ({ name, inputs, region }) => {
+    const topicName = inputs.name ?? `${name}-${token(name, 7)}`;
+    return { name: topicName, arn: arn("sns", region, topicName) };
+  },
+  "aws:cloudwatch/metricAlarm:MetricAlarm": ({ name, inputs, region }) => ({ arn: arn("cloudwatch", region, `alarm:${inputs.name ?? name}`) }),
+  "aws:lb/loadBalancer:LoadBalancer": ({ name, inputs, region }) => {
+    const lbName = inputs.name ?? name.slice(0, 32);
+    const suffix = `app/${lbName}/${token(name, 16)}`;
+    return {
+      name: lbName,
+      arn: arn("elasticloadbalancing", region, `loadbalancer/${suffix}`),
+      arnSuffix: suffix,
+      dnsName: `${lbName}-${token(name, 10)}.${region}.elb.amazonaws.com`,
+      zoneId: ALB_HOSTED_ZONES[region] ?? "Z0MOCKALBZONE",
+    };
+  },
+  "aws:lb/targetGroup:TargetGroup": ({ name, inputs, region }) => {
+    const tgName = inputs.name ?? name.slice(0, 32);
+    const suffix = `targetgroup/${tgName}/${token(name, 16)}`;
+    return { name: tgName, arn: arn("elasticloadbalancing", region, suffix), arnSuffix: suffix };
+  },
+  "aws:lb/listener:Listener": ({ name, region }) => ({ arn: arn("elasticloadbalancing", region, `listener/app/${token(name, 16)}`) }),
+  "aws:route53/record:Record": ({ inputs }) => ({ fqdn: inputs.name }),
   // Kubernetes auto-names objects without metadata.name (logical name + random suffix).
   "kubernetes:core/v1:ConfigMap": autoNamedK8s,
   "kubernetes:core/v1:Secret": autoNamedK8s,
   "random:index/randomPassword:RandomPassword": ({ name, inputs }) => ({
     result: token(`password/${name}`, 64).slice(0, Number(inputs.length ?? 32)),
   }),
+};
+
+/** Route 53 zones of ALB DNS names in the regions the stack files use (AWS general reference). */
+const ALB_HOSTED_ZONES: Record<string, string> = {
+  "us-east-1": "Z35SXDOTRQ7X7K",
+  "us-west-2": "Z1H1FL5HABSF5",
 };
 
 /** Outputs for any resource: its inputs, a generic ARN for AWS types, then the type's own. */

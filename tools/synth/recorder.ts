@@ -129,41 +129,60 @@ export async function synthesize(program: () => unknown, options: SynthOptions):
   // The mock monitor drops parent, provider and secretness before calling the mocks; capture
   // them from the request itself.
   const monitor = pulumi.runtime.getMonitor() as any;
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) => {
+  const record = (req: any, resp: any, raw: unknown, provider: string | undefined, custom: boolean) => {
+    const urn: string = resp.getUrn();
     const type: string = req.getType();
-    const name: string = req.getName();
-    const provider = providerUrn(req.getProvider());
-    pending.set(`${type}::${name}`, { provider });
-    const raw = req.getObject()?.toJavaScript() ?? {};
-    register(req, (err: unknown, resp?: any) => {
-      if (!err && resp) {
-        const urn: string = resp.getUrn();
-        const secretPaths: string[] = [];
-        const inputs = plain(redactSecrets(raw, "", secretPaths)) as Record<string, unknown>;
-        if (type.startsWith("pulumi:providers:") && typeof inputs.region === "string") regionOf.set(urn, inputs.region);
-        const region = typeof inputs.region === "string" ? inputs.region : provider ? regionOf.get(provider) : undefined;
-        records.set(urn, {
-          urn,
-          type,
-          name,
-          parent: req.getParent() || undefined,
-          provider,
-          region,
-          custom: req.getCustom(),
-          protect: req.getProtect() === true,
-          retainOnDelete: req.getRetainondelete() === true,
-          dependencies: req.getDependenciesList(),
-          inputs,
-          secretPaths,
-        });
-      }
-      callback(err, resp);
+    const secretPaths: string[] = [];
+    const inputs = plain(redactSecrets(raw, "", secretPaths)) as Record<string, unknown>;
+    if (type.startsWith("pulumi:providers:") && typeof inputs.region === "string") regionOf.set(urn, inputs.region);
+    const region = typeof inputs.region === "string" ? inputs.region : provider ? regionOf.get(provider) : undefined;
+    records.set(urn, {
+      urn,
+      type,
+      name: req.getName(),
+      parent: req.getParent() || undefined,
+      provider,
+      region,
+      custom,
+      protect: req.getProtect?.() === true,
+      retainOnDelete: req.getRetainondelete?.() === true,
+      dependencies: req.getDependenciesList?.() ?? [],
+      inputs,
+      secretPaths,
     });
   };
+  // Registrations and reads (StackReference, get functions) alike.
+  for (const [method, rawOf] of [
+    ["registerResource", (req: any) => req.getObject()?.toJavaScript() ?? {}],
+    ["readResource", (req: any) => req.getProperties()?.toJavaScript() ?? {}],
+  ] as const) {
+    const original = monitor[method].bind(monitor);
+    monitor[method] = (req: any, callback: (err: unknown, resp?: any) => void) => {
+      const provider = providerUrn(req.getProvider());
+      pending.set(`${req.getType()}::${req.getName()}`, { provider });
+      const raw = rawOf(req);
+      const custom = method === "readResource" || req.getCustom();
+      original(req, (err: unknown, resp?: any) => {
+        if (!err && resp) record(req, resp, raw, provider, custom);
+        callback(err, resp);
+      });
+    };
+  }
 
-  const outputs = (await pulumi.runtime.runInPulumiStack(async () => await program())) ?? {};
+  // A failing program must not reject inside Pulumi's stack machinery (those rejections go
+  // unhandled): catch it here and rethrow once the stack has settled.
+  let programError: unknown;
+  const outputs =
+    (await pulumi.runtime.runInPulumiStack(async () => {
+      try {
+        return await program();
+      } catch (err) {
+        programError = err;
+        return {};
+      }
+    })) ?? {};
   // Not in the typings, but exported: waits until every outstanding registration is done.
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  if (programError !== undefined) throw programError;
   return { resources: [...records.values()], outputs: outputs as Record<string, unknown> };
 }

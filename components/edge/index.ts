@@ -1,0 +1,5 @@
+export * from "./binding";
+export * from "./budget";
+export * from "./dns";
+export * from "./edge";
+export * from "./security";

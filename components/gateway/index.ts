@@ -1,0 +1,3 @@
+export * from "./drain";
+export * from "./runtime";
+export * from "./gateway";

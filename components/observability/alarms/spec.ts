@@ -1,0 +1,124 @@
+/**
+ * What a component asks CloudWatch to watch, as plain data: the builders in this folder return
+ * it, `CloudWatchAlarms` turns it into `aws.cloudwatch.MetricAlarm`s. A component plugs its
+ * alarms in by passing specs, never by editing the observability component.
+ */
+import type * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import type { CloudWatchMetric } from "../cloudwatch-metrics";
+import type { Severity } from "../rule-types";
+
+export type AlarmComparison = "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
+export type AlarmStatistic = "Average" | "Sum" | "Minimum" | "Maximum" | "SampleCount" | `p${number}`;
+
+/** One metric with its dimensions and how it is aggregated per period. */
+export interface WatchedMetric {
+  metric: CloudWatchMetric;
+  /** Every dimension the metric is published with (values may be outputs, e.g. an ARN suffix). */
+  dimensions: Record<string, pulumi.Input<string>>;
+  stat: AlarmStatistic;
+  periodSeconds: number;
+}
+
+/** A metric-math expression over named metrics (ids start with a lower-case letter). */
+export interface WatchedExpression {
+  expression: string;
+  label: string;
+  periodSeconds: number;
+  metrics: Record<string, WatchedMetric>;
+}
+
+export interface AlarmSpec {
+  /** Unique among the alarms of one CloudWatchAlarms; names the resource and the alarm. */
+  id: string;
+  severity: Severity;
+  /** What breached and what it means, read in the notification. */
+  description: string;
+  watch: WatchedMetric | WatchedExpression;
+  comparison: AlarmComparison;
+  threshold: number;
+  /** Periods looked at, and how many of them must breach (M of N). */
+  evaluationPeriods: number;
+  datapointsToAlarm: number;
+  /** No data: notBreaching for event counts, breaching where silence itself is the failure. */
+  treatMissingData: "missing" | "ignore" | "breaching" | "notBreaching";
+}
+
+export const isExpression = (w: AlarmSpec["watch"]): w is WatchedExpression => "expression" in w;
+
+const validPeriod = (s: number) => [10, 20, 30].includes(s) || (Number.isInteger(s) && s > 0 && s % 60 === 0);
+
+/** Every problem with a list of specs (empty when they can be created). */
+export function alarmSpecProblems(specs: readonly AlarmSpec[]): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    const at = `alarm ${spec.id}`;
+    if (!/^[a-z][a-z0-9-]{0,62}$/.test(spec.id)) problems.push(`${at}: id must be lower-case letters, digits and dashes`);
+    if (seen.has(spec.id)) problems.push(`${at}: id used twice`);
+    seen.add(spec.id);
+    if (!Number.isInteger(spec.evaluationPeriods) || spec.evaluationPeriods < 1) problems.push(`${at}: evaluationPeriods must be a whole number >= 1`);
+    if (!Number.isInteger(spec.datapointsToAlarm) || spec.datapointsToAlarm < 1 || spec.datapointsToAlarm > spec.evaluationPeriods) {
+      problems.push(`${at}: datapointsToAlarm must be from 1 to evaluationPeriods (${spec.evaluationPeriods})`);
+    }
+    if (!Number.isFinite(spec.threshold)) problems.push(`${at}: threshold must be a finite number`);
+    const metrics = isExpression(spec.watch) ? Object.entries(spec.watch.metrics) : [["", spec.watch] as const];
+    if (isExpression(spec.watch) && !validPeriod(spec.watch.periodSeconds)) problems.push(`${at}: period must be 10, 20, 30 or a multiple of 60 seconds`);
+    for (const [id, m] of metrics) {
+      const what = id ? `${at} metric ${id}` : at;
+      if (id && !/^[a-z][a-zA-Z0-9_]*$/.test(id)) problems.push(`${what}: metric ids start with a lower-case letter (letters, digits, _)`);
+      if (!validPeriod(m.periodSeconds)) problems.push(`${what}: period must be 10, 20, 30 or a multiple of 60 seconds`);
+      const given = Object.keys(m.dimensions).sort();
+      const wanted = [...m.metric.dimensions].sort();
+      if (given.join(",") !== wanted.join(",")) problems.push(`${what}: ${m.metric.metricName} needs dimensions ${wanted.join(", ")}, got ${given.join(", ") || "none"}`);
+    }
+  }
+  return problems;
+}
+
+const isPercentile = (stat: AlarmStatistic) => /^p\d/.test(stat);
+
+function metricFields(m: WatchedMetric) {
+  return {
+    namespace: m.metric.namespace,
+    metricName: m.metric.metricName,
+    dimensions: m.dimensions,
+    period: m.periodSeconds,
+  };
+}
+
+/** The MetricAlarm arguments for a spec, notifying `topicArn` on ALARM and back to OK. */
+export function metricAlarmArgs(spec: AlarmSpec, at: { name: string; region: pulumi.Input<string>; topicArn: pulumi.Input<string> }): aws.cloudwatch.MetricAlarmArgs {
+  const watched = spec.watch;
+  const common: aws.cloudwatch.MetricAlarmArgs = {
+    region: at.region,
+    name: at.name,
+    alarmDescription: `[${spec.severity}] ${spec.description}`,
+    comparisonOperator: spec.comparison,
+    threshold: spec.threshold,
+    evaluationPeriods: spec.evaluationPeriods,
+    datapointsToAlarm: spec.datapointsToAlarm,
+    treatMissingData: spec.treatMissingData,
+    alarmActions: [at.topicArn],
+    okActions: [at.topicArn],
+    tags: { severity: spec.severity },
+  };
+  if (isExpression(watched)) {
+    return {
+      ...common,
+      metricQueries: [
+        { id: "result", expression: watched.expression, label: watched.label, period: watched.periodSeconds, returnData: true },
+        ...Object.entries(watched.metrics).map(([id, m]) => ({
+          id,
+          returnData: false,
+          metric: { ...metricFields(m), stat: m.stat },
+        })),
+      ],
+    };
+  }
+  return {
+    ...common,
+    ...metricFields(watched),
+    ...(isPercentile(watched.stat) ? { extendedStatistic: watched.stat, evaluateLowSampleCountPercentiles: "ignore" } : { statistic: watched.stat }),
+  };
+}

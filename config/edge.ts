@@ -1,0 +1,136 @@
+/**
+ * Edge config: the load balancer in front of the gateways and the DNS failover record.
+ * Defaults are seed 17.2 (load_balancer) as DESIGN.md maps it onto an ALB target group.
+ */
+import { z } from "zod";
+import { arn, bool, integer, list, matching, oneOf, section } from "./types";
+
+/** Seed 17.2 `load_balancer`, as written there. */
+export const SEED_LOAD_BALANCER = {
+  /** `algorithm: least_connections`. */
+  algorithm: "least_connections",
+  healthCheck: {
+    path: "/health",
+    intervalSeconds: 5,
+    timeoutSeconds: 2,
+    healthyThreshold: 2,
+    unhealthyThreshold: 3,
+  },
+  /** `sticky_session.enabled: false` (stateless gateways). */
+  stickySession: false,
+  /** `backends: gateway-1..3:8080, weight 100`: three equal targets on port 8080. */
+  backendPort: 8080,
+  backends: 3,
+} as const;
+
+/**
+ * ALB routing algorithms. ALB has no least_connections; least_outstanding_requests (fewest
+ * requests in flight) is the closest, so it stands for the seed's choice.
+ */
+export const ALB_ALGORITHMS = ["least_outstanding_requests", "round_robin", "weighted_random"] as const;
+export const ALB_ALGORITHM_FOR_SEED = { least_connections: "least_outstanding_requests", round_robin: "round_robin" } as const;
+
+/** What an ALB target group accepts for its health check (interval must also exceed timeout). */
+export const ALB_HEALTH_CHECK_LIMITS = {
+  intervalSeconds: { min: 5, max: 300 },
+  timeoutSeconds: { min: 2, max: 120 },
+  threshold: { min: 2, max: 10 },
+} as const;
+
+/** Route 53 endpoint health checks run every 10 s (fast) or 30 s (standard), nothing else. */
+export const ROUTE53_REQUEST_INTERVALS = [10, 30] as const;
+
+/**
+ * TTL Route 53 gives an alias record that points at a load balancer: fixed, not settable
+ * (Route 53 FAQ: ELB alias records have a fixed TTL of 60 s).
+ */
+export const ALB_ALIAS_TTL_SECONDS = 60;
+
+/** Seed 16.3 `region_failover.rto: 1h`: the whole switch to the DR region, DNS included. */
+export const SEED_REGION_FAILOVER_RTO_SECONDS = 3600;
+
+/** TLS 1.3 policies of the 2021-06 family and later: TLS 1.2 at the least, forward secrecy. */
+export const MODERN_TLS_POLICY = /^ELBSecurityPolicy-TLS13-1-[23]-[A-Za-z0-9-]+$/;
+
+const { intervalSeconds, timeoutSeconds, threshold } = ALB_HEALTH_CHECK_LIMITS;
+const seedCheck = SEED_LOAD_BALANCER.healthCheck;
+
+const cidr = matching(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/, "a CIDR block such as 0.0.0.0/0 or ::/0");
+
+export const targetHealthCheckSchema = section({
+  /** Path the ALB probes on each gateway pod. Default "/health" (seed 17.2). */
+  path: matching(/^\/\S*$/, "a path starting with /").default(seedCheck.path),
+  /** Seconds between checks. Default 5 (seed 17.2). */
+  intervalSeconds: integer(intervalSeconds.min, intervalSeconds.max).default(seedCheck.intervalSeconds),
+  /** Seconds without answer that fail a check. Default 2 (seed 17.2). */
+  timeoutSeconds: integer(timeoutSeconds.min, timeoutSeconds.max).default(seedCheck.timeoutSeconds),
+  /** Consecutive successes that make a target healthy. Default 2 (seed 17.2). */
+  healthyThreshold: integer(threshold.min, threshold.max).default(seedCheck.healthyThreshold),
+  /** Consecutive failures that take a target out. Default 3 (seed 17.2). */
+  unhealthyThreshold: integer(threshold.min, threshold.max).default(seedCheck.unhealthyThreshold),
+  /** HTTP codes that count as healthy. Default "200". */
+  matcher: matching(/^[2-4]\d\d([-,][2-4]\d\d)*$/, "HTTP codes such as 200 or 200-299").default("200"),
+}).superRefine((c, ctx) => {
+  if (c.intervalSeconds <= c.timeoutSeconds) {
+    ctx.addIssue({ code: "custom", path: ["intervalSeconds"], input: c.intervalSeconds, message: `expected more than timeoutSeconds (${c.timeoutSeconds}): ALB refuses an interval that does not exceed the timeout` });
+  }
+});
+
+export const edgeSchema = section({
+  /** ACM certificate (in this stack's region) for the HTTPS listener. Required. */
+  certificateArn: arn("acm"),
+  /**
+   * The security group on the gateway pods' network interfaces (on EKS with the VPC CNI, the
+   * cluster security group of the nodes). The ALB may reach it on the gateway port only. Required.
+   */
+  targetSecurityGroupId: matching(/^sg-[0-9a-f]{8,17}$/, "a security group id such as sg-0a1b2c3d4e5f60718"),
+  loadBalancer: section({
+    /** HTTPS listener policy: a TLS 1.3 ELB policy. Default ELBSecurityPolicy-TLS13-1-2-2021-06 (TLS 1.3 and 1.2). */
+    tlsPolicy: matching(MODERN_TLS_POLICY, "an ELBSecurityPolicy-TLS13-1-2-… or -TLS13-1-3-… policy").default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+    /** Seconds an idle client connection is kept. Default 60 (keep the gateway's keep-alive longer). */
+    idleTimeoutSeconds: integer(1, 4000).default(60),
+    /** Who may connect on 443 (and 80, which only redirects). Default ["0.0.0.0/0"] (public API). */
+    ingressCidrs: list(cidr, 1, "a list of at least one CIDR block").default(["0.0.0.0/0"]),
+  }),
+  targetGroup: section({
+    /** Routing algorithm. Default least_outstanding_requests (seed 17.2 least_connections; see ALB_ALGORITHM_FOR_SEED). */
+    algorithm: oneOf(ALB_ALGORITHMS).default(ALB_ALGORITHM_FOR_SEED[SEED_LOAD_BALANCER.algorithm]),
+    /**
+     * Seconds a deregistered gateway keeps its in-flight requests. Default 30: longer than the
+     * seed's slowest acceptable call (17.4 slow_call_duration 5 s) with room to spare, and far
+     * below ALB's 300 so a rollout does not crawl. The gateway's preStop is derived from it.
+     */
+    deregistrationDelaySeconds: integer(0, 3600).default(30),
+    /** Sticky sessions. Default false (seed 17.2: stateless design). */
+    stickiness: bool().default(SEED_LOAD_BALANCER.stickySession),
+    healthCheck: targetHealthCheckSchema,
+  }),
+  dns: section({
+    healthCheck: section({
+      /** Seconds between Route 53 checks: 10 or 30. Default 10 (fast checks: failover within the budget). */
+      requestIntervalSeconds: z
+        .number({ error: () => "expected 10 or 30 (the only intervals Route 53 offers)" })
+        .refine((v) => (ROUTE53_REQUEST_INTERVALS as readonly number[]).includes(v), { error: () => "expected 10 or 30 (the only intervals Route 53 offers)" })
+        .default(10),
+      /** Consecutive failed checks before the region counts as down. Default 3 (as the ALB's unhealthy threshold). */
+      failureThreshold: integer(1, 10).default(seedCheck.unhealthyThreshold),
+    }),
+    /**
+     * Report this region unhealthy to Route 53 whatever its real health (the health check is
+     * inverted), so the other record answers. Seed 16.3 region_failover step 2 "DNS 切换至 DR
+     * 区域", and after a promotion it keeps traffic from failing back. Default false.
+     */
+    standDown: bool().default(false),
+  }),
+  accessLogs: section({
+    /** ALB access logs to the region's load-balancer log bucket (created by the backup vault). Default true. */
+    enabled: bool().default(true),
+    /** Prefix of this ALB's logs in that bucket (must not contain AWSLogs). Default "edge/alb". */
+    prefix: matching(/^(?!.*AWSLogs)[a-z0-9][a-z0-9/_-]*[a-z0-9]$/, "a prefix such as edge/alb (no leading or trailing slash, no AWSLogs)").default("edge/alb"),
+    /** Days access logs are kept. Default 90 (a quarter for incident review; the seed gives no figure). */
+    retentionDays: integer(1, 3650).default(90),
+  }),
+});
+
+export type EdgeConfig = z.infer<typeof edgeSchema>;
+export type TargetHealthCheckConfig = EdgeConfig["targetGroup"]["healthCheck"];

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { ALB_ALGORITHM_FOR_SEED, ALB_HEALTH_CHECK_LIMITS, SEED_REGION_FAILOVER_RTO_SECONDS } from "../../config";
+import { parsedPrimary, primaryWith, problemsOf, refusedKeys } from "./fixtures";
+import { seedLoadBalancer, seedSeconds, seedYaml } from "./seed";
+
+const seed = seedLoadBalancer();
+
+describe("edge config defaults are seed 17.2", () => {
+  const { edge, gateway } = parsedPrimary();
+  const hc = edge.targetGroup.healthCheck;
+
+  it("health check path, interval, timeout and thresholds", () => {
+    expect({ path: hc.path, intervalSeconds: hc.intervalSeconds, timeoutSeconds: hc.timeoutSeconds, healthyThreshold: hc.healthyThreshold, unhealthyThreshold: hc.unhealthyThreshold }).toEqual({
+      path: seed.path,
+      intervalSeconds: seed.intervalSeconds,
+      timeoutSeconds: seed.timeoutSeconds,
+      healthyThreshold: seed.healthyThreshold,
+      unhealthyThreshold: seed.unhealthyThreshold,
+    });
+  });
+
+  it("least_connections maps to ALB's least_outstanding_requests; stickiness as the seed", () => {
+    expect(edge.targetGroup.algorithm).toBe(ALB_ALGORITHM_FOR_SEED[seed.algorithm as keyof typeof ALB_ALGORITHM_FOR_SEED]);
+    expect(edge.targetGroup.algorithm).toBe("least_outstanding_requests");
+    expect(edge.targetGroup.stickiness).toBe(seed.stickySession);
+  });
+
+  it("three equal backends on 8080: three gateway replicas on the seed's port", () => {
+    expect(gateway.replicas).toBe(seed.backends.length);
+    expect(new Set(seed.backends.map((b) => b.weight)).size).toBe(1); // equal weights: ALB targets have none
+    expect(gateway.port).toBe(seed.port);
+  });
+
+  it("the region-failover target is seed 16.3's RTO", () => {
+    expect(SEED_REGION_FAILOVER_RTO_SECONDS).toBe(seedSeconds(seedYaml("16.3").recovery_procedures.region_failover.rto));
+  });
+});
+
+describe("edge config refused with its key", () => {
+  const hcKey = "vega-ha:edge.targetGroup.healthCheck";
+
+  it("an interval that does not exceed the timeout", () => {
+    const raw = primaryWith("edge.targetGroup", { healthCheck: { intervalSeconds: 5, timeoutSeconds: 5 } });
+    expect(refusedKeys(raw)).toEqual([`${hcKey}.intervalSeconds`]);
+    expect(problemsOf(raw)[0]!.message).toMatch(/more than timeoutSeconds \(5\)/);
+  });
+
+  it.each([
+    ["intervalSeconds", ALB_HEALTH_CHECK_LIMITS.intervalSeconds.min - 1],
+    ["timeoutSeconds", ALB_HEALTH_CHECK_LIMITS.timeoutSeconds.max + 1],
+    ["healthyThreshold", ALB_HEALTH_CHECK_LIMITS.threshold.min - 1],
+    ["unhealthyThreshold", ALB_HEALTH_CHECK_LIMITS.threshold.max + 1],
+  ])("%s = %d, outside what ALB accepts", (key, value) => {
+    const raw = primaryWith("edge.targetGroup", { healthCheck: { [key]: value } });
+    expect(refusedKeys(raw)).toContain(`${hcKey}.${key}`);
+  });
+
+  it("a Route 53 interval other than 10 or 30", () => {
+    const raw = primaryWith("edge.dns", { healthCheck: { requestIntervalSeconds: 20 } });
+    expect(problemsOf(raw)).toEqual([{ key: "vega-ha:edge.dns.healthCheck.requestIntervalSeconds", message: expect.stringMatching(/10 or 30.*got 20/) }]);
+  });
+
+  it("a TLS policy older than the TLS 1.3 family", () => {
+    const raw = primaryWith("edge.loadBalancer", { tlsPolicy: "ELBSecurityPolicy-2016-08" });
+    expect(refusedKeys(raw)).toEqual(["vega-ha:edge.loadBalancer.tlsPolicy"]);
+  });
+
+  it("a missing certificate and target security group", () => {
+    const raw = primaryWith("edge", {});
+    expect(refusedKeys(raw).sort()).toEqual(["vega-ha:edge.certificateArn", "vega-ha:edge.targetSecurityGroupId"]);
+  });
+
+  it("an unknown key", () => {
+    expect(refusedKeys(primaryWith("edge.targetGroup", { stickyness: true }))).toEqual(["vega-ha:edge.targetGroup.stickyness"]);
+  });
+
+  it("an access-log prefix with AWSLogs in it (ELB adds that part itself)", () => {
+    expect(refusedKeys(primaryWith("edge.accessLogs", { prefix: "logs/AWSLogs" }))).toEqual(["vega-ha:edge.accessLogs.prefix"]);
+  });
+});

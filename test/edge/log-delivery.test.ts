@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { ELB_LOG_DELIVERY_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE } from "../../components/backup/elb-accounts";
+import { loadBalancerLogDeliveryStatements } from "../../components/backup/policies";
+
+const bucketArn = "arn:aws:s3:::vega-prod-use1-lb-logs";
+const delivery = (region: string) => loadBalancerLogDeliveryStatements({ bucketArn, prefix: "edge/alb", accountId: "123456789012", region });
+
+describe("load-balancer log delivery grant", () => {
+  it("allows only PutObject, only under <prefix>/AWSLogs/<own account>/", () => {
+    for (const s of delivery("us-east-1")) {
+      expect(s.Effect).toBe("Allow");
+      expect(s.Action).toBe("s3:PutObject");
+      expect(s.Resource).toBe(`${bucketArn}/edge/alb/AWSLogs/123456789012/*`);
+    }
+  });
+
+  it("names the regional ELB account where the region has one, and the service principal always", () => {
+    const principals = delivery("us-west-2").map((s) => s.Principal);
+    expect(principals).toEqual([{ AWS: `arn:aws:iam::${ELB_LOG_DELIVERY_ACCOUNTS["us-west-2"]}:root` }, { Service: ELB_LOG_DELIVERY_SERVICE }]);
+  });
+
+  it("a region opened since August 2022 gets the service principal only", () => {
+    expect(ELB_LOG_DELIVERY_ACCOUNTS["eu-central-2"]).toBeUndefined();
+    expect(delivery("eu-central-2").map((s) => s.Principal)).toEqual([{ Service: ELB_LOG_DELIVERY_SERVICE }]);
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * Reads requirements straight from the seed chapter (config/seed-operations.md), so tests compare
+ * our defaults with the seed's own text rather than with numbers copied by hand.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+
+const SEED = readFileSync(path.resolve(__dirname, "../../config/seed-operations.md"), "utf8");
+
+/** The text of a section, from its `### <number>` heading to the next heading of that level. */
+export function seedSection(number: string): string {
+  const start = SEED.search(new RegExp(`^#{2,3} ${number.replace(/\./g, "\\.")}\\.? `, "m"));
+  if (start < 0) throw new Error(`seed has no section ${number}`);
+  const bodyStart = SEED.indexOf("\n", start) + 1;
+  const rest = SEED.slice(bodyStart);
+  const end = rest.search(/^#{2,3} /m);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+/** Rows of the first Markdown table of a section, cells trimmed and bold markers removed. */
+export function seedTable(number: string): string[][] {
+  return seedSection(number)
+    .split("\n")
+    .filter((l) => l.trim().startsWith("|") && !/^\|\s*:?-/.test(l.trim()))
+    .slice(1)
+    .map((l) => l.trim().replace(/^\||\|$/g, "").split("|").map((c) => c.trim().replace(/\*\*/g, "")));
+}
+
+/** The first ```yaml block of a section, parsed. */
+export function seedYaml(number: string): any {
+  const match = /```yaml\n([\s\S]*?)```/.exec(seedSection(number));
+  if (!match) throw new Error(`seed section ${number} has no yaml block`);
+  return parse(match[1]!);
+}
+
+/** Seed 16.2: retention days by backup method (the table's second column). */
+export function seedRetentionDays(): Record<string, number> {
+  const days: Record<string, number> = {};
+  for (const [, method, , retention] of seedTable("16.2")) {
+    const d = /(\d+)\s*天/.exec(retention ?? "");
+    if (method && d) days[method] = Number(d[1]);
+  }
+  return days;
+}

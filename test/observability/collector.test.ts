@@ -1,0 +1,65 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { defaultObservabilityConfig } from "../../config";
+import {
+  collectorConfig,
+  collectorConfigProblems,
+  collectorConfigYaml,
+  DEFAULT_TRACE_ENDPOINTS,
+  MEMORY_LIMIT_SHARE,
+  OTLP_GRPC_PORT,
+  OTLP_HTTP_PORT,
+} from "../../components/observability/otel";
+
+const tracing = defaultObservabilityConfig().tracing;
+
+describe("the OpenTelemetry Collector config", () => {
+  it("takes OTLP over gRPC and HTTP on all interfaces", () => {
+    const c = collectorConfig(tracing);
+    expect(c.receivers.otlp.protocols).toEqual({ grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` }, http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` } });
+    expect(c.service.pipelines.traces.receivers).toEqual(["otlp"]);
+  });
+
+  it("limits memory first, batches last, holding the heap to a share of the container limit", () => {
+    const c = collectorConfig({ ...tracing, memoryLimitMiB: 1000 });
+    expect(c.service.pipelines.traces.processors).toEqual(["memory_limiter", "batch"]);
+    expect(c.processors.memory_limiter.limit_mib).toBe(1000 * MEMORY_LIMIT_SHARE);
+    expect(c.processors.memory_limiter.spike_limit_mib).toBeLessThan(c.processors.memory_limiter.limit_mib);
+  });
+
+  it("exports to Jaeger over OTLP gRPC, or to Zipkin's span API, at the configured or default endpoint", () => {
+    const jaeger = collectorConfig({ ...tracing, backend: "jaeger", endpoint: "jaeger.tracing.svc:4317", insecure: false });
+    expect(jaeger.exporters).toEqual({ "otlp/jaeger": { endpoint: "jaeger.tracing.svc:4317", tls: { insecure: false } } });
+    expect(jaeger.service.pipelines.traces.exporters).toEqual(["otlp/jaeger"]);
+    const zipkin = collectorConfig({ ...tracing, backend: "zipkin", endpoint: undefined });
+    expect(zipkin.exporters).toEqual({ zipkin: { endpoint: DEFAULT_TRACE_ENDPOINTS.zipkin } });
+  });
+
+  it("renders sound YAML for any memory size and backend", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 128, max: 16_384 }), fc.constantFrom("jaeger" as const, "zipkin" as const), (memoryLimitMiB, backend) => {
+        const yaml = collectorConfigYaml({ ...tracing, backend, endpoint: undefined, memoryLimitMiB });
+        expect(collectorConfigProblems(parse(yaml), memoryLimitMiB)).toEqual([]);
+      }),
+    );
+  });
+
+  it("is refused when a pipeline refers to nothing, runs processors in the wrong order, or outgrows its container", () => {
+    const c = collectorConfig(tracing);
+    const broken = {
+      ...c,
+      processors: { ...c.processors, memory_limiter: { ...c.processors.memory_limiter, limit_mib: 4096 } },
+      exporters: { "otlp/jaeger": { endpoint: "jaeger-collector" } },
+      service: { ...c.service, pipelines: { traces: { receivers: ["otlp", "zipkin"], processors: ["batch", "memory_limiter"], exporters: ["otlp/jaeger"] } } },
+    };
+    expect(collectorConfigProblems(broken, tracing.memoryLimitMiB)).toEqual([
+      "service.pipelines.traces.receivers: zipkin is not defined",
+      "service.pipelines.traces.processors: memory_limiter must come first, to refuse data before it is buffered",
+      "service.pipelines.traces.processors: batch must come last, so batches are not split again",
+      `processors.memory_limiter.limit_mib: 4096 must be above 0 and below the container's ${tracing.memoryLimitMiB} MiB`,
+      "otlp/jaeger: endpoint jaeger-collector has no port",
+    ]);
+    expect(collectorConfigProblems({ receivers: {} }, 512)[0]).toMatch(/^extensions:/);
+  });
+});

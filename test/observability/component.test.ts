@@ -1,0 +1,107 @@
+/** The Observability component alone, under recording mocks. */
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { defaultResolved, type ResolvedObservability } from "./support/configs";
+import { albAlarms } from "../../components/observability/alarms/builders";
+import { Observability } from "../../components/observability/observability";
+import { PROMETHEUS_RULE_TYPE } from "../../components/observability/plan";
+import { vegaRuleFile } from "../../components/observability/rules";
+import { DASHBOARD_UIDS } from "../../dashboards";
+import { REDACTED, synth, type Synth } from "../harness";
+
+const config: ResolvedObservability = {
+  ...defaultResolved(),
+  prometheusRelease: "monitoring",
+  alerting: { subscriptions: [{ protocol: "email", endpoint: "oncall@example.com" }, { protocol: "https", endpoint: "https://events.example.com/integration/abc123" }] },
+};
+const alarms = albAlarms({ name: "edge", loadBalancer: "app/vega/1", targetGroup: "targetgroup/gw/2", thresholds: config.thresholds });
+
+let s: Synth;
+beforeAll(async () => {
+  s = await synth(() => {
+    const o = new Observability("vega-test-obs", { region: "eu-west-1", namespace: "vega", config, gatewayDeployment: config.targets.gatewayDeployment, alarms, protect: true });
+    return { alertTopicArn: o.alertTopicArn, otlp: o.otlpGrpcEndpoint };
+  });
+});
+
+const k8s = (type: string) => s.ofType(`kubernetes:${type}`);
+const inputs = (r: { inputs: Record<string, unknown> }) => r.inputs as Record<string, any>;
+
+describe("Observability", () => {
+  it("publishes the rules as a PrometheusRule with the configured release label", () => {
+    const rule = s.one(PROMETHEUS_RULE_TYPE, "-rules");
+    expect(inputs(rule)).toMatchObject({ apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: { namespace: "vega", labels: { release: "monitoring" } } });
+    expect(inputs(rule).spec).toEqual(vegaRuleFile(config, "vega"));
+  });
+
+  it("ships each dashboard as a ConfigMap the Grafana sidecar loads", () => {
+    const maps = k8s("core/v1:ConfigMap").filter((c) => inputs(c).metadata.labels?.grafana_dashboard === "1");
+    expect(maps.map((c) => Object.keys(inputs(c).data)[0])).toEqual(DASHBOARD_UIDS.map((uid) => `${uid}.json`));
+    for (const c of maps) {
+      const [file, json] = Object.entries(inputs(c).data as Record<string, string>)[0]!;
+      expect(JSON.parse(json).uid).toBe(file.replace(/\.json$/, ""));
+      expect(inputs(c).metadata.annotations.grafana_folder).toBe(config.dashboards.folder);
+    }
+  });
+
+  it("encrypts the alert topic with its own protected key that CloudWatch may use", () => {
+    const topic = s.one("aws:sns/topic:Topic");
+    const key = s.one("aws:kms/key:Key");
+    expect(inputs(topic).kmsMasterKeyId).toMatch(/^arn:aws:kms:eu-west-1:/);
+    expect(key.protect).toBe(true);
+    const policy = JSON.parse(inputs(key).policy);
+    expect(policy.Statement).toContainEqual(expect.objectContaining({ Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"] }));
+    const topicPolicy = JSON.parse(inputs(s.one("aws:sns/topicPolicy:TopicPolicy")).policy);
+    expect(topicPolicy.Statement[0].Condition.StringEquals["aws:SourceAccount"]).toBe("123456789012");
+    expect([topic, key].every((r) => r.region === "eu-west-1")).toBe(true);
+  });
+
+  it("subscribes the configured endpoints, an https endpoint as a secret", () => {
+    const subs = s.ofType("aws:sns/topicSubscription:TopicSubscription");
+    expect(subs.map((x) => inputs(x).protocol).sort()).toEqual(["email", "https"]);
+    const https = subs.find((x) => inputs(x).protocol === "https")!;
+    expect(inputs(https).endpoint).toBe(REDACTED);
+    expect(https.secretPaths).toContain("endpoint");
+  });
+
+  it("creates each alarm it is given, in its region, notifying the topic on alarm and recovery", async () => {
+    const created = s.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+    expect(created.map((a) => a.name).sort()).toEqual(alarms.map((a) => `vega-test-obs-alarms-${a.id}`).sort());
+    const topicArn = s.outputs.alertTopicArn;
+    for (const a of created) {
+      expect(a.region).toBe("eu-west-1");
+      expect(inputs(a).alarmActions).toEqual([topicArn]);
+      expect(inputs(a).okActions).toEqual([topicArn]);
+    }
+  });
+
+  it("runs the collector: config, two replicas spread over zones, a Service for OTLP, a PDB", () => {
+    const configMap = k8s("core/v1:ConfigMap").find((c) => inputs(c).metadata.name === "otel-collector-config")!;
+    const collector = parse(inputs(configMap).data["collector.yaml"]);
+    expect(collector.exporters["otlp/jaeger"].endpoint).toBe("jaeger-collector.observability.svc:4317");
+    const deployment = inputs(s.one("kubernetes:apps/v1:Deployment", "-collector-deployment"));
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.template.metadata.annotations["vega.io/config-sha256"]).toMatch(/^[0-9a-f]{64}$/);
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(container.resources.limits.memory).toBe(`${config.tracing.memoryLimitMiB}Mi`);
+    const service = inputs(s.one("kubernetes:core/v1:Service", "-collector-service"));
+    expect(service.spec.ports.map((p: { port: number }) => p.port)).toEqual([4317, 4318]);
+    expect(s.ofType("kubernetes:policy/v1:PodDisruptionBudget")).toHaveLength(1);
+    expect(s.outputs.otlp).toBe("otel-collector.vega.svc:4317");
+  });
+
+  it("parents every child to itself", () => {
+    const root = s.one("vega:observability:Observability");
+    for (const r of s.resources.filter((x) => x !== root && x.type !== "pulumi:pulumi:Stack")) {
+      let p = s.parentOf(r);
+      while (p && p !== root) p = s.parentOf(p);
+      expect(p, `${r.name} sits under Observability`).toBe(root);
+    }
+  });
+
+  it("refuses bad alarm specs before registering anything", () => {
+    const bad = [{ ...alarms[0]!, evaluationPeriods: 1, datapointsToAlarm: 3 }];
+    expect(() => new Observability("bad", { region: "eu-west-1", namespace: "vega", config, gatewayDeployment: "gw", alarms: bad })).toThrow(/datapointsToAlarm must be from 1 to evaluationPeriods/);
+  });
+});

@@ -1,0 +1,30 @@
+import type { ConfigProblem } from "../../config/errors";
+import type { PolicyReport } from "../../policies/runner";
+import type { RecordedResource } from "../synth/recorder";
+
+/** What the plan sends a worker: one stack to synthesise. */
+export interface WorkerJob {
+  project: string;
+  stack: string;
+  config: Record<string, string>;
+  secretKeys: string[];
+  stackOutputs: Record<string, Record<string, unknown>>;
+}
+
+export type WorkerReply =
+  | { ok: true; stack: string; resources: RecordedResource[]; outputs: Record<string, unknown>; policy: PolicyReport }
+  | { ok: false; stack: string; message: string; configProblems?: ConfigProblem[] };
+
+/** The record of one stack's plan, written to out/<stack>/plan.json. */
+export interface PlanFile {
+  planVersion: 1;
+  project: string;
+  stack: string;
+  region?: string;
+  resources: PlanResource[];
+  outputs: Record<string, unknown>;
+  policy: PolicyReport;
+}
+
+/** A recorded resource as plan.json keeps it (what a reviewer needs, no transport details). */
+export type PlanResource = Omit<RecordedResource, "custom" | "dependencies">;

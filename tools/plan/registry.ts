@@ -1,0 +1,7 @@
+/** The areas that add sections or files to the offline plan. One line per area. */
+import { backupPlanExtension } from "../../components/backup/plan";
+import { edgePlanExtension } from "../../components/edge/plan";
+import { observabilityPlan } from "../../components/observability/plan";
+import type { PlanExtension } from "./extensions";
+
+export const PLAN_EXTENSIONS: PlanExtension[] = [backupPlanExtension, edgePlanExtension, observabilityPlan];
