@@ -4,6 +4,7 @@
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { readDirective } from "../components/redis/conf";
+import { podSpecsOf } from "./edge";
 
 /** Env var names that carry credentials. */
 const CREDENTIAL_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|API_?KEY|AUTH/i;
@@ -20,22 +21,9 @@ interface Container {
   env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: unknown } }[];
 }
 
-/** The pod spec inside a workload's inputs, or undefined for other types. */
-function podSpecOf(type: string, props: Record<string, any>): { containers?: Container[]; initContainers?: Container[] } | undefined {
-  switch (type) {
-    case "kubernetes:core/v1:Pod":
-      return props.spec;
-    case "kubernetes:batch/v1:CronJob":
-      return props.spec?.jobTemplate?.spec?.template?.spec;
-    case "kubernetes:apps/v1:StatefulSet":
-    case "kubernetes:apps/v1:Deployment":
-    case "kubernetes:apps/v1:DaemonSet":
-    case "kubernetes:apps/v1:ReplicaSet":
-    case "kubernetes:batch/v1:Job":
-      return props.spec?.template?.spec;
-    default:
-      return undefined;
-  }
+/** Containers (init containers too) of a workload's pod spec; none for other types. */
+function containersOf(r: { type: string; props: Record<string, any> }): Container[] {
+  return podSpecsOf(r).flatMap((pod) => [...(pod.initContainers ?? []), ...(pod.containers ?? [])]);
 }
 
 export const credentialEnvFromSecret: ResourceValidationPolicy = {
@@ -43,8 +31,7 @@ export const credentialEnvFromSecret: ResourceValidationPolicy = {
   description: "Container env vars named like a password, token or secret take their value from a Secret (valueFrom.secretKeyRef), never a literal.",
   enforcementLevel: "mandatory",
   validateResource: (args, report) => {
-    const spec = podSpecOf(args.type, args.props);
-    for (const c of [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])]) {
+    for (const c of containersOf(args)) {
       for (const e of c.env ?? []) {
         if (!CREDENTIAL_NAME.test(e.name)) continue;
         if (e.value !== undefined || !e.valueFrom?.secretKeyRef) report(`container ${c.name} env ${e.name} must come from valueFrom.secretKeyRef, not a literal`);
@@ -79,7 +66,7 @@ export const noPasswordInConfigMap: ResourceValidationPolicy = {
 /** The StatefulSet beside a ConfigMap (same parent component) whose containers run `command`. */
 function siblingRunning(all: PolicyResource[], of: PolicyResource, command: string): PolicyResource | undefined {
   return all.find((r) => r.type === "kubernetes:apps/v1:StatefulSet" && r.parent?.urn === of.parent?.urn &&
-    (podSpecOf(r.type, r.props)?.containers ?? []).some((c) => (c.command ?? []).includes(command)));
+    containersOf(r).some((c) => (c.command ?? []).includes(command)));
 }
 
 export const sentinelGroupSane: StackValidationPolicy = {
