@@ -9,6 +9,7 @@
  *
  * Target (issue #4): median failover under down-after + 5 s, zero acknowledged writes lost.
  */
+import { stats } from "./bench";
 import { runFailoverDrill, type DrillReport } from "./redis-drill/drill";
 import { missingPrograms } from "./redis-drill/engines";
 import { DRILL_SETTINGS } from "./redis-drill/local-group";
@@ -19,16 +20,11 @@ const TARGET_MARGIN_MS = 5000;
 // Ctrl-C or a kill still runs the drill's exit hook, which ends every Redis it started.
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(130));
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-const median = (values: number[]) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const ms = (v: number) => `${Math.round(v)} ms`;
 
 function summary(label: string, values: number[]): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  return `${label.padEnd(34)} min ${ms(sorted[0]!).padStart(8)}  median ${ms(median(values)).padStart(8)}  max ${ms(quantile(sorted, 1)).padStart(8)}`;
+  const s = stats(values);
+  return `${label.padEnd(34)} min ${ms(s.min).padStart(8)}  median ${ms(s.median).padStart(8)}  max ${ms(s.max).padStart(8)}`;
 }
 
 async function main(): Promise<number> {
@@ -67,7 +63,7 @@ async function main(): Promise<number> {
   console.log(summary("restart master at once -> write", reports.map((r) => r.handover.writesResumedMs)));
   console.log(summary("NOREPLICAS -> replica back, write", reports.map((r) => r.minReplicas.recoveredMs)));
   console.log(`acknowledged writes lost: ${lost} of ${acked}`);
-  const ok = median(failover) < target && lost === 0 && failed === 0;
+  const ok = stats(failover).median < target && lost === 0 && failed === 0;
   console.log(`target: median failover < down-after + ${TARGET_MARGIN_MS / 1000} s (${ms(target)}), no acknowledged write lost: ${ok ? "met" : "NOT met"}`);
   return ok ? 0 : 1;
 }
