@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <name>...] [-- --runs N]`: benchmarks, never timed assertions in tests.
+ * `npm run bench [-- <plan|redis>...] [-- --runs N]`: benchmarks, never timed assertions in tests.
  * Each benchmark prints its figures; the README quotes them with this command.
  */
 import { execFileSync } from "node:child_process";
@@ -42,7 +42,12 @@ function benchPlan(runs: number): void {
   }
 }
 
-const BENCHES: Record<string, (runs: number) => void> = { plan: benchPlan };
+/** The live Redis failover drill (its own script, async and engine-bound): see components/redis/README.md. */
+function benchRedis(runs: number): void {
+  execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "tools/bench-redis-failover.ts"), String(runs)], { cwd: ROOT, stdio: "inherit" });
+}
+
+const BENCHES: Record<string, (runs: number) => void> = { plan: benchPlan, redis: benchRedis };
 
 function main(): void {
   const { values, positionals } = parseArgs({ options: { runs: { type: "string", default: "5" } }, allowPositionals: true });

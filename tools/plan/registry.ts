@@ -2,6 +2,7 @@
 import { backupPlanExtension } from "../../components/backup/plan";
 import { edgePlanExtension } from "../../components/edge/plan";
 import { observabilityPlan } from "../../components/observability/plan";
+import { redisPlanExtension } from "../../components/redis/plan";
 import type { PlanExtension } from "./extensions";
 
-export const PLAN_EXTENSIONS: PlanExtension[] = [backupPlanExtension, edgePlanExtension, observabilityPlan];
+export const PLAN_EXTENSIONS: PlanExtension[] = [backupPlanExtension, edgePlanExtension, observabilityPlan, redisPlanExtension];
