@@ -9,10 +9,12 @@ export interface WorkerJob {
   config: Record<string, string>;
   secretKeys: string[];
   stackOutputs: Record<string, Record<string, unknown>>;
+  /** An earlier plan of this stack to diff against. */
+  earlier?: PlanFile;
 }
 
 export type WorkerReply =
-  | { ok: true; stack: string; resources: RecordedResource[]; outputs: Record<string, unknown>; policy: PolicyReport }
+  | { ok: true; stack: string; outputs: Record<string, unknown>; files: Record<string, string>; report: string }
   | { ok: false; stack: string; message: string; configProblems?: ConfigProblem[] };
 
 /** The record of one stack's plan, written to out/<stack>/plan.json. */

@@ -6,11 +6,14 @@
 import "@pulumi/pulumi";
 import "@pulumi/aws";
 import "@pulumi/kubernetes";
+// The program's own modules too (everything but index.ts, which runs the program on import).
+import "../../components/region";
 import * as path from "node:path";
 import { ConfigError } from "../../config/errors";
 import { runPolicies } from "../../policies/runner";
 import { synthesize } from "../synth/recorder";
-import type { WorkerJob, WorkerReply } from "./protocol";
+import type { PlanFile, WorkerJob, WorkerReply } from "./protocol";
+import { renderStack } from "./render";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -23,8 +26,17 @@ async function run(job: WorkerJob): Promise<WorkerReply> {
       secretKeys: job.secretKeys,
       stackOutputs: job.stackOutputs,
     });
-    const policy = await runPolicies(result.resources);
-    return { ok: true, stack: job.stack, resources: result.resources, outputs: result.outputs, policy };
+    const plan: PlanFile = {
+      planVersion: 1,
+      project: job.project,
+      stack: job.stack,
+      region: typeof result.outputs.region === "string" ? result.outputs.region : undefined,
+      resources: result.resources.map(({ custom: _custom, dependencies: _dependencies, ...kept }) => kept),
+      outputs: result.outputs,
+      policy: await runPolicies(result.resources),
+    };
+    const { files, report } = renderStack(plan, job.earlier);
+    return { ok: true, stack: job.stack, outputs: result.outputs, files, report };
   } catch (err) {
     if (err instanceof ConfigError) return { ok: false, stack: job.stack, configProblems: err.problems, message: err.message };
     return { ok: false, stack: job.stack, message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
