@@ -10,10 +10,23 @@ export interface StackFileConfig {
 
 export const SECRET_PLACEHOLDER = "[secret]";
 
+const isSecure = (v: unknown): boolean => !!v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && "secure" in v;
+
+/** Replaces `secure:` values at any depth (`pulumi config set --path --secret`) by the placeholder. */
+function redactSecure(value: unknown, found: { secret: boolean }): unknown {
+  if (isSecure(value)) {
+    found.secret = true;
+    return SECRET_PLACEHOLDER;
+  }
+  if (Array.isArray(value)) return value.map((v) => redactSecure(v, found));
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecure(v, found)]));
+  return value;
+}
+
 /**
  * Reads Pulumi.<stack>.yaml the way the Pulumi CLI hands config to a program: objects and lists
- * JSON-encoded, scalars as strings. Secure values cannot be decrypted offline: they become a
- * placeholder and are marked secret.
+ * JSON-encoded, scalars as strings. Secure values (top-level or nested) cannot be decrypted
+ * offline: they become a placeholder and their key is marked secret.
  */
 export function readStackFile(path: string, project: string): StackFileConfig {
   const doc = (parse(readFileSync(path, "utf8")) ?? {}) as { config?: Record<string, unknown> };
@@ -21,12 +34,10 @@ export function readStackFile(path: string, project: string): StackFileConfig {
   const secretKeys: string[] = [];
   for (const [rawKey, value] of Object.entries(doc.config ?? {})) {
     const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
-    if (value && typeof value === "object" && !Array.isArray(value) && "secure" in value) {
-      config[key] = SECRET_PLACEHOLDER;
-      secretKeys.push(key);
-    } else {
-      config[key] = typeof value === "string" ? value : JSON.stringify(value);
-    }
+    const found = { secret: false };
+    const plain = redactSecure(value, found);
+    if (found.secret) secretKeys.push(key);
+    config[key] = typeof plain === "string" ? plain : JSON.stringify(plain);
   }
   return { config, secretKeys };
 }
