@@ -80,7 +80,7 @@ describe("Observability", () => {
     const collector = parse(inputs(configMap).data["collector.yaml"]);
     expect(collector.exporters["otlp/jaeger"].endpoint).toBe("jaeger-collector.observability.svc:4317");
     const deployment = inputs(s.one("kubernetes:apps/v1:Deployment", "-collector-deployment"));
-    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.replicas).toBe(config.tracing.replicas);
     expect(deployment.spec.template.metadata.annotations["vega.io/config-sha256"]).toMatch(/^[0-9a-f]{64}$/);
     const container = deployment.spec.template.spec.containers[0];
     expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
