@@ -2,20 +2,9 @@
  * The seed's own figures, read from the repository's copy of the operations chapter, so tests
  * compare defaults against the seed instead of against numbers typed again by hand.
  */
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
-import { parse } from "yaml";
+import { seedYaml } from "../harness/seed";
 
-const SEED = readFileSync(path.resolve(__dirname, "../../config/seed-operations.md"), "utf8");
-
-/** The first ```yaml block after the heading that starts with `### <section>`. */
-export function seedYaml(section: string): any {
-  const heading = SEED.indexOf(`### ${section}`);
-  if (heading < 0) throw new Error(`seed has no section ${section}`);
-  const start = SEED.indexOf("```yaml\n", heading);
-  const end = SEED.indexOf("```", start + 8);
-  return parse(SEED.slice(start + 8, end));
-}
+export { seedYaml };
 
 /** Seconds of a seed duration such as "5s", "30min" or "1h". */
 export function seedSeconds(text: string): number {
