@@ -49,7 +49,6 @@ export function albAlarms(a: AlbAlarmArgs): AlarmSpec[] {
       comparison: "GreaterThanThreshold",
       threshold: a.thresholds.queryErrorRatePercent,
       evaluationPeriods: 5,
-      datapointsToAlarm: 5,
       treatMissingData: "notBreaching",
     },
     {
@@ -60,7 +59,6 @@ export function albAlarms(a: AlbAlarmArgs): AlarmSpec[] {
       comparison: "GreaterThanThreshold",
       threshold: a.thresholds.queryLatencyP99Seconds,
       evaluationPeriods: 10,
-      datapointsToAlarm: 10,
       treatMissingData: "notBreaching",
     },
     {
@@ -71,7 +69,6 @@ export function albAlarms(a: AlbAlarmArgs): AlarmSpec[] {
       comparison: "GreaterThanThreshold",
       threshold: 0,
       evaluationPeriods: 5,
-      datapointsToAlarm: 5,
       treatMissingData: "notBreaching",
     },
     {
@@ -82,7 +79,6 @@ export function albAlarms(a: AlbAlarmArgs): AlarmSpec[] {
       comparison: "LessThanThreshold",
       threshold: 1,
       evaluationPeriods: 2,
-      datapointsToAlarm: 2,
       // The ALB reports healthy hosts every minute; silence means it is gone too.
       treatMissingData: "breaching",
     },
@@ -115,7 +111,6 @@ export function s3ReplicationAlarms(a: S3ReplicationAlarmArgs): { destinationReg
         comparison: "GreaterThanThreshold",
         threshold: a.replicationTimeMinutes * 60,
         evaluationPeriods: 2,
-        datapointsToAlarm: 2,
         treatMissingData: "notBreaching",
       },
     ],
@@ -128,7 +123,6 @@ export function s3ReplicationAlarms(a: S3ReplicationAlarmArgs): { destinationReg
         comparison: "GreaterThanThreshold",
         threshold: 0,
         evaluationPeriods: 1,
-        datapointsToAlarm: 1,
         treatMissingData: "notBreaching",
       },
     ],
@@ -157,7 +151,6 @@ export function rdsAlarms(a: RdsAlarmArgs): AlarmSpec[] {
       comparison: "GreaterThanThreshold",
       threshold: a.thresholds.cpuPercent,
       evaluationPeriods: 15,
-      datapointsToAlarm: 15,
       treatMissingData: "missing",
     },
     {
@@ -168,7 +161,6 @@ export function rdsAlarms(a: RdsAlarmArgs): AlarmSpec[] {
       comparison: "LessThanThreshold",
       threshold: Math.round(a.allocatedStorageGiB * GIB * freeFraction(a.thresholds)),
       evaluationPeriods: 2,
-      datapointsToAlarm: 2,
       treatMissingData: "missing",
     },
   ];
@@ -181,7 +173,6 @@ export function rdsAlarms(a: RdsAlarmArgs): AlarmSpec[] {
       comparison: "GreaterThanThreshold",
       threshold: a.thresholds.dbReplicaLagSeconds,
       evaluationPeriods: 5,
-      datapointsToAlarm: 5,
       // A replica that stops reporting lag has stopped replicating.
       treatMissingData: "breaching",
     });
@@ -213,7 +204,6 @@ export function openSearchAlarms(a: OpenSearchAlarmArgs): AlarmSpec[] {
       comparison: "GreaterThanOrEqualToThreshold",
       threshold: 1,
       evaluationPeriods: 1,
-      datapointsToAlarm: 1,
       treatMissingData: "missing",
     },
     {
@@ -224,7 +214,6 @@ export function openSearchAlarms(a: OpenSearchAlarmArgs): AlarmSpec[] {
       comparison: "GreaterThanOrEqualToThreshold",
       threshold: 1,
       evaluationPeriods: 5,
-      datapointsToAlarm: 5,
       treatMissingData: "missing",
     },
     {
@@ -235,7 +224,6 @@ export function openSearchAlarms(a: OpenSearchAlarmArgs): AlarmSpec[] {
       comparison: "LessThanThreshold",
       threshold: Math.round(a.volumeSizeGiB * 1024 * freeFraction(a.thresholds)),
       evaluationPeriods: 5,
-      datapointsToAlarm: 5,
       treatMissingData: "missing",
     },
     {
@@ -246,7 +234,6 @@ export function openSearchAlarms(a: OpenSearchAlarmArgs): AlarmSpec[] {
       comparison: "GreaterThanThreshold",
       threshold: a.thresholds.memoryPercent,
       evaluationPeriods: 3,
-      datapointsToAlarm: 3,
       treatMissingData: "missing",
     },
     {
@@ -257,7 +244,6 @@ export function openSearchAlarms(a: OpenSearchAlarmArgs): AlarmSpec[] {
       comparison: "GreaterThanThreshold",
       threshold: a.thresholds.cpuPercent,
       evaluationPeriods: 3,
-      datapointsToAlarm: 3,
       treatMissingData: "missing",
     },
     {
@@ -268,7 +254,6 @@ export function openSearchAlarms(a: OpenSearchAlarmArgs): AlarmSpec[] {
       comparison: "GreaterThanOrEqualToThreshold",
       threshold: 1,
       evaluationPeriods: 1,
-      datapointsToAlarm: 1,
       treatMissingData: "notBreaching",
     },
   ];
@@ -281,7 +266,6 @@ export function openSearchAlarms(a: OpenSearchAlarmArgs): AlarmSpec[] {
       comparison: "GreaterThanThreshold",
       threshold: 0,
       evaluationPeriods: 5,
-      datapointsToAlarm: 5,
       treatMissingData: "missing",
     });
   }

@@ -37,14 +37,17 @@ export interface AlarmSpec {
   watch: WatchedMetric | WatchedExpression;
   comparison: AlarmComparison;
   threshold: number;
-  /** Periods looked at, and how many of them must breach (M of N). */
+  /** Periods looked at. */
   evaluationPeriods: number;
-  datapointsToAlarm: number;
+  /** How many of them must breach (M of N). Default: all of them (evaluationPeriods). */
+  datapointsToAlarm?: number;
   /** No data: notBreaching for event counts, breaching where silence itself is the failure. */
   treatMissingData: "missing" | "ignore" | "breaching" | "notBreaching";
 }
 
 export const isExpression = (w: AlarmSpec["watch"]): w is WatchedExpression => "expression" in w;
+
+export const datapointsToAlarm = (spec: AlarmSpec): number => spec.datapointsToAlarm ?? spec.evaluationPeriods;
 
 const validPeriod = (s: number) => [10, 20, 30].includes(s) || (Number.isInteger(s) && s > 0 && s % 60 === 0);
 
@@ -58,7 +61,8 @@ export function alarmSpecProblems(specs: readonly AlarmSpec[]): string[] {
     if (seen.has(spec.id)) problems.push(`${at}: id used twice`);
     seen.add(spec.id);
     if (!Number.isInteger(spec.evaluationPeriods) || spec.evaluationPeriods < 1) problems.push(`${at}: evaluationPeriods must be a whole number >= 1`);
-    if (!Number.isInteger(spec.datapointsToAlarm) || spec.datapointsToAlarm < 1 || spec.datapointsToAlarm > spec.evaluationPeriods) {
+    const datapoints = datapointsToAlarm(spec);
+    if (!Number.isInteger(datapoints) || datapoints < 1 || datapoints > spec.evaluationPeriods) {
       problems.push(`${at}: datapointsToAlarm must be from 1 to evaluationPeriods (${spec.evaluationPeriods})`);
     }
     if (!Number.isFinite(spec.threshold)) problems.push(`${at}: threshold must be a finite number`);
@@ -97,7 +101,7 @@ export function metricAlarmArgs(spec: AlarmSpec, at: { name: string; region: pul
     comparisonOperator: spec.comparison,
     threshold: spec.threshold,
     evaluationPeriods: spec.evaluationPeriods,
-    datapointsToAlarm: spec.datapointsToAlarm,
+    datapointsToAlarm: datapointsToAlarm(spec),
     treatMissingData: spec.treatMissingData,
     alarmActions: [at.topicArn],
     okActions: [at.topicArn],
