@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseStackConfig, SEED_BACKUP_RETENTION, stackConfigSchema } from "../../config";
 import { seedRetentionDays } from "../harness/seed";
-import { configErrorOf, minimalPrimary, stackFileValues } from "./fixtures";
+import { stackConfig } from "../harness";
+import { configErrorOf, minimalPrimary } from "./fixtures";
 
 describe("defaults", () => {
   it("backup retention defaults are the seed's 16.2 figures", () => {
@@ -23,8 +24,8 @@ describe("defaults", () => {
   });
 
   it("both real stack files are valid", () => {
-    expect(parseStackConfig(stackFileValues("primary")).role).toBe("primary");
-    const dr = parseStackConfig(stackFileValues("dr"));
+    expect(stackConfig("primary").role).toBe("primary");
+    const dr = stackConfig("dr");
     expect(dr.role).toBe("dr");
     expect(dr.primaryStack).toMatch(/primary$/);
   });

@@ -1,9 +1,8 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { childName, defaultTags, eksKubeconfig, fitName, regionCode, stackPrefix } from "../../components/core";
-import { parseStackConfig } from "../../config";
 import { REQUIRED_DEFAULT_TAGS } from "../../policies/core";
-import { stackFileValues } from "../config/fixtures";
+import { stackConfig } from "../harness";
 
 describe("naming", () => {
   it.each([
@@ -41,7 +40,7 @@ describe("defaultTags", () => {
 
 describe("eksKubeconfig", () => {
   it("uses short-lived tokens from aws eks get-token, for the cluster's own region", () => {
-    const cluster = parseStackConfig(stackFileValues("dr")).platform.cluster!;
+    const cluster = stackConfig("dr").platform.cluster!;
     const kubeconfig = parse(eksKubeconfig(cluster, "us-west-2"));
     expect(kubeconfig.clusters[0].cluster.server).toBe(cluster.endpoint);
     const exec = kubeconfig.users[0].user.exec;

@@ -1,9 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseStackConfig } from "../../config";
-import { stackFileValues } from "../config/fixtures";
-import { synthStack, type Synth } from "../harness";
+import { stackConfig, synthStack, type Synth } from "../harness";
 
-const direct = parseStackConfig(stackFileValues("primary")).platform;
+const direct = stackConfig("primary").platform;
 const PLATFORM_STACK = "acme/platform/prod-use1";
 let s: Synth;
 let kubeconfig: string;

@@ -1,17 +1,8 @@
 /** Stack config fixtures: the real primary config file, parsed or altered one key at a time. */
-import { ConfigError, parseStackConfig, rawProjectConfig, type ConfigProblem, type StackConfig } from "../../config";
-import * as path from "node:path";
-import { readProjectName, readStackFile } from "../../tools/synth/stack-file";
+import { ConfigError, parseStackConfig, type ConfigProblem, type StackConfig } from "../../config";
+import { stackRawConfig } from "../harness";
 
-const ROOT = path.resolve(__dirname, "../..");
-
-/** The raw `vega-ha:*` values of a stack file, as the program receives them. */
-export function stackRaw(stack: "primary" | "dr"): Record<string, any> {
-  const project = readProjectName(path.join(ROOT, "Pulumi.yaml"));
-  return rawProjectConfig(readStackFile(path.join(ROOT, `Pulumi.${stack}.yaml`), project).config);
-}
-
-export const primaryRaw = () => stackRaw("primary");
+export const primaryRaw = () => stackRawConfig("primary");
 
 /** The primary config with `path` (a.b.c) set to `value` (undefined deletes it). */
 export function primaryWith(path: string, value: unknown): Record<string, any> {

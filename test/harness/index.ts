@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import { synthesize, type RecordedResource, type SynthOptions, type SynthResult } from "../../tools/synth/recorder";
 import { readProjectName, readStackFile } from "../../tools/synth/stack-file";
-import { stackOutputsSchema, type StackOutputs } from "../../config/contract";
+import { parseStackConfig, rawProjectConfig, stackOutputsSchema, type StackConfig, type StackOutputs } from "../../config";
 
 export { REDACTED, type RecordedResource } from "../../tools/synth/recorder";
 
@@ -61,6 +61,16 @@ export async function synth(program: () => unknown, options: Partial<SynthOption
 export function stackFileConfig(stack: string) {
   const project = readProjectName(path.join(ROOT, "Pulumi.yaml"));
   return { project, ...readStackFile(path.join(ROOT, `Pulumi.${stack}.yaml`), project) };
+}
+
+/** The `vega-ha:*` values of a stack file (overrides by full key), decoded as the program gets them. */
+export function stackRawConfig(stack: "primary" | "dr", override: Record<string, string> = {}): Record<string, any> {
+  return rawProjectConfig({ ...stackFileConfig(stack).config, ...override });
+}
+
+/** A stack file's config (overrides by full key), parsed as the program parses it. */
+export function stackConfig(stack: "primary" | "dr", override: Record<string, string> = {}): StackConfig {
+  return parseStackConfig(stackRawConfig(stack, override));
 }
 
 /**

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { WORKER_POOLS, parseStackConfig, rawProjectConfig } from "../../config";
+import { WORKER_POOLS } from "../../config";
 import { failoverRoles, poolSizes } from "../edge/stack-checks";
-import { stackFileConfig, synthDr, type Synth } from "../harness";
+import { stackConfig, synthDr, type Synth } from "../harness";
 
 const override = { "vega-ha:promoted": "true" };
-const config = parseStackConfig(rawProjectConfig({ ...stackFileConfig("dr").config, ...override }));
+const config = stackConfig("dr", override);
 
 let dr: Synth;
 beforeAll(async () => {

@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseStackConfig, stackOutputsSchema } from "../../config";
-import { stackFileValues } from "../config/fixtures";
-import { examplePrimaryOutputs, synthDr, type Synth } from "../harness";
+import { stackOutputsSchema } from "../../config";
+import { examplePrimaryOutputs, stackConfig, synthDr, type Synth } from "../harness";
 
 const primary = examplePrimaryOutputs();
-const drConfig = parseStackConfig(stackFileValues("dr"));
+const drConfig = stackConfig("dr");
 let dr: Synth;
 beforeAll(async () => {
   dr = await synthDr();

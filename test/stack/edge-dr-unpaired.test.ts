@@ -1,9 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { failoverPairProblem } from "../../components/edge";
-import { parseStackConfig, rawProjectConfig } from "../../config";
-import { examplePrimaryOutputs, stackFileConfig, synthStack } from "../harness";
+import { examplePrimaryOutputs, stackConfig, synthStack } from "../harness";
 
-const config = parseStackConfig(rawProjectConfig(stackFileConfig("dr").config));
+const config = stackConfig("dr");
 
 describe("DR stack whose DNS config differs from the primary's record", () => {
   const primary = examplePrimaryOutputs() as any;

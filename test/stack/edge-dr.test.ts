@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { WORKER_POOLS, stackOutputsSchema } from "../../config";
 import { describeSeedFigures, failoverRoles, poolSizes } from "../edge/stack-checks";
-import { examplePrimaryOutputs, stackFileConfig, synthDr, type Synth } from "../harness";
+import { examplePrimaryOutputs, stackConfig, synthDr, type Synth } from "../harness";
 import { parsedPrimary } from "../edge/fixtures";
-import { parseStackConfig, rawProjectConfig } from "../../config";
 
-const config = parseStackConfig(rawProjectConfig(stackFileConfig("dr").config));
+const config = stackConfig("dr");
 
 let dr: Synth;
 beforeAll(async () => {

@@ -3,13 +3,13 @@
  * from each stack's parsed config, never from copies of its values.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseStackConfig, rawProjectConfig, sentinelMajority, type RedisConfig, type StackConfig } from "../../config";
+import { sentinelMajority, type RedisConfig, type StackConfig } from "../../config";
 import { redisK8sNames, SCRIPT_NAME, TEMPLATE_DIR } from "../../components/redis";
 import { redisPlanExtension } from "../../components/redis/plan";
 import { redisPolicies } from "../../policies/redis";
 import { runPolicies } from "../../policies/runner";
 import { computedOutputs } from "../../tools/synth/computed";
-import { examplePrimaryOutputs, REDACTED, stackFileConfig, synthStack, type RecordedResource, type Synth } from "../harness";
+import { REDACTED, stackConfig, synthDr, synthStack, type RecordedResource, type Synth } from "../harness";
 
 type Spec = Record<string, any>;
 const podSpec = (sts: RecordedResource): Spec => (sts.inputs as Spec).spec.template.spec;
@@ -22,9 +22,9 @@ export function describeRedisInStack(stack: "primary" | "dr"): void {
   const names = redisK8sNames("vega-redis");
 
   beforeAll(async () => {
-    config = parseStackConfig(rawProjectConfig(stackFileConfig(stack).config));
+    config = stackConfig(stack);
     settings = config.redis;
-    synth = await synthStack(stack, stack === "dr" ? { stackOutputs: { [config.primaryStack!]: examplePrimaryOutputs() } } : {});
+    synth = await (stack === "dr" ? synthDr() : synthStack(stack));
   });
 
   const statefulSet = (suffix: "nodes" | "sentinels") => synth.one("kubernetes:apps/v1:StatefulSet", `-redis-${suffix}`);

@@ -1,8 +1,8 @@
 /** Observability configs as the region resolves them: the stack's section plus the gateway's name. */
-import { defaultObservabilityConfig, parseStackConfig, rawProjectConfig, type ObservabilityConfig } from "../../../config";
+import { defaultObservabilityConfig, type ObservabilityConfig } from "../../../config";
 import type { AlertConfig } from "../../../components/observability/alerts";
 import { gatewayObjectName } from "../../../components/gateway/gateway";
-import { stackFileConfig } from "../../harness";
+import { stackConfig } from "../../harness";
 import { seedYaml } from "../../harness/seed";
 
 export type ResolvedObservability = ObservabilityConfig & AlertConfig;
@@ -18,9 +18,7 @@ export function defaultResolved(): ResolvedObservability {
  * it over), resolved like VegaRegion does.
  */
 export function stackResolved(stack: "primary" | "dr", observability?: unknown): { config: ResolvedObservability; namespace: string } {
-  const file = stackFileConfig(stack).config;
-  const raw = observability === undefined ? file : { ...file, "vega-ha:observability": JSON.stringify(observability) };
-  const parsed = parseStackConfig(rawProjectConfig(raw));
+  const parsed = stackConfig(stack, observability === undefined ? {} : { "vega-ha:observability": JSON.stringify(observability) });
   const o = parsed.observability;
   return { config: { ...o, targets: { ...o.targets, gatewayDeployment: gatewayObjectName(parsed.gateway) } }, namespace: parsed.kubernetes.namespace };
 }
