@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { stackOutputsSchema } from "../../config";
+import { describeEdgeInDr } from "../edge/stack-suites";
 import { examplePrimaryOutputs, stackConfig, synthDr, type Synth } from "../harness";
+import { describeObservabilityInDr } from "../observability/stack-suites";
+import { describeRedisInStack } from "../redis/stack-suites";
 
 const primary = examplePrimaryOutputs();
 const drConfig = stackConfig("dr");
@@ -53,3 +56,8 @@ describe("dr stack, synthesised from Pulumi.dr.yaml", () => {
     expect(inPrimary.map((r) => r.type).sort()).toEqual(["aws:cloudwatch/metricAlarm:MetricAlarm", "aws:s3/bucketReplicationConfig:BucketReplicationConfig"]);
   });
 });
+
+// One synthesis of the stack, checked area by area.
+describeEdgeInDr(() => dr);
+describeRedisInStack("dr", () => dr);
+describeObservabilityInDr(() => dr);

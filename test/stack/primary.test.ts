@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { stackOutputsSchema } from "../../config";
+import { describeEdgeInPrimary } from "../edge/stack-suites";
 import { synthStack, type Synth } from "../harness";
+import { describeObservabilityInPrimary } from "../observability/stack-suites";
+import { describeRedisInStack } from "../redis/stack-suites";
 
 let primary: Synth;
 beforeAll(async () => {
@@ -21,3 +24,8 @@ describe("primary stack, synthesised from Pulumi.primary.yaml", () => {
     expect(primary.ofType("pulumi:pulumi:StackReference")).toHaveLength(0);
   });
 });
+
+// One synthesis of the stack, checked area by area.
+describeEdgeInPrimary(() => primary);
+describeRedisInStack("primary", () => primary);
+describeObservabilityInPrimary(() => primary);

@@ -9,22 +9,22 @@ import { redisPlanExtension } from "../../components/redis/plan";
 import { redisPolicies } from "../../policies/redis";
 import { runPolicies } from "../../policies/runner";
 import { computedOutputs } from "../../tools/synth/computed";
-import { REDACTED, stackConfig, synthDr, synthStack, type RecordedResource, type Synth } from "../harness";
+import { REDACTED, stackConfig, type RecordedResource, type Synth } from "../harness";
 
 type Spec = Record<string, any>;
 const podSpec = (sts: RecordedResource): Spec => (sts.inputs as Spec).spec.template.spec;
 const mainContainer = (sts: RecordedResource): Spec => podSpec(sts).containers[0];
 
-export function describeRedisInStack(stack: "primary" | "dr"): void {
+export function describeRedisInStack(stack: "primary" | "dr", get: () => Synth): void {
   let synth: Synth;
   let config: StackConfig;
   let settings: RedisConfig;
   const names = redisK8sNames("vega-redis");
 
-  beforeAll(async () => {
+  beforeAll(() => {
     config = stackConfig(stack);
     settings = config.redis;
-    synth = await (stack === "dr" ? synthDr() : synthStack(stack));
+    synth = get();
   });
 
   const statefulSet = (suffix: "nodes" | "sentinels") => synth.one("kubernetes:apps/v1:StatefulSet", `-redis-${suffix}`);

@@ -1,3 +1,0 @@
-import { describeRedisInStack } from "./redis-checks";
-
-describeRedisInStack("primary");
