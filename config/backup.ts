@@ -59,7 +59,13 @@ export const backupSchema = section({
   }),
 }).superRefine((b, ctx) => {
   const problem = objectLockProblem(b.retention, b.objectLock);
-  if (problem) ctx.addIssue({ code: "custom", path: ["objectLock", "days"], input: b.objectLock.days, message: problem });
+  if (problem)
+    ctx.addIssue({
+      code: "custom",
+      path: ["objectLock", "days"],
+      input: b.objectLock.days,
+      message: problem,
+    });
 });
 
 /**
@@ -67,11 +73,21 @@ export const backupSchema = section({
  * retention rule, lifecycle expiry of that prefix silently waits for the lock: refuse it.
  */
 export function objectLockProblem(
-  retention: { metadataDailyDays: number; opensearchSnapshotDays: number; opensearchDeltaDays: number; opensearchLogsDays: number },
+  retention: {
+    metadataDailyDays: number;
+    opensearchSnapshotDays: number;
+    opensearchDeltaDays: number;
+    opensearchLogsDays: number;
+  },
   objectLock: { enabled: boolean; days: number },
 ): string | undefined {
   if (!objectLock.enabled) return undefined;
-  const shortest = Math.min(retention.metadataDailyDays, retention.opensearchSnapshotDays, retention.opensearchDeltaDays, retention.opensearchLogsDays);
+  const shortest = Math.min(
+    retention.metadataDailyDays,
+    retention.opensearchSnapshotDays,
+    retention.opensearchDeltaDays,
+    retention.opensearchLogsDays,
+  );
   return objectLock.days > shortest
     ? `expected at most ${shortest} (the shortest retention rule), or lifecycle expiry is held back by the lock`
     : undefined;

@@ -49,13 +49,22 @@ export type StackOutputs = z.infer<typeof stackOutputsSchema>;
 export function parsePrimaryOutputs(outputs: Record<string, unknown>, stack: string): StackOutputs {
   const parsed = stackOutputsSchema.safeParse(outputs);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`).join("\n");
-    throw new Error(`outputs of primary stack ${stack} do not follow contract v${CONTRACT_VERSION}:\n${details}`);
+    const details = parsed.error.issues
+      .map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`)
+      .join("\n");
+    throw new Error(
+      `outputs of primary stack ${stack} do not follow contract v${CONTRACT_VERSION}:\n${details}`,
+    );
   }
-  if (parsed.data.role !== "primary") throw new Error(`stack ${stack} has role ${parsed.data.role}, expected primary`);
+  if (parsed.data.role !== "primary")
+    throw new Error(`stack ${stack} has role ${parsed.data.role}, expected primary`);
   return parsed.data;
 }
 
 /** The contract as a program builds it: every leaf may still be an output. */
-export type Deferred<T> = { [K in keyof T]: T[K] extends Record<string, unknown> ? Deferred<T[K]> : import("@pulumi/pulumi").Input<T[K]> };
+export type Deferred<T> = {
+  [K in keyof T]: T[K] extends Record<string, unknown>
+    ? Deferred<T[K]>
+    : import("@pulumi/pulumi").Input<T[K]>;
+};
 export type StackOutputsInput = Deferred<StackOutputs>;

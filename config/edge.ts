@@ -27,8 +27,15 @@ export const SEED_LOAD_BALANCER = {
  * ALB routing algorithms. ALB has no least_connections; least_outstanding_requests (fewest
  * requests in flight) is the closest, so it stands for the seed's choice.
  */
-export const ALB_ALGORITHMS = ["least_outstanding_requests", "round_robin", "weighted_random"] as const;
-export const ALB_ALGORITHM_FOR_SEED = { least_connections: "least_outstanding_requests", round_robin: "round_robin" } as const;
+export const ALB_ALGORITHMS = [
+  "least_outstanding_requests",
+  "round_robin",
+  "weighted_random",
+] as const;
+export const ALB_ALGORITHM_FOR_SEED = {
+  least_connections: "least_outstanding_requests",
+  round_robin: "round_robin",
+} as const;
 
 /** What an ALB target group accepts for its health check (interval must also exceed timeout). */
 export const ALB_HEALTH_CHECK_LIMITS = {
@@ -55,13 +62,18 @@ export const MODERN_TLS_POLICY = /^ELBSecurityPolicy-TLS13-1-[23]-[A-Za-z0-9-]+$
 const { intervalSeconds, timeoutSeconds, threshold } = ALB_HEALTH_CHECK_LIMITS;
 const seedCheck = SEED_LOAD_BALANCER.healthCheck;
 
-const cidr = matching(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/, "a CIDR block such as 0.0.0.0/0 or ::/0");
+const cidr = matching(
+  /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/,
+  "a CIDR block such as 0.0.0.0/0 or ::/0",
+);
 
 export const targetHealthCheckSchema = section({
   /** Path the ALB probes on each gateway pod. Default "/health" (seed 17.2). */
   path: matching(/^\/\S*$/, "a path starting with /").default(seedCheck.path),
   /** Seconds between checks. Default 5 (seed 17.2). */
-  intervalSeconds: integer(intervalSeconds.min, intervalSeconds.max).default(seedCheck.intervalSeconds),
+  intervalSeconds: integer(intervalSeconds.min, intervalSeconds.max).default(
+    seedCheck.intervalSeconds,
+  ),
   /** Seconds without answer that fail a check. Default 2 (seed 17.2). */
   timeoutSeconds: integer(timeoutSeconds.min, timeoutSeconds.max).default(seedCheck.timeoutSeconds),
   /** Consecutive successes that make a target healthy. Default 2 (seed 17.2). */
@@ -69,10 +81,17 @@ export const targetHealthCheckSchema = section({
   /** Consecutive failures that take a target out. Default 3 (seed 17.2). */
   unhealthyThreshold: integer(threshold.min, threshold.max).default(seedCheck.unhealthyThreshold),
   /** HTTP codes that count as healthy. Default "200". */
-  matcher: matching(/^[2-4]\d\d([-,][2-4]\d\d)*$/, "HTTP codes such as 200 or 200-299").default("200"),
+  matcher: matching(/^[2-4]\d\d([-,][2-4]\d\d)*$/, "HTTP codes such as 200 or 200-299").default(
+    "200",
+  ),
 }).superRefine((c, ctx) => {
   if (c.intervalSeconds <= c.timeoutSeconds) {
-    ctx.addIssue({ code: "custom", path: ["intervalSeconds"], input: c.intervalSeconds, message: `expected more than timeoutSeconds (${c.timeoutSeconds}): ALB refuses an interval that does not exceed the timeout` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["intervalSeconds"],
+      input: c.intervalSeconds,
+      message: `expected more than timeoutSeconds (${c.timeoutSeconds}): ALB refuses an interval that does not exceed the timeout`,
+    });
   }
 });
 
@@ -83,10 +102,16 @@ export const edgeSchema = section({
    * The security group on the gateway pods' network interfaces (on EKS with the VPC CNI, the
    * cluster security group of the nodes). The ALB may reach it on the gateway port only. Required.
    */
-  targetSecurityGroupId: matching(/^sg-[0-9a-f]{8,17}$/, "a security group id such as sg-0a1b2c3d4e5f60718"),
+  targetSecurityGroupId: matching(
+    /^sg-[0-9a-f]{8,17}$/,
+    "a security group id such as sg-0a1b2c3d4e5f60718",
+  ),
   loadBalancer: section({
     /** HTTPS listener policy: a TLS 1.3 ELB policy. Default ELBSecurityPolicy-TLS13-1-2-2021-06 (TLS 1.3 and 1.2). */
-    tlsPolicy: matching(MODERN_TLS_POLICY, "an ELBSecurityPolicy-TLS13-1-2-… or -TLS13-1-3-… policy").default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+    tlsPolicy: matching(
+      MODERN_TLS_POLICY,
+      "an ELBSecurityPolicy-TLS13-1-2-… or -TLS13-1-3-… policy",
+    ).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
     /** Seconds an idle client connection is kept. Default 60 (keep the gateway's keep-alive longer). */
     idleTimeoutSeconds: integer(1, 4000).default(60),
     /** Who may connect on 443 (and 80, which only redirects). Default ["0.0.0.0/0"] (public API). */
@@ -110,7 +135,9 @@ export const edgeSchema = section({
       /** Seconds between Route 53 checks: 10 or 30. Default 10 (fast checks: failover within the budget). */
       requestIntervalSeconds: z
         .number({ error: () => "expected 10 or 30 (the only intervals Route 53 offers)" })
-        .refine((v) => (ROUTE53_REQUEST_INTERVALS as readonly number[]).includes(v), { error: () => "expected 10 or 30 (the only intervals Route 53 offers)" })
+        .refine((v) => (ROUTE53_REQUEST_INTERVALS as readonly number[]).includes(v), {
+          error: () => "expected 10 or 30 (the only intervals Route 53 offers)",
+        })
         .default(10),
       /** Consecutive failed checks before the region counts as down. Default 3 (as the ALB's unhealthy threshold). */
       failureThreshold: integer(1, 10).default(seedCheck.unhealthyThreshold),
@@ -126,7 +153,10 @@ export const edgeSchema = section({
     /** ALB access logs to the region's load-balancer log bucket (created by the backup vault). Default true. */
     enabled: bool().default(true),
     /** Prefix of this ALB's logs in that bucket (must not contain AWSLogs). Default "edge/alb". */
-    prefix: matching(/^(?!.*AWSLogs)[a-z0-9][a-z0-9/_-]*[a-z0-9]$/, "a prefix such as edge/alb (no leading or trailing slash, no AWSLogs)").default("edge/alb"),
+    prefix: matching(
+      /^(?!.*AWSLogs)[a-z0-9][a-z0-9/_-]*[a-z0-9]$/,
+      "a prefix such as edge/alb (no leading or trailing slash, no AWSLogs)",
+    ).default("edge/alb"),
     /** Days access logs are kept. Default 90 (a quarter for incident review; the seed gives no figure). */
     retentionDays: integer(1, 3650).default(90),
   }),

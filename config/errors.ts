@@ -40,7 +40,10 @@ export function problemsFromIssues(issues: readonly z.core.$ZodIssue[]): ConfigP
   for (const issue of issues) {
     if (issue.code === "unrecognized_keys") {
       for (const k of issue.keys) {
-        problems.push({ key: configKey([...issue.path, k]), message: "unknown key (check the spelling; see the README's config reference)" });
+        problems.push({
+          key: configKey([...issue.path, k]),
+          message: "unknown key (check the spelling; see the README's config reference)",
+        });
       }
       continue;
     }

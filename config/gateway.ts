@@ -14,7 +14,11 @@ export const DISCOVERY_LOAD_BALANCE = ["round_robin", "least_connections", "ip_h
 export const SEED_SERVICE_DISCOVERY = {
   /** Seed: `consul`. On EKS the cluster itself is the registry: DESIGN.md maps it to kubernetes. */
   provider: "consul",
-  registration: { serviceName: "vega-gateway", healthCheckIntervalSeconds: 10, tags: ["api", "v2"] },
+  registration: {
+    serviceName: "vega-gateway",
+    healthCheckIntervalSeconds: 10,
+    tags: ["api", "v2"],
+  },
   services: [
     { name: "vega-worker", loadBalance: "round_robin" },
     { name: "embedding-service", loadBalance: "least_connections" },
@@ -57,21 +61,31 @@ const breakerOverrides = {
   permittedCallsInHalfOpen: integer(1, 10_000).optional(),
 };
 
-function serviceBreaker<const F extends string>(seed: { failureRateThreshold: number; fallback: F }) {
+function serviceBreaker<const F extends string>(seed: {
+  failureRateThreshold: number;
+  fallback: F;
+}) {
   return section({
     /** Percent of failed calls that opens this service's breaker. Default: seed 17.4. */
     failureRateThreshold: percent().default(seed.failureRateThreshold),
     /** What the gateway does while the breaker is open. Default: seed 17.4; "none" fails fast. */
-    fallback: oneOf([seed.fallback, NO_FALLBACK] as [F, typeof NO_FALLBACK]).default(seed.fallback as never),
+    fallback: oneOf([seed.fallback, NO_FALLBACK] as [F, typeof NO_FALLBACK]).default(
+      seed.fallback as never,
+    ),
     ...breakerOverrides,
   });
 }
 
 /** Breaker windows that cannot work: fewer calls in the window than are needed to decide. */
-function windowProblem(b: { minimumCalls?: number; slidingWindowSize?: number }, fallback: { minimumCalls: number; slidingWindowSize: number }) {
+function windowProblem(
+  b: { minimumCalls?: number; slidingWindowSize?: number },
+  fallback: { minimumCalls: number; slidingWindowSize: number },
+) {
   const minimum = b.minimumCalls ?? fallback.minimumCalls;
   const window = b.slidingWindowSize ?? fallback.slidingWindowSize;
-  return minimum > window ? `expected at most slidingWindowSize (${window}): the breaker would never have enough calls to open` : undefined;
+  return minimum > window
+    ? `expected at most slidingWindowSize (${window}): the breaker would never have enough calls to open`
+    : undefined;
 }
 
 const d = SEED_CIRCUIT_BREAKER_DEFAULT;
@@ -94,12 +108,24 @@ export const circuitBreakerSchema = section({
   }),
 }).superRefine((cb, ctx) => {
   const problem = windowProblem(cb.default, cb.default);
-  if (problem) ctx.addIssue({ code: "custom", path: ["default", "minimumCalls"], input: cb.default.minimumCalls, message: problem });
+  if (problem)
+    ctx.addIssue({
+      code: "custom",
+      path: ["default", "minimumCalls"],
+      input: cb.default.minimumCalls,
+      message: problem,
+    });
   for (const [name, service] of Object.entries(cb.services)) {
     // A service that overrides neither value inherits the default's problem, reported once above.
     if (service.minimumCalls === undefined && service.slidingWindowSize === undefined) continue;
     const own = windowProblem(service, cb.default);
-    if (own) ctx.addIssue({ code: "custom", path: ["services", name, "minimumCalls"], input: service.minimumCalls ?? cb.default.minimumCalls, message: own });
+    if (own)
+      ctx.addIssue({
+        code: "custom",
+        path: ["services", name, "minimumCalls"],
+        input: service.minimumCalls ?? cb.default.minimumCalls,
+        message: own,
+      });
   }
 });
 
@@ -118,12 +144,18 @@ export const runtimeSchema = section({
       /** Name the gateway registers as. Default "vega-gateway" (seed 17.3). */
       serviceName: slug(63).default(SEED_SERVICE_DISCOVERY.registration.serviceName),
       /** Seconds between registration checks; the readiness probe period. Default 10 (seed 17.3). */
-      healthCheckIntervalSeconds: integer(1, 300).default(SEED_SERVICE_DISCOVERY.registration.healthCheckIntervalSeconds),
+      healthCheckIntervalSeconds: integer(1, 300).default(
+        SEED_SERVICE_DISCOVERY.registration.healthCheckIntervalSeconds,
+      ),
       /** Tags of the registration. Default ["api", "v2"] (seed 17.3). */
-      tags: list(text("a tag"), 0, "a list of tags").default([...SEED_SERVICE_DISCOVERY.registration.tags]),
+      tags: list(text("a tag"), 0, "a list of tags").default([
+        ...SEED_SERVICE_DISCOVERY.registration.tags,
+      ]),
     }),
     /** Services the gateway calls and how. Default seed 17.3: vega-worker round robin, embedding-service least connections. */
-    services: list(discoveredService, 1, "a list of at least one service").default(SEED_SERVICE_DISCOVERY.services.map((s) => ({ ...s }))),
+    services: list(discoveredService, 1, "a list of at least one service").default(
+      SEED_SERVICE_DISCOVERY.services.map((s) => ({ ...s })),
+    ),
   }),
   circuitBreaker: circuitBreakerSchema,
   rateLimit: section({
@@ -144,7 +176,10 @@ export const gatewaySchema = section({
   /** Port the gateway listens on and the ALB targets. Default 8080 (seed 17.2 backends). */
   port: integer(1024, 65535).default(8080),
   /** Container requests and limits. */
-  resources: resourcesSchema({ requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "2", memory: "1Gi" } }),
+  resources: resourcesSchema({
+    requests: { cpu: "500m", memory: "512Mi" },
+    limits: { cpu: "2", memory: "1Gi" },
+  }),
   drain: section({
     /**
      * Seconds the preStop sleep outlasts the target group's deregistration delay: the time the

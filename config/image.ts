@@ -13,16 +13,26 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 export const imageSchema = strict({
   /** Repository without tag, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/vega/gateway. Required. */
-  repository: matching(REPOSITORY, "an image repository without tag or digest, e.g. registry.example.com/vega/gateway"),
+  repository: matching(
+    REPOSITORY,
+    "an image repository without tag or digest, e.g. registry.example.com/vega/gateway",
+  ),
   /** A pinned tag such as 2.4.1 (never latest). Required unless digest is set. */
   tag: matching(TAG, "an image tag such as 2.4.1")
-    .refine((t) => t !== "latest", { error: () => "expected a pinned tag (latest moves under a running rollout)" })
+    .refine((t) => t !== "latest", {
+      error: () => "expected a pinned tag (latest moves under a running rollout)",
+    })
     .optional(),
   /** An image digest (sha256:…); wins over the tag when both are set. Default none. */
   digest: matching(DIGEST, "an image digest such as sha256:<64 hex digits>").optional(),
 }).superRefine((image, ctx) => {
   if (image.tag === undefined && image.digest === undefined) {
-    ctx.addIssue({ code: "custom", path: ["tag"], input: undefined, message: "expected a pinned tag, or a digest in image.digest (no tag pulls latest)" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["tag"],
+      input: undefined,
+      message: "expected a pinned tag, or a digest in image.digest (no tag pulls latest)",
+    });
   }
 });
 

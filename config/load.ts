@@ -19,7 +19,9 @@ function decode(value: string): unknown {
 }
 
 /** The raw `vega-ha:*` values of the running stack, keyed without the namespace. */
-export function rawProjectConfig(all: Record<string, string> = pulumi.runtime.allConfig()): Record<string, unknown> {
+export function rawProjectConfig(
+  all: Record<string, string> = pulumi.runtime.allConfig(),
+): Record<string, unknown> {
   const prefix = `${CONFIG_NAMESPACE}:`;
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(all)) {

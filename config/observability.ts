@@ -5,7 +5,19 @@
  * dashboard line that belong to it.
  */
 import type { z } from "zod";
-import { bool, integer, list, matching, oneOf, percent, seconds, section, slug, strict, text } from "./types";
+import {
+  bool,
+  integer,
+  list,
+  matching,
+  oneOf,
+  percent,
+  seconds,
+  section,
+  slug,
+  strict,
+  text,
+} from "./types";
 
 /** Seed 15.1 告警阈值, in the units the keys name. */
 export const SEED_ALERT_THRESHOLDS = {
@@ -53,10 +65,14 @@ export const observabilitySchema = section({
    * Base of every alert's runbook_url; the alert name, lower-cased, is appended as the anchor.
    * Default: this repository's components/observability/RUNBOOK.md.
    */
-  runbookBaseUrl: matching(/^https:\/\/\S+$/, "an https:// URL").default("https://github.com/acme/vega-ha/blob/main/components/observability/RUNBOOK.md"),
+  runbookBaseUrl: matching(/^https:\/\/\S+$/, "an https:// URL").default(
+    "https://github.com/acme/vega-ha/blob/main/components/observability/RUNBOOK.md",
+  ),
   thresholds: section({
     /** Query p99 latency, seconds. Default 5 (seed 15.1). */
-    queryLatencyP99Seconds: seconds(0.01, 600).default(SEED_ALERT_THRESHOLDS.queryLatencyP99Seconds),
+    queryLatencyP99Seconds: seconds(0.01, 600).default(
+      SEED_ALERT_THRESHOLDS.queryLatencyP99Seconds,
+    ),
     /** Failed queries, percent of all. Default 1 (seed 15.1). */
     queryErrorRatePercent: percent(0.01, 100).default(SEED_ALERT_THRESHOLDS.queryErrorRatePercent),
     /** Sync lag per job, seconds. Default 300 (seed 15.1). */
@@ -124,7 +140,10 @@ export const observabilitySchema = section({
     /** Collector replicas. Default 2 (one can restart while the other takes spans). */
     replicas: integer(1, 20).default(2),
     /** Collector image, core distribution (OTLP, batch, memory_limiter, zipkin, health_check). */
-    image: matching(/^[a-z0-9./-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$/, "an image with a tag or digest").default("otel/opentelemetry-collector:0.116.0"),
+    image: matching(
+      /^[a-z0-9./-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$/,
+      "an image with a tag or digest",
+    ).default("otel/opentelemetry-collector:0.116.0"),
     /** Memory limit of each collector container, MiB; memory_limiter holds it to 80 %. Default 512. */
     memoryLimitMiB: integer(128, 16_384).default(512),
     /** CPU request of each collector container, millicores. Default 200. */
@@ -134,20 +153,37 @@ export const observabilitySchema = section({
   const seen = new Set<string>();
   o.alerting.subscriptions.forEach((s, i) => {
     const key = `${s.protocol}:${s.endpoint}`;
-    if (seen.has(key)) ctx.addIssue({ code: "custom", path: ["alerting", "subscriptions", i], input: s, message: "expected each subscriber once (this one is listed twice)" });
+    if (seen.has(key))
+      ctx.addIssue({
+        code: "custom",
+        path: ["alerting", "subscriptions", i],
+        input: s,
+        message: "expected each subscriber once (this one is listed twice)",
+      });
     seen.add(key);
   });
   const tracing = o.tracing;
   if (tracing.endpoint !== undefined) {
     const problem = tracingEndpointProblem(tracing.backend, tracing.endpoint);
-    if (problem) ctx.addIssue({ code: "custom", path: ["tracing", "endpoint"], input: tracing.endpoint, message: problem });
+    if (problem)
+      ctx.addIssue({
+        code: "custom",
+        path: ["tracing", "endpoint"],
+        input: tracing.endpoint,
+        message: problem,
+      });
   }
 });
 
 /** Jaeger takes OTLP gRPC (host:port); Zipkin takes an http(s) URL of its span API. */
-export function tracingEndpointProblem(backend: "jaeger" | "zipkin", endpoint: string): string | undefined {
-  if (backend === "jaeger" && !/^[a-z0-9.-]+:\d{1,5}$/i.test(endpoint)) return "expected host:port of Jaeger's OTLP gRPC receiver (e.g. jaeger-collector.observability.svc:4317) when tracing.backend is jaeger";
-  if (backend === "zipkin" && !/^https?:\/\/\S+$/.test(endpoint)) return "expected an http(s) URL of Zipkin's span API (e.g. http://zipkin:9411/api/v2/spans) when tracing.backend is zipkin";
+export function tracingEndpointProblem(
+  backend: "jaeger" | "zipkin",
+  endpoint: string,
+): string | undefined {
+  if (backend === "jaeger" && !/^[a-z0-9.-]+:\d{1,5}$/i.test(endpoint))
+    return "expected host:port of Jaeger's OTLP gRPC receiver (e.g. jaeger-collector.observability.svc:4317) when tracing.backend is jaeger";
+  if (backend === "zipkin" && !/^https?:\/\/\S+$/.test(endpoint))
+    return "expected an http(s) URL of Zipkin's span API (e.g. http://zipkin:9411/api/v2/spans) when tracing.backend is zipkin";
   return undefined;
 }
 
@@ -157,4 +193,5 @@ export type TracingConfig = ObservabilityConfig["tracing"];
 export type AlertSubscription = z.infer<typeof subscriptionSchema>;
 
 /** The config with every default applied: what a stack without an observability key gets. */
-export const defaultObservabilityConfig = (): ObservabilityConfig => observabilitySchema.parse(undefined);
+export const defaultObservabilityConfig = (): ObservabilityConfig =>
+  observabilitySchema.parse(undefined);

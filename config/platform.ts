@@ -5,7 +5,11 @@
 import { z } from "zod";
 import { arn, list, matching, section, slug, stackName, strict, text } from "./types";
 
-const subnetIds = list(matching(/^subnet-[0-9a-f]{8,17}$/, "a subnet id such as subnet-0a1b2c3d"), 2, "a list of at least 2 subnet ids (two zones)");
+const subnetIds = list(
+  matching(/^subnet-[0-9a-f]{8,17}$/, "a subnet id such as subnet-0a1b2c3d"),
+  2,
+  "a list of at least 2 subnet ids (two zones)",
+);
 
 export const networkSchema = strict({
   /** The VPC everything runs in. */
@@ -48,11 +52,23 @@ export const platformSchema = strict({
 }).superRefine((p, ctx) => {
   const direct = (["network", "cluster", "dns"] as const).filter((k) => p[k] !== undefined);
   if (p.stack !== undefined && direct.length > 0) {
-    for (const k of direct) ctx.addIssue({ code: "custom", path: [k], input: p[k], message: "not allowed together with platform.stack (the platform stack provides it)" });
+    for (const k of direct)
+      ctx.addIssue({
+        code: "custom",
+        path: [k],
+        input: p[k],
+        message: "not allowed together with platform.stack (the platform stack provides it)",
+      });
   }
   if (p.stack === undefined) {
     for (const k of ["network", "cluster", "dns"] as const) {
-      if (p[k] === undefined) ctx.addIssue({ code: "custom", path: [k], input: undefined, message: "required unless platform.stack names a platform stack" });
+      if (p[k] === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: [k],
+          input: undefined,
+          message: "required unless platform.stack names a platform stack",
+        });
     }
   }
 });

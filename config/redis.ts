@@ -12,8 +12,13 @@ export const SEED_REDIS_MIN_NODES = 3;
 
 /** Redis' eviction policies (redis.conf `maxmemory-policy`). */
 export const MAXMEMORY_POLICIES = [
-  "allkeys-lru", "allkeys-lfu", "allkeys-random",
-  "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
+  "allkeys-lru",
+  "allkeys-lfu",
+  "allkeys-random",
+  "volatile-lru",
+  "volatile-lfu",
+  "volatile-random",
+  "volatile-ttl",
   "noeviction",
 ] as const;
 
@@ -81,7 +86,10 @@ export const redisSchema = section({
    */
   zoneSpread: oneOf(["required", "preferred"] as const).default("required"),
   /** Cluster DNS domain used in pod hostnames. Default "cluster.local". */
-  clusterDomain: matching(/^([a-z0-9-]+\.)*[a-z0-9-]+$/, "a DNS domain such as cluster.local").default("cluster.local"),
+  clusterDomain: matching(
+    /^([a-z0-9-]+\.)*[a-z0-9-]+$/,
+    "a DNS domain such as cluster.local",
+  ).default("cluster.local"),
   images: section({
     /** Official Redis image (not Bitnami); the drill runs the same Redis version. Default "redis:7.0.15". */
     redis: text("an image reference").default("redis:7.0.15"),
@@ -93,7 +101,8 @@ export const redisSchema = section({
     interval: matching(/^\d+[sm]$/, "a duration such as 30s").default("30s"),
   }),
 }).superRefine((r, ctx) => {
-  for (const p of redisSettingsProblems(r)) ctx.addIssue({ code: "custom", path: p.path, input: p.input, message: p.message });
+  for (const p of redisSettingsProblems(r))
+    ctx.addIssue({ code: "custom", path: p.path, input: p.input, message: p.message });
 });
 
 export type RedisConfig = z.infer<typeof redisSchema>;
@@ -113,24 +122,53 @@ export function redisSettingsProblems(r: RedisRuleInputs): RedisSettingsProblem[
   const problems: RedisSettingsProblem[] = [];
   const { count, quorum, downAfterMs, failoverTimeoutMs } = r.sentinel;
   if (count < 3) {
-    problems.push({ path: ["sentinel", "count"], input: count, message: "expected at least 3 Sentinels, so that losing one still leaves a majority to authorise a failover" });
+    problems.push({
+      path: ["sentinel", "count"],
+      input: count,
+      message:
+        "expected at least 3 Sentinels, so that losing one still leaves a majority to authorise a failover",
+    });
   } else if (count % 2 === 0) {
-    problems.push({ path: ["sentinel", "count"], input: count, message: `expected an odd number of Sentinels: ${count} tolerates no more failures than ${count - 1}` });
+    problems.push({
+      path: ["sentinel", "count"],
+      input: count,
+      message: `expected an odd number of Sentinels: ${count} tolerates no more failures than ${count - 1}`,
+    });
   }
   if (quorum > count) {
-    problems.push({ path: ["sentinel", "quorum"], input: quorum, message: `expected at most ${count} (sentinel.count), or the master is never declared down` });
+    problems.push({
+      path: ["sentinel", "quorum"],
+      input: quorum,
+      message: `expected at most ${count} (sentinel.count), or the master is never declared down`,
+    });
   } else if (quorum < 2) {
-    problems.push({ path: ["sentinel", "quorum"], input: quorum, message: "expected at least 2: one Sentinel alone must not declare the master down" });
+    problems.push({
+      path: ["sentinel", "quorum"],
+      input: quorum,
+      message: "expected at least 2: one Sentinel alone must not declare the master down",
+    });
   }
   if (failoverTimeoutMs <= downAfterMs) {
-    problems.push({ path: ["sentinel", "failoverTimeoutMs"], input: failoverTimeoutMs, message: `expected more than sentinel.downAfterMs (${downAfterMs})` });
+    problems.push({
+      path: ["sentinel", "failoverTimeoutMs"],
+      input: failoverTimeoutMs,
+      message: `expected more than sentinel.downAfterMs (${downAfterMs})`,
+    });
   }
   if (r.replication.minReplicasToWrite > r.nodes - 1) {
-    problems.push({ path: ["replication", "minReplicasToWrite"], input: r.replication.minReplicasToWrite, message: `expected at most ${r.nodes - 1} (nodes - 1), or the master refuses every write` });
+    problems.push({
+      path: ["replication", "minReplicasToWrite"],
+      input: r.replication.minReplicasToWrite,
+      message: `expected at most ${r.nodes - 1} (nodes - 1), or the master refuses every write`,
+    });
   }
   const maxmemoryCap = Math.floor(r.memory.limitMb * MAXMEMORY_SHARE_OF_LIMIT);
   if (r.memory.maxmemoryMb > maxmemoryCap) {
-    problems.push({ path: ["memory", "maxmemoryMb"], input: r.memory.maxmemoryMb, message: `expected at most ${maxmemoryCap} (75% of memory.limitMb), leaving room for fork, buffers and fragmentation` });
+    problems.push({
+      path: ["memory", "maxmemoryMb"],
+      input: r.memory.maxmemoryMb,
+      message: `expected at most ${maxmemoryCap} (75% of memory.limitMb), leaving room for fork, buffers and fragmentation`,
+    });
   }
   return problems;
 }

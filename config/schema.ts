@@ -29,7 +29,12 @@ export const stackConfigSchema = strict({
   /** Protect stateful resources (buckets, keys) against deletion. Default true. */
   protect: bool().default(true),
   /** Extra tags on every AWS resource. Default none. */
-  tags: z.record(matching(/^(?!aws:)[\w .:/=+@-]{1,128}$/, "a tag key (not starting with aws:)"), z.string({ error: () => "expected a string tag value" })).default({}),
+  tags: z
+    .record(
+      matching(/^(?!aws:)[\w .:/=+@-]{1,128}$/, "a tag key (not starting with aws:)"),
+      z.string({ error: () => "expected a string tag value" }),
+    )
+    .default({}),
   platform: platformSchema,
   kubernetes: kubernetesSchema,
   backup: backupSchema,
@@ -44,13 +49,29 @@ export const stackConfigSchema = strict({
  * Rules across top-level keys. Run on the raw input, beside the schema, so they are reported
  * together with every other problem (zod skips refinements of an object whose fields failed).
  */
-export function roleProblems(raw: Record<string, unknown>): { path: string[]; input: unknown; message: string }[] {
+export function roleProblems(
+  raw: Record<string, unknown>,
+): { path: string[]; input: unknown; message: string }[] {
   const problems: { path: string[]; input: unknown; message: string }[] = [];
   if (raw.role === "primary") {
-    if (raw.promoted !== undefined) problems.push({ path: ["promoted"], input: raw.promoted, message: "only allowed when role is dr" });
-    if (raw.primaryStack !== undefined) problems.push({ path: ["primaryStack"], input: raw.primaryStack, message: "only allowed when role is dr (the primary never reads the DR stack)" });
+    if (raw.promoted !== undefined)
+      problems.push({
+        path: ["promoted"],
+        input: raw.promoted,
+        message: "only allowed when role is dr",
+      });
+    if (raw.primaryStack !== undefined)
+      problems.push({
+        path: ["primaryStack"],
+        input: raw.primaryStack,
+        message: "only allowed when role is dr (the primary never reads the DR stack)",
+      });
   } else if (raw.role === "dr" && raw.primaryStack === undefined) {
-    problems.push({ path: ["primaryStack"], input: undefined, message: "required when role is dr: the primary stack to read the outputs contract from" });
+    problems.push({
+      path: ["primaryStack"],
+      input: undefined,
+      message: "required when role is dr: the primary stack to read the outputs contract from",
+    });
   }
   return problems;
 }

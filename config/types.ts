@@ -17,7 +17,9 @@ export function section<T extends z.ZodRawShape>(shape: T) {
 
 export function integer(min: number, max?: number) {
   const expected = max === undefined ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
-  const base = z.int({ error: () => `expected ${expected}` }).min(min, { error: () => `expected ${expected}` });
+  const base = z
+    .int({ error: () => `expected ${expected}` })
+    .min(min, { error: () => `expected ${expected}` });
   return max === undefined ? base : base.max(max, { error: () => `expected ${expected}` });
 }
 
@@ -44,7 +46,9 @@ export function bool() {
 }
 
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, { error: () => `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
+  return z.enum(values, {
+    error: () => `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}`,
+  });
 }
 
 export function text(what = "a non-empty string") {
@@ -52,23 +56,37 @@ export function text(what = "a non-empty string") {
 }
 
 export function matching(pattern: RegExp, what: string) {
-  return z.string({ error: () => `expected ${what}` }).regex(pattern, { error: () => `expected ${what}` });
+  return z
+    .string({ error: () => `expected ${what}` })
+    .regex(pattern, { error: () => `expected ${what}` });
 }
 
 export function list<T extends z.ZodType>(item: T, min: number, what: string) {
-  return z.array(item, { error: () => `expected ${what}` }).min(min, { error: () => `expected ${what}` });
+  return z
+    .array(item, { error: () => `expected ${what}` })
+    .min(min, { error: () => `expected ${what}` });
 }
 
 /** An AWS region name such as us-east-1. */
-export const awsRegion = () => matching(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, "an AWS region such as us-east-1");
+export const awsRegion = () =>
+  matching(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, "an AWS region such as us-east-1");
 
 /** A DNS-label style slug: lower-case letters, digits and dashes. */
 export const slug = (max = 20) =>
-  matching(new RegExp(`^[a-z][a-z0-9-]{0,${max - 1}}$`), `a lower-case name of at most ${max} letters, digits or dashes`);
+  matching(
+    new RegExp(`^[a-z][a-z0-9-]{0,${max - 1}}$`),
+    `a lower-case name of at most ${max} letters, digits or dashes`,
+  );
 
 export const arn = (service: string) =>
-  matching(new RegExp(`^arn:aws[a-z-]*:${service}:`), `an ARN of service ${service} (arn:aws:${service}:…)`);
+  matching(
+    new RegExp(`^arn:aws[a-z-]*:${service}:`),
+    `an ARN of service ${service} (arn:aws:${service}:…)`,
+  );
 
 /** Pulumi stack name: `org/project/stack` or `stack`. */
 export const stackName = () =>
-  matching(/^([A-Za-z0-9_.-]+\/){0,2}[A-Za-z0-9_.-]+$/, "a stack name such as acme/vega-ha/primary");
+  matching(
+    /^([A-Za-z0-9_.-]+\/){0,2}[A-Za-z0-9_.-]+$/,
+    "a stack name such as acme/vega-ha/primary",
+  );

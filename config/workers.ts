@@ -25,7 +25,13 @@ function replicaRange(defaults: { min: number; max: number }) {
     /** Most pods the autoscaler may run. */
     max: integer(1, 500).default(defaults.max),
   }).superRefine((r, ctx) => {
-    if (r.min > r.max) ctx.addIssue({ code: "custom", path: ["min"], input: r.min, message: `expected at most max (${r.max})` });
+    if (r.min > r.max)
+      ctx.addIssue({
+        code: "custom",
+        path: ["min"],
+        input: r.min,
+        message: `expected at most max (${r.max})`,
+      });
   });
 }
 
@@ -46,7 +52,12 @@ function poolSchema(defaults: PoolDefaults) {
     resources: resourcesSchema(defaults.resources),
   }).superRefine((p, ctx) => {
     if (p.standbyReplicas.max > p.replicas.max) {
-      ctx.addIssue({ code: "custom", path: ["standbyReplicas", "max"], input: p.standbyReplicas.max, message: `expected at most replicas.max (${p.replicas.max}): warm standby is never larger than full size` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["standbyReplicas", "max"],
+        input: p.standbyReplicas.max,
+        message: `expected at most replicas.max (${p.replicas.max}): warm standby is never larger than full size`,
+      });
     }
   });
 }
@@ -55,7 +66,11 @@ const small = { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", me
 
 /** Pool sizes; the seed gives none, these fit a three-zone cluster (see components/workers/README.md). */
 export const WORKER_POOL_DEFAULTS: Record<WorkerPoolName, PoolDefaults> = {
-  query: { replicas: { min: 3, max: 12 }, standbyReplicas: { min: 1, max: 3 }, resources: { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "4", memory: "4Gi" } } },
+  query: {
+    replicas: { min: 3, max: 12 },
+    standbyReplicas: { min: 1, max: 3 },
+    resources: { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "4", memory: "4Gi" } },
+  },
   sync: { replicas: { min: 2, max: 8 }, standbyReplicas: { min: 1, max: 2 }, resources: small },
   cdc: { replicas: { min: 2, max: 4 }, standbyReplicas: { min: 1, max: 2 }, resources: small },
 };

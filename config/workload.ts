@@ -7,7 +7,15 @@ import { z } from "zod";
 import { matching, section } from "./types";
 
 const MEMORY_UNITS: Record<string, number> = {
-  "": 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40,
+  "": 1,
+  K: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
 };
 
 const CPU = /^(\d+(\.\d{1,3})?|\d+m)$/;
@@ -49,7 +57,12 @@ export function resourcesSchema(defaults: ResourceDefaults) {
     const measure = { cpu: cpuCores, memory: memoryBytes } as const;
     for (const kind of ["cpu", "memory"] as const) {
       if (measure[kind](r.requests[kind]) > measure[kind](r.limits[kind])) {
-        ctx.addIssue({ code: "custom", path: ["requests", kind], input: r.requests[kind], message: `expected at most limits.${kind} (${r.limits[kind]})` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["requests", kind],
+          input: r.requests[kind],
+          message: `expected at most limits.${kind} (${r.limits[kind]})`,
+        });
       }
     }
   });

@@ -1,4 +1,8 @@
-import { alertDefinitions, type AlertConfig, type AlertDefinition } from "../components/observability/alerts";
+import {
+  alertDefinitions,
+  type AlertConfig,
+  type AlertDefinition,
+} from "../components/observability/alerts";
 import { recordedSeries, type RecordedSeries } from "../components/observability/recording";
 
 /** What every dashboard is built from: the same config that builds the rules. */

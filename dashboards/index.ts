@@ -24,7 +24,10 @@ export function vegaDashboards(ctx: DashboardContext): Dashboard[] {
 
 export function renderDashboards(ctx: DashboardContext): RenderedDashboard[] {
   return vegaDashboards(ctx).map((d, i) => {
-    if (d.uid !== DASHBOARD_UIDS[i] || !d.title) throw new Error(`dashboard ${i} should have uid ${DASHBOARD_UIDS[i]} and a title, got ${d.uid} ${d.title}`);
+    if (d.uid !== DASHBOARD_UIDS[i] || !d.title)
+      throw new Error(
+        `dashboard ${i} should have uid ${DASHBOARD_UIDS[i]} and a title, got ${d.uid} ${d.title}`,
+      );
     return { uid: d.uid, title: d.title, json: `${JSON.stringify(d, null, 2)}\n` };
   });
 }

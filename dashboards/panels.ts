@@ -33,7 +33,13 @@ export const PROMETHEUS: DataSourceRef = { type: "prometheus", uid: "${datasourc
 export const CLOUDWATCH: DataSourceRef = { type: "cloudwatch", uid: "${cloudwatch}" };
 
 /** A Vega dashboard: read-only, UTC, shared crosshair, refreshed every minute, Prometheus variable first. */
-export function vegaDashboard(d: { uid: string; title: string; description: string; tags: string[]; from: string }): DashboardBuilder {
+export function vegaDashboard(d: {
+  uid: string;
+  title: string;
+  description: string;
+  tags: string[];
+  from: string;
+}): DashboardBuilder {
   return new DashboardBuilder(d.title)
     .uid(d.uid)
     .description(d.description)
@@ -47,9 +53,11 @@ export function vegaDashboard(d: { uid: string; title: string; description: stri
 }
 
 /** The Prometheus data source variable every dashboard has. */
-export const prometheusVariable = () => new DatasourceVariableBuilder("datasource").label("Prometheus").type("prometheus");
+export const prometheusVariable = () =>
+  new DatasourceVariableBuilder("datasource").label("Prometheus").type("prometheus");
 /** The CloudWatch data source variable, for dashboards that show AWS-managed parts. */
-export const cloudwatchVariable = () => new DatasourceVariableBuilder("cloudwatch").label("CloudWatch").type("cloudwatch");
+export const cloudwatchVariable = () =>
+  new DatasourceVariableBuilder("cloudwatch").label("CloudWatch").type("cloudwatch");
 
 /** `$namespace`, listed from the recorded series, preset to the stack's namespace. */
 export function namespaceVariable(namespace: string, listedFrom: string) {
@@ -72,7 +80,10 @@ export function regionVariable() {
 }
 
 /** `{namespace="$namespace"}` added to a recorded series. */
-export const inNamespace = (series: string) => (series.includes("{") ? series.replace("{", '{namespace="$namespace", ') : `${series}{namespace="$namespace"}`);
+export const inNamespace = (series: string) =>
+  series.includes("{")
+    ? series.replace("{", '{namespace="$namespace", ')
+    : `${series}{namespace="$namespace"}`;
 
 export function prom(refId: string, expr: string, legend?: string): prometheus.DataqueryBuilder {
   const q = new prometheus.DataqueryBuilder().refId(refId).expr(expr).datasource(PROMETHEUS);
@@ -91,7 +102,12 @@ export interface CloudWatchQueryOptions {
 }
 
 /** A CloudWatch metric query over a metric of the shared catalogue. */
-export function cw(refId: string, metric: CloudWatchMetric, stat: string, opts: CloudWatchQueryOptions = {}): cloudwatch.MetricsQueryBuilder {
+export function cw(
+  refId: string,
+  metric: CloudWatchMetric,
+  stat: string,
+  opts: CloudWatchQueryOptions = {},
+): cloudwatch.MetricsQueryBuilder {
   const q = new cloudwatch.MetricsQueryBuilder()
     .refId(refId)
     .datasource(CLOUDWATCH)
@@ -111,7 +127,11 @@ export function cw(refId: string, metric: CloudWatchMetric, stat: string, opts: 
 }
 
 /** A CloudWatch metric-math query over the `id`s of other queries of the panel. */
-export function cwMath(refId: string, expression: string, label: string): cloudwatch.MetricsQueryBuilder {
+export function cwMath(
+  refId: string,
+  expression: string,
+  label: string,
+): cloudwatch.MetricsQueryBuilder {
   return new cloudwatch.MetricsQueryBuilder()
     .refId(refId)
     .id(refId.toLowerCase())
@@ -134,20 +154,43 @@ const COLOR: Record<Severity | "ok", string> = { ok: "green", warning: "orange",
 export function alertSteps(defs: readonly AlertDefinition[]): ThresholdsConfigBuilder {
   if (defs.length === 0) throw new Error("alertSteps needs at least one alert");
   const direction = defs[0]!.comparison;
-  if (defs.some((d) => d.comparison !== direction)) throw new Error(`alerts on one panel must all be ${direction}: ${defs.map((d) => d.name).join(", ")}`);
+  if (defs.some((d) => d.comparison !== direction))
+    throw new Error(
+      `alerts on one panel must all be ${direction}: ${defs.map((d) => d.name).join(", ")}`,
+    );
   const sorted = [...defs].sort((a, b) => a.threshold - b.threshold);
   const steps: Threshold[] =
     direction === ">"
-      ? [{ value: null, color: COLOR.ok }, ...sorted.map((d) => ({ value: d.threshold, color: COLOR[d.severity] }))]
-      : [{ value: null, color: COLOR[sorted[0]!.severity] }, ...sorted.map((d, i) => ({ value: d.threshold, color: COLOR[sorted[i + 1]?.severity ?? "ok"] }))];
+      ? [
+          { value: null, color: COLOR.ok },
+          ...sorted.map((d) => ({ value: d.threshold, color: COLOR[d.severity] })),
+        ]
+      : [
+          { value: null, color: COLOR[sorted[0]!.severity] },
+          ...sorted.map((d, i) => ({
+            value: d.threshold,
+            color: COLOR[sorted[i + 1]?.severity ?? "ok"],
+          })),
+        ];
   return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(steps);
 }
 
 /** Steps for a CloudWatch alarm threshold (the same config value the alarm builder uses). */
-export function limitSteps(threshold: number, severity: Severity, direction: ">" | "<" = ">"): ThresholdsConfigBuilder {
-  const steps: Threshold[] = direction === ">"
-    ? [{ value: null, color: COLOR.ok }, { value: threshold, color: COLOR[severity] }]
-    : [{ value: null, color: COLOR[severity] }, { value: threshold, color: COLOR.ok }];
+export function limitSteps(
+  threshold: number,
+  severity: Severity,
+  direction: ">" | "<" = ">",
+): ThresholdsConfigBuilder {
+  const steps: Threshold[] =
+    direction === ">"
+      ? [
+          { value: null, color: COLOR.ok },
+          { value: threshold, color: COLOR[severity] },
+        ]
+      : [
+          { value: null, color: COLOR[severity] },
+          { value: threshold, color: COLOR.ok },
+        ];
   return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(steps);
 }
 
@@ -172,7 +215,12 @@ interface Placeable<T> {
 }
 
 /** Puts any panel on the grid with an explicit id, and adds its queries. */
-export function place<T extends Placeable<T>>(panel: T, p: Placement, datasource: DataSourceRef, targets: cog.Builder<cog.Dataquery>[]): T {
+export function place<T extends Placeable<T>>(
+  panel: T,
+  p: Placement,
+  datasource: DataSourceRef,
+  targets: cog.Builder<cog.Dataquery>[],
+): T {
   let built = panel.id(p.id).title(p.title).span(p.w).height(p.h).datasource(datasource);
   if (p.description) built = built.description(p.description);
   for (const t of targets) built = built.withTarget(t);
@@ -180,14 +228,27 @@ export function place<T extends Placeable<T>>(panel: T, p: Placement, datasource
 }
 
 /** A time series with its thresholds drawn as a dashed line. */
-export function trend(p: Placement, datasource: DataSourceRef, targets: cog.Builder<cog.Dataquery>[], unit: string, steps?: ThresholdsConfigBuilder): TimeseriesPanel {
+export function trend(
+  p: Placement,
+  datasource: DataSourceRef,
+  targets: cog.Builder<cog.Dataquery>[],
+  unit: string,
+  steps?: ThresholdsConfigBuilder,
+): TimeseriesPanel {
   const panel = place(new TimeseriesPanel(), p, datasource, targets).unit(unit).fillOpacity(10);
   if (!steps) return panel;
-  return panel.thresholds(steps).thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed));
+  return panel
+    .thresholds(steps)
+    .thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed));
 }
 
 /** A stat panel showing each query's last value with its name. */
-export function stat(p: Placement, datasource: DataSourceRef, targets: cog.Builder<cog.Dataquery>[], unit = "short"): StatPanel {
+export function stat(
+  p: Placement,
+  datasource: DataSourceRef,
+  targets: cog.Builder<cog.Dataquery>[],
+  unit = "short",
+): StatPanel {
   return place(new StatPanel(), p, datasource, targets)
     .unit(unit)
     .textMode(BigValueTextMode.ValueAndName)

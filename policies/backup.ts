@@ -1,7 +1,11 @@
 /** Backup storage guardrails (seed 16.1/16.2): versioned, encrypted, private, retained, protected. */
 import * as aws from "@pulumi/aws";
 import { LOAD_BALANCER_LOG_BUCKET_TYPE } from "../components/backup/lb-logs";
-import { validateResourceOfType, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
+import {
+  validateResourceOfType,
+  type ResourceValidationPolicy,
+  type StackValidationPolicy,
+} from "@pulumi/policy";
 
 export const s3VersioningEnabled: ResourceValidationPolicy = {
   name: "vega-s3-versioning-enabled",
@@ -14,18 +18,23 @@ export const s3VersioningEnabled: ResourceValidationPolicy = {
 
 export const s3EncryptedWithKms: ResourceValidationPolicy = {
   name: "vega-s3-sse-kms",
-  description: "S3 default encryption is SSE-KMS with a customer managed key (except the load-balancer log bucket, see vega-lb-log-bucket-sse-s3).",
+  description:
+    "S3 default encryption is SSE-KMS with a customer managed key (except the load-balancer log bucket, see vega-lb-log-bucket-sse-s3).",
   enforcementLevel: "mandatory",
-  validateResource: validateResourceOfType(aws.s3.BucketServerSideEncryptionConfiguration, (e, args, report) => {
-    // ELB access logs can only be delivered to SSE-S3: that bucket has its own rule (edge.ts).
-    if (args.urn.includes(`${LOAD_BALANCER_LOG_BUCKET_TYPE}$`)) return;
-    const rules = e.rules ?? [];
-    if (rules.length === 0) report("no encryption rule");
-    for (const rule of rules) {
-      const d = rule.applyServerSideEncryptionByDefault;
-      if (d?.sseAlgorithm !== "aws:kms" || !d.kmsMasterKeyId) report("default encryption must be aws:kms with a kmsMasterKeyId");
-    }
-  }),
+  validateResource: validateResourceOfType(
+    aws.s3.BucketServerSideEncryptionConfiguration,
+    (e, args, report) => {
+      // ELB access logs can only be delivered to SSE-S3: that bucket has its own rule (edge.ts).
+      if (args.urn.includes(`${LOAD_BALANCER_LOG_BUCKET_TYPE}$`)) return;
+      const rules = e.rules ?? [];
+      if (rules.length === 0) report("no encryption rule");
+      for (const rule of rules) {
+        const d = rule.applyServerSideEncryptionByDefault;
+        if (d?.sseAlgorithm !== "aws:kms" || !d.kmsMasterKeyId)
+          report("default encryption must be aws:kms with a kmsMasterKeyId");
+      }
+    },
+  ),
 };
 
 export const s3PublicAccessBlocked: ResourceValidationPolicy = {
@@ -33,7 +42,9 @@ export const s3PublicAccessBlocked: ResourceValidationPolicy = {
   description: "All four S3 public access block settings are on.",
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(aws.s3.BucketPublicAccessBlock, (b, _args, report) => {
-    const off = (["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const).filter((k) => b[k] !== true);
+    const off = (
+      ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const
+    ).filter((k) => b[k] !== true);
     if (off.length > 0) report(`public access block settings off: ${off.join(", ")}`);
   }),
 };
@@ -49,7 +60,8 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
 
 export const statefulProtected: ResourceValidationPolicy = {
   name: "vega-stateful-protected",
-  description: "Buckets and KMS keys are protected against accidental deletion (config allowUnprotected for throwaway stacks).",
+  description:
+    "Buckets and KMS keys are protected against accidental deletion (config allowUnprotected for throwaway stacks).",
   enforcementLevel: "mandatory",
   configSchema: { properties: { allowUnprotected: { type: "boolean", default: false } } },
   validateResource: (args, report) => {
@@ -61,29 +73,42 @@ export const statefulProtected: ResourceValidationPolicy = {
 
 export const lifecycleRetentionReal: ResourceValidationPolicy = {
   name: "vega-s3-lifecycle-retention-real",
-  description: "Every expiring lifecycle rule also removes noncurrent versions, and expired delete markers are cleaned up.",
+  description:
+    "Every expiring lifecycle rule also removes noncurrent versions, and expired delete markers are cleaned up.",
   enforcementLevel: "mandatory",
-  validateResource: validateResourceOfType(aws.s3.BucketLifecycleConfiguration, (l, _args, report) => {
-    const rules = l.rules ?? [];
-    for (const rule of rules) {
-      if (rule.expiration?.days !== undefined && rule.noncurrentVersionExpiration?.noncurrentDays === undefined) {
-        report(`rule ${rule.id} expires current versions but keeps noncurrent ones forever`);
+  validateResource: validateResourceOfType(
+    aws.s3.BucketLifecycleConfiguration,
+    (l, _args, report) => {
+      const rules = l.rules ?? [];
+      for (const rule of rules) {
+        if (
+          rule.expiration?.days !== undefined &&
+          rule.noncurrentVersionExpiration?.noncurrentDays === undefined
+        ) {
+          report(`rule ${rule.id} expires current versions but keeps noncurrent ones forever`);
+        }
       }
-    }
-    if (!rules.some((r) => r.expiration?.expiredObjectDeleteMarker === true)) report("no rule removes expired delete markers");
-    if (!rules.some((r) => r.abortIncompleteMultipartUpload?.daysAfterInitiation !== undefined)) report("no rule aborts incomplete multipart uploads");
-  }),
+      if (!rules.some((r) => r.expiration?.expiredObjectDeleteMarker === true))
+        report("no rule removes expired delete markers");
+      if (!rules.some((r) => r.abortIncompleteMultipartUpload?.daysAfterInitiation !== undefined))
+        report("no rule aborts incomplete multipart uploads");
+    },
+  ),
 };
 
 export const replicationEncrypted: ResourceValidationPolicy = {
   name: "vega-s3-replication-encrypted",
-  description: "Replication copies SSE-KMS objects and re-encrypts them with a key of the destination region, with metrics on.",
+  description:
+    "Replication copies SSE-KMS objects and re-encrypts them with a key of the destination region, with metrics on.",
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(aws.s3.BucketReplicationConfig, (c, _args, report) => {
     for (const rule of c.rules ?? []) {
-      if (rule.sourceSelectionCriteria?.sseKmsEncryptedObjects?.status !== "Enabled") report(`rule ${rule.id}: SSE-KMS objects are not replicated`);
-      if (!rule.destination?.encryptionConfiguration?.replicaKmsKeyId) report(`rule ${rule.id}: no replicaKmsKeyId`);
-      if (rule.destination?.metrics?.status !== "Enabled") report(`rule ${rule.id}: replication metrics off (the alarms need them)`);
+      if (rule.sourceSelectionCriteria?.sseKmsEncryptedObjects?.status !== "Enabled")
+        report(`rule ${rule.id}: SSE-KMS objects are not replicated`);
+      if (!rule.destination?.encryptionConfiguration?.replicaKmsKeyId)
+        report(`rule ${rule.id}: no replicaKmsKeyId`);
+      if (rule.destination?.metrics?.status !== "Enabled")
+        report(`rule ${rule.id}: replication metrics off (the alarms need them)`);
     }
   }),
 };
@@ -91,7 +116,8 @@ export const replicationEncrypted: ResourceValidationPolicy = {
 /** Each bucket comes with versioning, encryption, public access block and lifecycle beside it. */
 export const bucketComplete: StackValidationPolicy = {
   name: "vega-s3-bucket-complete",
-  description: "Every S3 bucket has versioning, default encryption, a public access block, a TLS-only policy and lifecycle rules in its component.",
+  description:
+    "Every S3 bucket has versioning, default encryption, a public access block, a TLS-only policy and lifecycle rules in its component.",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
     const required = [
@@ -102,9 +128,15 @@ export const bucketComplete: StackValidationPolicy = {
       "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
     ];
     for (const bucket of args.resources.filter((r) => r.type === "aws:s3/bucket:Bucket")) {
-      const siblings = args.resources.filter((r) => r.parent?.urn !== undefined && r.parent.urn === bucket.parent?.urn);
+      const siblings = args.resources.filter(
+        (r) => r.parent?.urn !== undefined && r.parent.urn === bucket.parent?.urn,
+      );
       const missing = required.filter((t) => !siblings.some((s) => s.type === t));
-      if (missing.length > 0) report(`bucket ${bucket.name} lacks ${missing.map((t) => t.split(":").pop()).join(", ")}`, bucket.urn);
+      if (missing.length > 0)
+        report(
+          `bucket ${bucket.name} lacks ${missing.map((t) => t.split(":").pop()).join(", ")}`,
+          bucket.urn,
+        );
     }
   },
 };

@@ -1,7 +1,13 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 
 /** Tag keys the AWS provider must put on every resource (see components/core/tags.ts). */
-export const REQUIRED_DEFAULT_TAGS = ["service", "environment", "stack", "region", "managed-by"] as const;
+export const REQUIRED_DEFAULT_TAGS = [
+  "service",
+  "environment",
+  "stack",
+  "region",
+  "managed-by",
+] as const;
 
 /**
  * Every AWS resource goes through an explicit provider: the default provider would pick up
@@ -33,7 +39,8 @@ export const awsDefaultTags: StackValidationPolicy = {
       const raw = r.props.defaultTags;
       const tags = (typeof raw === "string" ? JSON.parse(raw) : raw)?.tags ?? {};
       const missing = REQUIRED_DEFAULT_TAGS.filter((k) => !tags[k]);
-      if (missing.length > 0) reportViolation(`provider ${r.name} lacks default tags: ${missing.join(", ")}`, r.urn);
+      if (missing.length > 0)
+        reportViolation(`provider ${r.name} lacks default tags: ${missing.join(", ")}`, r.urn);
     }
   },
 };

@@ -3,19 +3,27 @@
  * failover that actually evaluates health, rollouts that never cut requests, pinned images.
  */
 import * as aws from "@pulumi/aws";
-import { validateResourceOfType, type PolicyResource, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
+import {
+  validateResourceOfType,
+  type PolicyResource,
+  type ResourceValidationPolicy,
+  type StackValidationPolicy,
+} from "@pulumi/policy";
 import { ALB_HEALTH_CHECK_LIMITS, MODERN_TLS_POLICY } from "../config/edge";
 import { LOAD_BALANCER_LOG_BUCKET_TYPE } from "../components/backup/lb-logs";
 import { TARGET_GROUP_BINDING_TYPE, targetHealthConditionType } from "../components/edge/binding";
 
-const isApplication = (lb: { loadBalancerType?: string }) => (lb.loadBalancerType ?? "application") === "application";
+const isApplication = (lb: { loadBalancerType?: string }) =>
+  (lb.loadBalancerType ?? "application") === "application";
 
 export const albDropsInvalidHeaders: ResourceValidationPolicy = {
   name: "vega-alb-drops-invalid-headers",
-  description: "Application load balancers drop header fields that are not valid (request smuggling defence).",
+  description:
+    "Application load balancers drop header fields that are not valid (request smuggling defence).",
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(aws.lb.LoadBalancer, (lb, _args, report) => {
-    if (isApplication(lb) && lb.dropInvalidHeaderFields !== true) report("dropInvalidHeaderFields must be true");
+    if (isApplication(lb) && lb.dropInvalidHeaderFields !== true)
+      report("dropInvalidHeaderFields must be true");
   }),
 };
 
@@ -24,13 +32,15 @@ export const albAccessLogged: ResourceValidationPolicy = {
   description: "Application load balancers write access logs to a bucket.",
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(aws.lb.LoadBalancer, (lb, _args, report) => {
-    if (isApplication(lb) && (lb.accessLogs?.enabled !== true || !lb.accessLogs.bucket)) report("accessLogs must be enabled with a bucket");
+    if (isApplication(lb) && (lb.accessLogs?.enabled !== true || !lb.accessLogs.bucket))
+      report("accessLogs must be enabled with a bucket");
   }),
 };
 
 export const albDeletionProtected: ResourceValidationPolicy = {
   name: "vega-alb-deletion-protection",
-  description: "Load balancers have deletion protection (their DNS name is what the failover records point at). Config allowUnprotected for throwaway stacks.",
+  description:
+    "Load balancers have deletion protection (their DNS name is what the failover records point at). Config allowUnprotected for throwaway stacks.",
   enforcementLevel: "mandatory",
   configSchema: { properties: { allowUnprotected: { type: "boolean", default: false } } },
   validateResource: validateResourceOfType(aws.lb.LoadBalancer, (lb, args, report) => {
@@ -41,67 +51,106 @@ export const albDeletionProtected: ResourceValidationPolicy = {
 
 export const listenersModernTls: ResourceValidationPolicy = {
   name: "vega-listener-modern-tls",
-  description: "HTTPS listeners use a TLS 1.3 ELB security policy; plain HTTP listeners only redirect to HTTPS.",
+  description:
+    "HTTPS listeners use a TLS 1.3 ELB security policy; plain HTTP listeners only redirect to HTTPS.",
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(aws.lb.Listener, (l, _args, report) => {
     if (l.protocol === "HTTPS") {
-      if (!MODERN_TLS_POLICY.test(l.sslPolicy ?? "")) report(`sslPolicy ${l.sslPolicy ?? "(default ELBSecurityPolicy-2016-08)"} is not a TLS 1.3 policy`);
+      if (!MODERN_TLS_POLICY.test(l.sslPolicy ?? ""))
+        report(
+          `sslPolicy ${l.sslPolicy ?? "(default ELBSecurityPolicy-2016-08)"} is not a TLS 1.3 policy`,
+        );
       if (!l.certificateArn) report("an HTTPS listener needs a certificateArn");
     }
     if (l.protocol === "HTTP" || l.protocol === undefined) {
-      const redirectsToHttps = (l.defaultActions ?? []).every((a) => a.type === "redirect" && a.redirect?.protocol === "HTTPS");
+      const redirectsToHttps = (l.defaultActions ?? []).every(
+        (a) => a.type === "redirect" && a.redirect?.protocol === "HTTPS",
+      );
       if (!redirectsToHttps) report("an HTTP listener may only redirect to HTTPS");
     }
   }),
 };
 
 /** Problems of a target group health check against what ALB accepts. */
-export function healthCheckProblems(hc: { enabled?: boolean; interval?: number; timeout?: number; healthyThreshold?: number; unhealthyThreshold?: number; path?: string } | undefined): string[] {
+export function healthCheckProblems(
+  hc:
+    | {
+        enabled?: boolean;
+        interval?: number;
+        timeout?: number;
+        healthyThreshold?: number;
+        unhealthyThreshold?: number;
+        path?: string;
+      }
+    | undefined,
+): string[] {
   if (!hc || hc.enabled === false) return ["health check must be enabled"];
   const { intervalSeconds, timeoutSeconds, threshold } = ALB_HEALTH_CHECK_LIMITS;
-  const within = (v: number | undefined, r: { min: number; max: number }) => v !== undefined && v >= r.min && v <= r.max;
+  const within = (v: number | undefined, r: { min: number; max: number }) =>
+    v !== undefined && v >= r.min && v <= r.max;
   const problems: string[] = [];
-  if (!within(hc.interval, intervalSeconds)) problems.push(`interval ${hc.interval} outside ${intervalSeconds.min}-${intervalSeconds.max} s`);
-  if (!within(hc.timeout, timeoutSeconds)) problems.push(`timeout ${hc.timeout} outside ${timeoutSeconds.min}-${timeoutSeconds.max} s`);
-  if (!within(hc.healthyThreshold, threshold)) problems.push(`healthyThreshold ${hc.healthyThreshold} outside ${threshold.min}-${threshold.max}`);
-  if (!within(hc.unhealthyThreshold, threshold)) problems.push(`unhealthyThreshold ${hc.unhealthyThreshold} outside ${threshold.min}-${threshold.max}`);
-  if (hc.interval !== undefined && hc.timeout !== undefined && hc.interval <= hc.timeout) problems.push(`interval ${hc.interval} s must exceed timeout ${hc.timeout} s`);
+  if (!within(hc.interval, intervalSeconds))
+    problems.push(
+      `interval ${hc.interval} outside ${intervalSeconds.min}-${intervalSeconds.max} s`,
+    );
+  if (!within(hc.timeout, timeoutSeconds))
+    problems.push(`timeout ${hc.timeout} outside ${timeoutSeconds.min}-${timeoutSeconds.max} s`);
+  if (!within(hc.healthyThreshold, threshold))
+    problems.push(
+      `healthyThreshold ${hc.healthyThreshold} outside ${threshold.min}-${threshold.max}`,
+    );
+  if (!within(hc.unhealthyThreshold, threshold))
+    problems.push(
+      `unhealthyThreshold ${hc.unhealthyThreshold} outside ${threshold.min}-${threshold.max}`,
+    );
+  if (hc.interval !== undefined && hc.timeout !== undefined && hc.interval <= hc.timeout)
+    problems.push(`interval ${hc.interval} s must exceed timeout ${hc.timeout} s`);
   if (!hc.path) problems.push("health check needs a path");
   return problems;
 }
 
 export const targetGroupHealthCheck: ResourceValidationPolicy = {
   name: "vega-target-group-health-check",
-  description: "Target groups check health within ALB's limits (interval 5-300 s above a 2-120 s timeout, thresholds 2-10) and state their stickiness type.",
+  description:
+    "Target groups check health within ALB's limits (interval 5-300 s above a 2-120 s timeout, thresholds 2-10) and state their stickiness type.",
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(aws.lb.TargetGroup, (tg, _args, report) => {
     for (const problem of healthCheckProblems(tg.healthCheck)) report(problem);
-    if (tg.protocol?.startsWith("HTTP") && !tg.stickiness?.type) report("stickiness.type is required, even with stickiness disabled");
+    if (tg.protocol?.startsWith("HTTP") && !tg.stickiness?.type)
+      report("stickiness.type is required, even with stickiness disabled");
   }),
 };
 
 export const failoverRecordsHealthChecked: ResourceValidationPolicy = {
   name: "vega-failover-records-health-checked",
-  description: "Route 53 failover records carry a health check and a set identifier, and aliases evaluate target health.",
+  description:
+    "Route 53 failover records carry a health check and a set identifier, and aliases evaluate target health.",
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(aws.route53.Record, (r, _args, report) => {
     if ((r.failoverRoutingPolicies ?? []).length === 0) return;
     if (!r.healthCheckId) report("a failover record needs a healthCheckId");
     if (!r.setIdentifier) report("a failover record needs a setIdentifier");
-    for (const alias of r.aliases ?? []) if (alias.evaluateTargetHealth !== true) report(`alias to ${alias.name} must evaluate target health`);
+    for (const alias of r.aliases ?? [])
+      if (alias.evaluateTargetHealth !== true)
+        report(`alias to ${alias.name} must evaluate target health`);
   }),
 };
 
 export const loadBalancerLogBucketSseS3: ResourceValidationPolicy = {
   name: "vega-lb-log-bucket-sse-s3",
-  description: "The load-balancer log bucket is encrypted with SSE-S3, the only encryption ELB can deliver access logs to.",
+  description:
+    "The load-balancer log bucket is encrypted with SSE-S3, the only encryption ELB can deliver access logs to.",
   enforcementLevel: "mandatory",
-  validateResource: validateResourceOfType(aws.s3.BucketServerSideEncryptionConfiguration, (e, args, report) => {
-    if (!args.urn.includes(`${LOAD_BALANCER_LOG_BUCKET_TYPE}$`)) return;
-    for (const rule of e.rules ?? []) {
-      if (rule.applyServerSideEncryptionByDefault?.sseAlgorithm !== "AES256") report("ELB writes access logs only to SSE-S3 (AES256) buckets");
-    }
-  }),
+  validateResource: validateResourceOfType(
+    aws.s3.BucketServerSideEncryptionConfiguration,
+    (e, args, report) => {
+      if (!args.urn.includes(`${LOAD_BALANCER_LOG_BUCKET_TYPE}$`)) return;
+      for (const rule of e.rules ?? []) {
+        if (rule.applyServerSideEncryptionByDefault?.sseAlgorithm !== "AES256")
+          report("ELB writes access logs only to SSE-S3 (AES256) buckets");
+      }
+    },
+  ),
 };
 
 type Props = Record<string, any>;
@@ -119,7 +168,9 @@ export function imageProblem(image: string | undefined): string | undefined {
   if (!image) return "no image";
   if (image.includes("@sha256:")) return undefined;
   const lastSegment = image.slice(image.lastIndexOf("/") + 1);
-  const tag = lastSegment.includes(":") ? lastSegment.slice(lastSegment.indexOf(":") + 1) : undefined;
+  const tag = lastSegment.includes(":")
+    ? lastSegment.slice(lastSegment.indexOf(":") + 1)
+    : undefined;
   if (tag === undefined) return `${image} has no tag (pulls latest)`;
   if (tag === "latest") return `${image} uses latest`;
   return undefined;
@@ -142,41 +193,66 @@ export const imagesPinned: StackValidationPolicy = {
 };
 
 const matches = (labels: Props | undefined, selector: Props | undefined) =>
-  selector !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+  selector !== undefined &&
+  Object.keys(selector).length > 0 &&
+  Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 
 /** The target group a binding points at, by the name inside its ARN (targetgroup/<name>/<id>). */
 function boundTargetGroup(resources: PolicyResource[], arn: unknown): PolicyResource | undefined {
   const name = typeof arn === "string" ? /:targetgroup\/([^/]+)\//.exec(arn)?.[1] : undefined;
-  return name ? resources.find((r) => r.type === "aws:lb/targetGroup:TargetGroup" && r.props.name === name) : undefined;
+  return name
+    ? resources.find((r) => r.type === "aws:lb/targetGroup:TargetGroup" && r.props.name === name)
+    : undefined;
 }
 
 export const targetsDrainSafely: StackValidationPolicy = {
   name: "vega-lb-targets-drain-safely",
-  description: "Pods behind a TargetGroupBinding roll without cutting requests: readiness gated on target health, no unavailable pod during a rollout, and a preStop sleep longer than the target group's deregistration delay.",
+  description:
+    "Pods behind a TargetGroupBinding roll without cutting requests: readiness gated on target health, no unavailable pod during a rollout, and a preStop sleep longer than the target group's deregistration delay.",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
     for (const binding of args.resources.filter((r) => r.type === TARGET_GROUP_BINDING_TYPE)) {
       const namespace = binding.props.metadata?.namespace;
       const serviceName = binding.props.spec?.serviceRef?.name;
-      const service = args.resources.find((r) => r.type === "kubernetes:core/v1:Service" && r.props.metadata?.name === serviceName && r.props.metadata?.namespace === namespace);
+      const service = args.resources.find(
+        (r) =>
+          r.type === "kubernetes:core/v1:Service" &&
+          r.props.metadata?.name === serviceName &&
+          r.props.metadata?.namespace === namespace,
+      );
       if (!service) {
-        report(`binding ${binding.name}: no Service ${serviceName} in namespace ${namespace}`, binding.urn);
+        report(
+          `binding ${binding.name}: no Service ${serviceName} in namespace ${namespace}`,
+          binding.urn,
+        );
         continue;
       }
       const deployments = args.resources.filter(
-        (r) => r.type === "kubernetes:apps/v1:Deployment" && r.props.metadata?.namespace === namespace && matches(r.props.spec?.template?.metadata?.labels, service.props.spec?.selector),
+        (r) =>
+          r.type === "kubernetes:apps/v1:Deployment" &&
+          r.props.metadata?.namespace === namespace &&
+          matches(r.props.spec?.template?.metadata?.labels, service.props.spec?.selector),
       );
-      if (deployments.length === 0) report(`binding ${binding.name}: no Deployment behind Service ${serviceName}`, binding.urn);
-      const delay = boundTargetGroup(args.resources, binding.props.spec?.targetGroupARN)?.props.deregistrationDelay;
+      if (deployments.length === 0)
+        report(`binding ${binding.name}: no Deployment behind Service ${serviceName}`, binding.urn);
+      const delay = boundTargetGroup(args.resources, binding.props.spec?.targetGroupARN)?.props
+        .deregistrationDelay;
       const gate = targetHealthConditionType(binding.props.metadata?.name);
       for (const d of deployments) {
         const pod = d.props.spec.template.spec ?? {};
-        if (!(pod.readinessGates ?? []).some((g: Props) => g.conditionType === gate)) report(`${d.name}: no readiness gate ${gate}`, d.urn);
-        if (d.props.spec?.strategy?.rollingUpdate?.maxUnavailable !== 0) report(`${d.name}: rollingUpdate.maxUnavailable must be 0`, d.urn);
+        if (!(pod.readinessGates ?? []).some((g: Props) => g.conditionType === gate))
+          report(`${d.name}: no readiness gate ${gate}`, d.urn);
+        if (d.props.spec?.strategy?.rollingUpdate?.maxUnavailable !== 0)
+          report(`${d.name}: rollingUpdate.maxUnavailable must be 0`, d.urn);
         for (const c of pod.containers ?? []) {
           const sleep = c.lifecycle?.preStop?.sleep?.seconds;
-          if (typeof sleep !== "number") report(`${d.name} container ${c.name}: no preStop sleep`, d.urn);
-          else if (typeof delay === "number" && sleep <= delay) report(`${d.name} container ${c.name}: preStop ${sleep} s does not outlast the deregistration delay ${delay} s`, d.urn);
+          if (typeof sleep !== "number")
+            report(`${d.name} container ${c.name}: no preStop sleep`, d.urn);
+          else if (typeof delay === "number" && sleep <= delay)
+            report(
+              `${d.name} container ${c.name}: preStop ${sleep} s does not outlast the deregistration delay ${delay} s`,
+              d.urn,
+            );
         }
       }
     }

@@ -18,7 +18,8 @@ interface RecordedAlert {
 
 export const prometheusRuleSelected: ResourceValidationPolicy = {
   name: "vega-prometheusrule-release-label",
-  description: "PrometheusRules carry the `release` label kube-prometheus-stack selects rules by; without it they are silently ignored.",
+  description:
+    "PrometheusRules carry the `release` label kube-prometheus-stack selects rules by; without it they are silently ignored.",
   enforcementLevel: "mandatory",
   validateResource: (args, report) => {
     if (args.type !== PROMETHEUS_RULE) return;
@@ -29,7 +30,8 @@ export const prometheusRuleSelected: ResourceValidationPolicy = {
 
 export const alertsActionable: ResourceValidationPolicy = {
   name: "vega-alerts-actionable",
-  description: "Every alert has a `for`, `severity` (warning or critical) as its only label, and summary, description and an https runbook_url.",
+  description:
+    "Every alert has a `for`, `severity` (warning or critical) as its only label, and summary, description and an https runbook_url.",
   enforcementLevel: "mandatory",
   validateResource: (args, report) => {
     if (args.type !== PROMETHEUS_RULE) return;
@@ -37,29 +39,36 @@ export const alertsActionable: ResourceValidationPolicy = {
     for (const rule of groups.flatMap((g) => g.rules ?? []).filter((r) => r.alert !== undefined)) {
       const at = `alert ${rule.alert}`;
       const labels = Object.keys(rule.labels ?? {});
-      if (!SEVERITIES.includes(rule.labels?.severity ?? "")) report(`${at}: severity must be one of ${SEVERITIES.join(", ")}`);
-      if (labels.some((l) => l !== "severity")) report(`${at}: severity is the only label allowed (got ${labels.join(", ")})`);
+      if (!SEVERITIES.includes(rule.labels?.severity ?? ""))
+        report(`${at}: severity must be one of ${SEVERITIES.join(", ")}`);
+      if (labels.some((l) => l !== "severity"))
+        report(`${at}: severity is the only label allowed (got ${labels.join(", ")})`);
       if (!rule.for) report(`${at}: no for (one bad scrape would page)`);
-      for (const key of ["summary", "description", "runbook_url"]) if (!rule.annotations?.[key]) report(`${at}: no ${key} annotation`);
-      if (rule.annotations?.runbook_url && !rule.annotations.runbook_url.startsWith("https://")) report(`${at}: runbook_url must be an https URL`);
+      for (const key of ["summary", "description", "runbook_url"])
+        if (!rule.annotations?.[key]) report(`${at}: no ${key} annotation`);
+      if (rule.annotations?.runbook_url && !rule.annotations.runbook_url.startsWith("https://"))
+        report(`${at}: runbook_url must be an https URL`);
     }
   },
 };
 
 export const snsTopicEncrypted: ResourceValidationPolicy = {
   name: "vega-sns-topic-encrypted",
-  description: "SNS topics are encrypted with a customer managed KMS key (alarms cannot publish to one under the AWS-managed SNS key).",
+  description:
+    "SNS topics are encrypted with a customer managed KMS key (alarms cannot publish to one under the AWS-managed SNS key).",
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(aws.sns.Topic, (t, args, report) => {
     const key = t.kmsMasterKeyId;
     if (!key) report(`${args.name} is not encrypted (kmsMasterKeyId)`);
-    else if (key === "alias/aws/sns") report(`${args.name} uses the AWS-managed key, which CloudWatch alarms cannot publish with`);
+    else if (key === "alias/aws/sns")
+      report(`${args.name} uses the AWS-managed key, which CloudWatch alarms cannot publish with`);
   }),
 };
 
 export const alarmsNotify: ResourceValidationPolicy = {
   name: "vega-alarms-notify",
-  description: "Every CloudWatch alarm notifies at least one action on ALARM, and its actions are enabled.",
+  description:
+    "Every CloudWatch alarm notifies at least one action on ALARM, and its actions are enabled.",
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(aws.cloudwatch.MetricAlarm, (a, args, report) => {
     if ((a.alarmActions ?? []).length === 0) report(`${args.name} notifies nobody`);
@@ -67,4 +76,9 @@ export const alarmsNotify: ResourceValidationPolicy = {
   }),
 };
 
-export const observabilityPolicies = [prometheusRuleSelected, alertsActionable, snsTopicEncrypted, alarmsNotify];
+export const observabilityPolicies = [
+  prometheusRuleSelected,
+  alertsActionable,
+  snsTopicEncrypted,
+  alarmsNotify,
+];

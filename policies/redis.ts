@@ -2,7 +2,12 @@
  * Cache guardrails (seed 17.1, 17.5): passwords only through Secrets, a Sentinel group that can
  * actually fail over, and a master that never takes writes a failover would lose.
  */
-import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type {
+  PolicyResource,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { REDACTED } from "../components/core/plan";
 import { readDirective } from "../components/redis/conf";
 import { podSpecsOf } from "./edge";
 
@@ -10,10 +15,8 @@ import { podSpecsOf } from "./edge";
 const CREDENTIAL_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|API_?KEY|AUTH/i;
 
 /** Redis directives whose value is a password. */
-const PASSWORD_DIRECTIVE = /^\s*(requirepass|masterauth|sentinel\s+auth-pass\s+\S+|sentinel\s+sentinel-pass)\s+(\S+)/gim;
-
-/** What the offline plan's recorder puts in place of a secret value (tools/synth/recorder.ts). */
-const REDACTED_SECRET = "[secret]";
+const PASSWORD_DIRECTIVE =
+  /^\s*(requirepass|masterauth|sentinel\s+auth-pass\s+\S+|sentinel\s+sentinel-pass)\s+(\S+)/gim;
 
 interface Container {
   name?: string;
@@ -28,13 +31,17 @@ function containersOf(r: { type: string; props: Record<string, any> }): Containe
 
 export const credentialEnvFromSecret: ResourceValidationPolicy = {
   name: "vega-credential-env-from-secret",
-  description: "Container env vars named like a password, token or secret take their value from a Secret (valueFrom.secretKeyRef), never a literal.",
+  description:
+    "Container env vars named like a password, token or secret take their value from a Secret (valueFrom.secretKeyRef), never a literal.",
   enforcementLevel: "mandatory",
   validateResource: (args, report) => {
     for (const c of containersOf(args)) {
       for (const e of c.env ?? []) {
         if (!CREDENTIAL_NAME.test(e.name)) continue;
-        if (e.value !== undefined || !e.valueFrom?.secretKeyRef) report(`container ${c.name} env ${e.name} must come from valueFrom.secretKeyRef, not a literal`);
+        if (e.value !== undefined || !e.valueFrom?.secretKeyRef)
+          report(
+            `container ${c.name} env ${e.name} must come from valueFrom.secretKeyRef, not a literal`,
+          );
       }
     }
   },
@@ -42,16 +49,17 @@ export const credentialEnvFromSecret: ResourceValidationPolicy = {
 
 export const noPasswordInConfigMap: ResourceValidationPolicy = {
   name: "vega-no-password-in-configmap",
-  description: "No ConfigMap holds a password: no requirepass, masterauth or sentinel auth-pass with a literal value, and no secret output.",
+  description:
+    "No ConfigMap holds a password: no requirepass, masterauth or sentinel auth-pass with a literal value, and no secret output.",
   enforcementLevel: "mandatory",
   validateResource: (args, report) => {
     if (args.type !== "kubernetes:core/v1:ConfigMap") return;
-    if (args.props.data === REDACTED_SECRET) {
+    if (args.props.data === REDACTED) {
       report("data is a secret value");
       return;
     }
     for (const [key, value] of Object.entries((args.props.data ?? {}) as Record<string, unknown>)) {
-      if (value === REDACTED_SECRET) {
+      if (value === REDACTED) {
         report(`data.${key} is a secret value`);
         continue;
       }
@@ -64,17 +72,30 @@ export const noPasswordInConfigMap: ResourceValidationPolicy = {
 };
 
 /** The StatefulSet beside a ConfigMap (same parent component) whose containers run `command`. */
-function siblingRunning(all: PolicyResource[], of: PolicyResource, command: string): PolicyResource | undefined {
-  return all.find((r) => r.type === "kubernetes:apps/v1:StatefulSet" && r.parent?.urn === of.parent?.urn &&
-    containersOf(r).some((c) => (c.command ?? []).includes(command)));
+function siblingRunning(
+  all: PolicyResource[],
+  of: PolicyResource,
+  command: string,
+): PolicyResource | undefined {
+  return all.find(
+    (r) =>
+      r.type === "kubernetes:apps/v1:StatefulSet" &&
+      r.parent?.urn === of.parent?.urn &&
+      containersOf(r).some((c) => (c.command ?? []).includes(command)),
+  );
 }
 
 export const sentinelGroupSane: StackValidationPolicy = {
   name: "vega-redis-sentinel-sane",
-  description: "Each Sentinel group has an odd number (3 or more) of Sentinels, a quorum from 2 to that number, hostnames on, and a failover timeout above down-after.",
+  description:
+    "Each Sentinel group has an odd number (3 or more) of Sentinels, a quorum from 2 to that number, hostnames on, and a failover timeout above down-after.",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
-    for (const cm of args.resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap" && typeof r.props.data?.["sentinel.conf"] === "string")) {
+    for (const cm of args.resources.filter(
+      (r) =>
+        r.type === "kubernetes:core/v1:ConfigMap" &&
+        typeof r.props.data?.["sentinel.conf"] === "string",
+    )) {
       const conf = cm.props.data["sentinel.conf"] as string;
       const lines = conf.split("\n").map((l) => l.trim());
       const monitor = readDirective(conf, "sentinel monitor");
@@ -87,26 +108,41 @@ export const sentinelGroupSane: StackValidationPolicy = {
       const monitorAt = lines.findIndex((l) => l.startsWith("sentinel monitor "));
       for (const flag of ["sentinel resolve-hostnames yes", "sentinel announce-hostnames yes"]) {
         const at = lines.indexOf(flag);
-        if (at < 0 || at > monitorAt) report(`${cm.name}: sentinel.conf needs "${flag}" before "sentinel monitor"`, cm.urn);
+        if (at < 0 || at > monitorAt)
+          report(`${cm.name}: sentinel.conf needs "${flag}" before "sentinel monitor"`, cm.urn);
       }
-      const downAfter = Number(readDirective(conf, `sentinel down-after-milliseconds ${group}`)?.[0]);
-      const failoverTimeout = Number(readDirective(conf, `sentinel failover-timeout ${group}`)?.[0]);
-      if (!(failoverTimeout > downAfter)) report(`${cm.name}: failover-timeout (${failoverTimeout}) must exceed down-after-milliseconds (${downAfter})`, cm.urn);
+      const downAfter = Number(
+        readDirective(conf, `sentinel down-after-milliseconds ${group}`)?.[0],
+      );
+      const failoverTimeout = Number(
+        readDirective(conf, `sentinel failover-timeout ${group}`)?.[0],
+      );
+      if (!(failoverTimeout > downAfter))
+        report(
+          `${cm.name}: failover-timeout (${failoverTimeout}) must exceed down-after-milliseconds (${downAfter})`,
+          cm.urn,
+        );
       const sentinels = siblingRunning(args.resources, cm, "start-sentinel");
       if (!sentinels) {
         report(`${cm.name}: no Sentinel StatefulSet beside this sentinel.conf`, cm.urn);
         continue;
       }
       const count = Number(sentinels.props.spec?.replicas);
-      if (!(count >= 3 && count % 2 === 1)) report(`${sentinels.name}: ${count} Sentinels; a group needs an odd number, at least 3`, sentinels.urn);
-      if (!(quorum >= 2 && quorum <= count)) report(`${cm.name}: quorum ${quorum} must be from 2 to the ${count} Sentinels`, cm.urn);
+      if (!(count >= 3 && count % 2 === 1))
+        report(
+          `${sentinels.name}: ${count} Sentinels; a group needs an odd number, at least 3`,
+          sentinels.urn,
+        );
+      if (!(quorum >= 2 && quorum <= count))
+        report(`${cm.name}: quorum ${quorum} must be from 2 to the ${count} Sentinels`, cm.urn);
     }
   },
 };
 
 export const writesNeedReplica: ResourceValidationPolicy = {
   name: "vega-redis-writes-need-replica",
-  description: "A Redis master accepts writes only with a current replica (min-replicas-to-write >= 1), so an isolated master cannot take writes a failover loses.",
+  description:
+    "A Redis master accepts writes only with a current replica (min-replicas-to-write >= 1), so an isolated master cannot take writes a failover loses.",
   enforcementLevel: "mandatory",
   validateResource: (args, report) => {
     if (args.type !== "kubernetes:core/v1:ConfigMap") return;
@@ -114,8 +150,16 @@ export const writesNeedReplica: ResourceValidationPolicy = {
     if (typeof conf !== "string") return;
     const min = Number(readDirective(conf, "min-replicas-to-write")?.[0] ?? 0);
     const lag = Number(readDirective(conf, "min-replicas-max-lag")?.[0] ?? 0);
-    if (!(min >= 1 && lag >= 1)) report(`redis.conf: min-replicas-to-write ${min} and min-replicas-max-lag ${lag}; both must be at least 1`);
+    if (!(min >= 1 && lag >= 1))
+      report(
+        `redis.conf: min-replicas-to-write ${min} and min-replicas-max-lag ${lag}; both must be at least 1`,
+      );
   },
 };
 
-export const redisPolicies = [credentialEnvFromSecret, noPasswordInConfigMap, sentinelGroupSane, writesNeedReplica];
+export const redisPolicies = [
+  credentialEnvFromSecret,
+  noPasswordInConfigMap,
+  sentinelGroupSane,
+  writesNeedReplica,
+];

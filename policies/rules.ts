@@ -6,4 +6,10 @@ import { observabilityPolicies } from "./observability";
 import { redisPolicies } from "./redis";
 import type { VegaPolicy } from "./rule";
 
-export const ALL_POLICIES: VegaPolicy[] = [...corePolicies, ...backupPolicies, ...edgePolicies, ...observabilityPolicies, ...redisPolicies];
+export const ALL_POLICIES: VegaPolicy[] = [
+  ...corePolicies,
+  ...backupPolicies,
+  ...edgePolicies,
+  ...observabilityPolicies,
+  ...redisPolicies,
+];

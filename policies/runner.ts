@@ -3,7 +3,7 @@
  * over a preview: resource rules see each resource's inputs and options, stack rules see all.
  */
 import type { PolicyResource, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
-import type { RecordedResource } from "../tools/synth/recorder";
+import type { RecordedResource } from "../components/core/plan";
 import { ALL_POLICIES } from "./rules";
 import type { VegaPolicy } from "./rule";
 
@@ -25,7 +25,13 @@ export type PolicyConfig = Record<string, Record<string, unknown>>;
 
 function defaultsOf(policy: VegaPolicy): Record<string, unknown> {
   const props = policy.configSchema?.properties ?? {};
-  return Object.fromEntries(Object.entries(props).flatMap(([k, v]) => ((v as { default?: unknown }).default === undefined ? [] : [[k, (v as { default?: unknown }).default]])));
+  return Object.fromEntries(
+    Object.entries(props).flatMap(([k, v]) =>
+      (v as { default?: unknown }).default === undefined
+        ? []
+        : [[k, (v as { default?: unknown }).default]],
+    ),
+  );
 }
 
 function toPolicyResources(resources: RecordedResource[]): Map<string, PolicyResource> {
@@ -52,16 +58,28 @@ function toPolicyResources(resources: RecordedResource[]): Map<string, PolicyRes
     } as unknown as PolicyResource);
   }
   for (const r of resources) {
-    const p = byUrn.get(r.urn)! as { parent?: PolicyResource; provider?: unknown; dependencies: PolicyResource[] };
+    const p = byUrn.get(r.urn)! as {
+      parent?: PolicyResource;
+      provider?: unknown;
+      dependencies: PolicyResource[];
+    };
     p.parent = r.parent ? byUrn.get(r.parent) : undefined;
     const provider = r.provider ? resources.find((x) => x.urn === r.provider) : undefined;
-    p.provider = provider ? { type: provider.type, props: provider.inputs, urn: provider.urn, name: provider.name } : r.provider ? { type: "", props: {}, urn: r.provider, name: "" } : undefined;
+    p.provider = provider
+      ? { type: provider.type, props: provider.inputs, urn: provider.urn, name: provider.name }
+      : r.provider
+        ? { type: "", props: {}, urn: r.provider, name: "" }
+        : undefined;
     p.dependencies = r.dependencies.flatMap((u) => (byUrn.has(u) ? [byUrn.get(u)!] : []));
   }
   return byUrn;
 }
 
-export async function runPolicies(resources: RecordedResource[], config: PolicyConfig = {}, policies: VegaPolicy[] = ALL_POLICIES): Promise<PolicyReport> {
+export async function runPolicies(
+  resources: RecordedResource[],
+  config: PolicyConfig = {},
+  policies: VegaPolicy[] = ALL_POLICIES,
+): Promise<PolicyReport> {
   const violations: PolicyViolation[] = [];
   const all = toPolicyResources(resources);
   for (const policy of policies) {
@@ -69,10 +87,17 @@ export async function runPolicies(resources: RecordedResource[], config: PolicyC
     if (level === "disabled") continue;
     const policyConfig = { ...defaultsOf(policy), ...config[policy.name] };
     const report = (urn?: string) => (message: string, violationUrn?: string) => {
-      violations.push({ policy: policy.name, enforcementLevel: level, message, urn: violationUrn ?? urn });
+      violations.push({
+        policy: policy.name,
+        enforcementLevel: level,
+        message,
+        urn: violationUrn ?? urn,
+      });
     };
     if ("validateResource" in policy && policy.validateResource) {
-      const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+      const validations = Array.isArray(policy.validateResource)
+        ? policy.validateResource
+        : [policy.validateResource];
       for (const resource of all.values()) {
         const args = {
           ...resource,
@@ -83,15 +108,24 @@ export async function runPolicies(resources: RecordedResource[], config: PolicyC
         for (const validate of validations) await validate(args, report(resource.urn));
       }
     } else if ("validateStack" in policy && policy.validateStack) {
-      const args = { resources: [...all.values()], getConfig: () => policyConfig, notApplicable: () => undefined } as unknown as StackValidationArgs;
+      const args = {
+        resources: [...all.values()],
+        getConfig: () => policyConfig,
+        notApplicable: () => undefined,
+      } as unknown as StackValidationArgs;
       await policy.validateStack(args, report());
     }
   }
   return {
-    policies: policies.map((p) => ({ name: p.name, description: p.description, enforcementLevel: p.enforcementLevel ?? "advisory" })),
+    policies: policies.map((p) => ({
+      name: p.name,
+      description: p.description,
+      enforcementLevel: p.enforcementLevel ?? "advisory",
+    })),
     violations,
   };
 }
 
 /** Mandatory violations fail a plan or a preview. */
-export const blocking = (report: PolicyReport) => report.violations.filter((v) => v.enforcementLevel === "mandatory");
+export const blocking = (report: PolicyReport) =>
+  report.violations.filter((v) => v.enforcementLevel === "mandatory");

@@ -29,12 +29,23 @@ function summary(label: string, values: number[]): string {
 
 async function main(): Promise<number> {
   const runs = Number(process.argv[2] ?? 5);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs must be a positive integer, got ${process.argv[2]}`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error(`runs must be a positive integer, got ${process.argv[2]}`);
   const downAfterMs = Number(process.argv[3] ?? DRILL_SETTINGS.sentinel.downAfterMs);
-  if (!Number.isInteger(downAfterMs) || downAfterMs < 1000) throw new Error(`down-after-ms must be an integer >= 1000, got ${process.argv[3]}`);
-  const redis = { ...DRILL_SETTINGS, sentinel: { downAfterMs, failoverTimeoutMs: Math.max(DRILL_SETTINGS.sentinel.failoverTimeoutMs, 5 * downAfterMs) } };
+  if (!Number.isInteger(downAfterMs) || downAfterMs < 1000)
+    throw new Error(`down-after-ms must be an integer >= 1000, got ${process.argv[3]}`);
+  const redis = {
+    ...DRILL_SETTINGS,
+    sentinel: {
+      downAfterMs,
+      failoverTimeoutMs: Math.max(DRILL_SETTINGS.sentinel.failoverTimeoutMs, 5 * downAfterMs),
+    },
+  };
   const missing = missingPrograms();
-  if (missing.length > 0) throw new Error(`missing programs: ${missing.join(", ")} (apt-get install redis-server redis-sentinel)`);
+  if (missing.length > 0)
+    throw new Error(
+      `missing programs: ${missing.join(", ")} (apt-get install redis-server redis-sentinel)`,
+    );
 
   const reports: DrillReport[] = [];
   let failed = 0;
@@ -43,8 +54,10 @@ async function main(): Promise<number> {
     try {
       const r = await runFailoverDrill({ redis });
       reports.push(r);
-      console.log(`run ${i}/${runs}: failover ${ms(r.failover.failoverMs)}, restart-at-once ${ms(r.handover.writesResumedMs)}, ` +
-        `replica back ${ms(r.minReplicas.recoveredMs)}, ${r.acked} acked, ${r.lost} lost (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      console.log(
+        `run ${i}/${runs}: failover ${ms(r.failover.failoverMs)}, restart-at-once ${ms(r.handover.writesResumedMs)}, ` +
+          `replica back ${ms(r.minReplicas.recoveredMs)}, ${r.acked} acked, ${r.lost} lost (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      );
     } catch (err) {
       failed++;
       console.log(`run ${i}/${runs}: FAILED ${(err as Error).message}`);
@@ -58,17 +71,34 @@ async function main(): Promise<number> {
   const acked = reports.reduce((n, r) => n + r.acked, 0);
   const target = downAfter + TARGET_MARGIN_MS;
   console.log("");
-  console.log(`Redis Sentinel failover drill, ${reports.length} runs (${failed} failed), down-after-milliseconds ${downAfter}`);
+  console.log(
+    `Redis Sentinel failover drill, ${reports.length} runs (${failed} failed), down-after-milliseconds ${downAfter}`,
+  );
   console.log(summary("SIGKILL master -> write on new", failover));
-  console.log(summary("restart master at once -> write", reports.map((r) => r.handover.writesResumedMs)));
-  console.log(summary("NOREPLICAS -> replica back, write", reports.map((r) => r.minReplicas.recoveredMs)));
+  console.log(
+    summary(
+      "restart master at once -> write",
+      reports.map((r) => r.handover.writesResumedMs),
+    ),
+  );
+  console.log(
+    summary(
+      "NOREPLICAS -> replica back, write",
+      reports.map((r) => r.minReplicas.recoveredMs),
+    ),
+  );
   console.log(`acknowledged writes lost: ${lost} of ${acked}`);
   const ok = stats(failover).median < target && lost === 0 && failed === 0;
-  console.log(`target: median failover < down-after + ${TARGET_MARGIN_MS / 1000} s (${ms(target)}), no acknowledged write lost: ${ok ? "met" : "NOT met"}`);
+  console.log(
+    `target: median failover < down-after + ${TARGET_MARGIN_MS / 1000} s (${ms(target)}), no acknowledged write lost: ${ok ? "met" : "NOT met"}`,
+  );
   return ok ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

@@ -2,13 +2,12 @@
  * `npm run bench [-- <plan|redis>...] [-- --runs N]`: benchmarks, never timed assertions in tests.
  * Each benchmark prints its figures; the README quotes them with this command.
  */
+import { REPO_ROOT } from "./paths";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-
-const ROOT = path.resolve(__dirname, "..");
 
 export interface Stats {
   min: number;
@@ -32,11 +31,17 @@ function benchPlan(runs: number): void {
     const samples: number[] = [];
     for (let i = 0; i < runs; i++) {
       const start = process.hrtime.bigint();
-      execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "tools/plan.ts"), "--out", out], { cwd: ROOT, stdio: "ignore" });
+      execFileSync(
+        path.join(REPO_ROOT, "node_modules/.bin/tsx"),
+        [path.join(REPO_ROOT, "tools/plan.ts"), "--out", out],
+        { cwd: REPO_ROOT, stdio: "ignore" },
+      );
       samples.push(Number(process.hrtime.bigint() - start) / 1e6);
     }
     const s = stats(samples);
-    console.log(`plan (primary + dr, ${runs} runs): min ${fmt(s.min)}, median ${fmt(s.median)}, max ${fmt(s.max)} (target < 5 s)`);
+    console.log(
+      `plan (primary + dr, ${runs} runs): min ${fmt(s.min)}, median ${fmt(s.median)}, max ${fmt(s.max)} (target < 5 s)`,
+    );
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -44,19 +49,28 @@ function benchPlan(runs: number): void {
 
 /** The live Redis failover drill (its own script, async and engine-bound): see components/redis/README.md. */
 function benchRedis(runs: number): void {
-  execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "tools/bench-redis-failover.ts"), String(runs)], { cwd: ROOT, stdio: "inherit" });
+  execFileSync(
+    path.join(REPO_ROOT, "node_modules/.bin/tsx"),
+    [path.join(REPO_ROOT, "tools/bench-redis-failover.ts"), String(runs)],
+    { cwd: REPO_ROOT, stdio: "inherit" },
+  );
 }
 
 const BENCHES: Record<string, (runs: number) => void> = { plan: benchPlan, redis: benchRedis };
 
 function main(): void {
-  const { values, positionals } = parseArgs({ options: { runs: { type: "string", default: "5" } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    options: { runs: { type: "string", default: "5" } },
+    allowPositionals: true,
+  });
   const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: expected a whole number >= 1, got ${values.runs}`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error(`--runs: expected a whole number >= 1, got ${values.runs}`);
   const names = positionals.length > 0 ? positionals : Object.keys(BENCHES);
   for (const name of names) {
     const bench = BENCHES[name];
-    if (!bench) throw new Error(`unknown benchmark ${name}; known: ${Object.keys(BENCHES).join(", ")}`);
+    if (!bench)
+      throw new Error(`unknown benchmark ${name}; known: ${Object.keys(BENCHES).join(", ")}`);
     bench(runs);
   }
 }

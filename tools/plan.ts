@@ -4,7 +4,8 @@
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { PlanFailure, ROOT, runPlan, STACKS, type StackName } from "./plan/run";
+import { REPO_ROOT as ROOT } from "./paths";
+import { PlanFailure, runPlan, STACKS, type StackName } from "./plan/run";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -17,7 +18,9 @@ async function main(): Promise<number> {
     },
   });
   if (values.help) {
-    console.log("usage: npm run plan -- [--stack primary|dr]... [--diff <earlier plan.json>]... [--out <dir>] [--stack-dir <dir with Pulumi.<stack>.yaml>]");
+    console.log(
+      "usage: npm run plan -- [--stack primary|dr]... [--diff <earlier plan.json>]... [--out <dir>] [--stack-dir <dir with Pulumi.<stack>.yaml>]",
+    );
     return 0;
   }
   const stacks = (values.stack ?? [...STACKS]) as StackName[];

@@ -2,7 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../core";
 import { cleanupRule, expiringPrefixRule } from "./lifecycle";
-import { loadBalancerLogDeliveryStatements, tlsOnlyBucketPolicy, type PolicyDocument } from "./policies";
+import {
+  loadBalancerLogDeliveryStatements,
+  tlsOnlyBucketPolicy,
+  type PolicyDocument,
+} from "./policies";
 
 /** Type token of the log bucket; the SSE-KMS policy rule exempts exactly this component. */
 export const LOAD_BALANCER_LOG_BUCKET_TYPE = "vega:backup:LoadBalancerLogBucket";
@@ -35,43 +39,91 @@ export class LoadBalancerLogBucket extends pulumi.ComponentResource {
   public readonly bucketName: pulumi.Output<string>;
   public readonly prefix: string;
 
-  constructor(name: string, args: LoadBalancerLogBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: LoadBalancerLogBucketArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super(LOAD_BALANCER_LOG_BUCKET_TYPE, name, {}, opts);
     const { region, prefix } = args;
     const child = { parent: this };
 
-    this.bucket = new aws.s3.Bucket(childName(name, "bucket"), { region, forceDestroy: false }, { ...child, protect: args.protect ?? true });
+    this.bucket = new aws.s3.Bucket(
+      childName(name, "bucket"),
+      { region, forceDestroy: false },
+      { ...child, protect: args.protect ?? true },
+    );
     const bucket = this.bucket.bucket;
-    new aws.s3.BucketOwnershipControls(childName(name, "ownership"), { region, bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(childName(name, "public-access"), {
-      region, bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-    }, child);
-    const versioning = new aws.s3.BucketVersioning(childName(name, "versioning"), { region, bucket, versioningConfiguration: { status: "Enabled" } }, child);
+    new aws.s3.BucketOwnershipControls(
+      childName(name, "ownership"),
+      { region, bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      child,
+    );
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+      childName(name, "public-access"),
+      {
+        region,
+        bucket,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      child,
+    );
+    const versioning = new aws.s3.BucketVersioning(
+      childName(name, "versioning"),
+      { region, bucket, versioningConfiguration: { status: "Enabled" } },
+      child,
+    );
     // SSE-S3: the only default encryption Elastic Load Balancing can deliver access logs to.
-    new aws.s3.BucketServerSideEncryptionConfiguration(childName(name, "encryption"), {
-      region,
-      bucket,
-      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    }, child);
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      childName(name, "encryption"),
+      {
+        region,
+        bucket,
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+      },
+      child,
+    );
 
     const account = aws.getCallerIdentityOutput({}, child);
-    new aws.s3.BucketPolicy(childName(name, "policy"), {
-      region,
-      bucket,
-      policy: pulumi.all([this.bucket.arn, account.accountId]).apply(([bucketArn, accountId]) => {
-        const tls = tlsOnlyBucketPolicy(bucketArn);
-        const document: PolicyDocument = { ...tls, Statement: [...tls.Statement, ...loadBalancerLogDeliveryStatements({ bucketArn, prefix, accountId, region })] };
-        return JSON.stringify(document);
-      }),
-    }, { ...child, dependsOn: [publicAccess] });
-    new aws.s3.BucketLifecycleConfiguration(childName(name, "lifecycle"), {
-      region,
-      bucket,
-      rules: [
-        expiringPrefixRule("expire-access-logs", `${prefix}/`, args.retentionDays, args.noncurrentVersionDays ?? 1),
-        cleanupRule(args.incompleteUploadDays ?? 2),
-      ],
-    }, { ...child, dependsOn: [versioning] });
+    new aws.s3.BucketPolicy(
+      childName(name, "policy"),
+      {
+        region,
+        bucket,
+        policy: pulumi.all([this.bucket.arn, account.accountId]).apply(([bucketArn, accountId]) => {
+          const tls = tlsOnlyBucketPolicy(bucketArn);
+          const document: PolicyDocument = {
+            ...tls,
+            Statement: [
+              ...tls.Statement,
+              ...loadBalancerLogDeliveryStatements({ bucketArn, prefix, accountId, region }),
+            ],
+          };
+          return JSON.stringify(document);
+        }),
+      },
+      { ...child, dependsOn: [publicAccess] },
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+      childName(name, "lifecycle"),
+      {
+        region,
+        bucket,
+        rules: [
+          expiringPrefixRule(
+            "expire-access-logs",
+            `${prefix}/`,
+            args.retentionDays,
+            args.noncurrentVersionDays ?? 1,
+          ),
+          cleanupRule(args.incompleteUploadDays ?? 2),
+        ],
+      },
+      { ...child, dependsOn: [versioning] },
+    );
 
     this.bucketName = bucket;
     this.prefix = prefix;

@@ -17,7 +17,8 @@ export const BACKUP_PREFIXES = {
 export type BackupPrefixKind = keyof typeof BACKUP_PREFIXES;
 
 /** Rule id for a prefix: stable, readable in the console. */
-export const lifecycleRuleId = (kind: BackupPrefixKind) => `expire-${BACKUP_PREFIXES[kind].prefix.replace(/\/$/, "").replace(/\//g, "-")}`;
+export const lifecycleRuleId = (kind: BackupPrefixKind) =>
+  `expire-${BACKUP_PREFIXES[kind].prefix.replace(/\/$/, "").replace(/\//g, "-")}`;
 
 /**
  * Lifecycle rules that make retention real under versioning: the current version expires after
@@ -27,13 +28,23 @@ export const lifecycleRuleId = (kind: BackupPrefixKind) => `expire-${BACKUP_PREF
  */
 export function backupLifecycleRules(retention: BackupRetention): LifecycleRule[] {
   const perPrefix = (Object.keys(BACKUP_PREFIXES) as BackupPrefixKind[]).map((kind) =>
-    expiringPrefixRule(lifecycleRuleId(kind), BACKUP_PREFIXES[kind].prefix, retention[BACKUP_PREFIXES[kind].retention], retention.noncurrentVersionDays),
+    expiringPrefixRule(
+      lifecycleRuleId(kind),
+      BACKUP_PREFIXES[kind].prefix,
+      retention[BACKUP_PREFIXES[kind].retention],
+      retention.noncurrentVersionDays,
+    ),
   );
   return [...perPrefix, cleanupRule(retention.incompleteUploadDays)];
 }
 
 /** Current versions under `prefix` expire after `days`; the versions they leave, `noncurrentDays` later. */
-export function expiringPrefixRule(id: string, prefix: string, days: number, noncurrentDays: number): LifecycleRule {
+export function expiringPrefixRule(
+  id: string,
+  prefix: string,
+  days: number,
+  noncurrentDays: number,
+): LifecycleRule {
   return {
     id,
     status: "Enabled",
@@ -58,7 +69,11 @@ export function cleanupRule(incompleteUploadDays: number): LifecycleRule {
  * Days after which a version written under `kind` is gone for good: expiry, then the noncurrent
  * window, and never before the object-lock retention ends (a locked version is not deleted).
  */
-export function effectiveRetentionDays(retention: BackupRetention, kind: BackupPrefixKind, objectLockDays: number | undefined): number {
+export function effectiveRetentionDays(
+  retention: BackupRetention,
+  kind: BackupPrefixKind,
+  objectLockDays: number | undefined,
+): number {
   const lifecycle = retention[BACKUP_PREFIXES[kind].retention] + retention.noncurrentVersionDays;
   return Math.max(lifecycle, objectLockDays ?? 0);
 }

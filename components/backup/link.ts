@@ -24,13 +24,20 @@ export interface BackupReplicationArgs {
   deleteMarkerReplication?: boolean;
 }
 
-function resolveEnd(end: VaultEnd): pulumi.Output<{ region: string; bucketArn: string; kmsKeyArn: string }> {
+function resolveEnd(
+  end: VaultEnd,
+): pulumi.Output<{ region: string; bucketArn: string; kmsKeyArn: string }> {
   return pulumi.output({ region: end.region, bucketArn: end.bucketArn, kmsKeyArn: end.kmsKeyArn });
 }
 
-function assertDistinctRegions(source: pulumi.Input<string>, destination: pulumi.Input<string>): void {
+function assertDistinctRegions(
+  source: pulumi.Input<string>,
+  destination: pulumi.Input<string>,
+): void {
   if (typeof source === "string" && source === destination) {
-    throw new Error(`BackupReplication: source and destination are both in ${source}; cross-region replication needs two regions`);
+    throw new Error(
+      `BackupReplication: source and destination are both in ${source}; cross-region replication needs two regions`,
+    );
   }
 }
 
@@ -47,41 +54,55 @@ export class BackupReplication extends pulumi.ComponentResource {
     super("vega:backup:BackupReplication", name, {}, opts);
     const child = { parent: this };
 
-    this.role = new aws.iam.Role(childName(name, "role"), {
-      description: `S3 replication ${args.source.region} -> ${args.destination.region}`,
-      assumeRolePolicy: JSON.stringify(serviceAssumeRolePolicy("s3.amazonaws.com")),
-    }, child);
-    const policy = new aws.iam.RolePolicy(childName(name, "role-policy"), {
-      role: this.role.id,
-      policy: pulumi
-        .all([resolveEnd(args.source), resolveEnd(args.destination)])
-        .apply(([source, destination]) => {
-          assertDistinctRegions(source.region, destination.region);
-          return JSON.stringify(replicationRolePolicy({ source, destination }));
-        }),
-    }, child);
-
-    this.configuration = new aws.s3.BucketReplicationConfig(childName(name, "config"), {
-      region: args.source.region,
-      bucket: args.source.bucketName,
-      role: this.role.arn,
-      rules: [
-        pulumi.all([args.destination.bucketArn, args.destination.kmsKeyArn]).apply(([bucketArn, kmsKeyArn]) =>
-          primaryToDrRule({
-            destinationBucketArn: bucketArn,
-            destinationKmsKeyArn: kmsKeyArn,
-            replicationTimeControl: args.replicationTimeControl ?? true,
-            deleteMarkerReplication: args.deleteMarkerReplication ?? false,
+    this.role = new aws.iam.Role(
+      childName(name, "role"),
+      {
+        description: `S3 replication ${args.source.region} -> ${args.destination.region}`,
+        assumeRolePolicy: JSON.stringify(serviceAssumeRolePolicy("s3.amazonaws.com")),
+      },
+      child,
+    );
+    const policy = new aws.iam.RolePolicy(
+      childName(name, "role-policy"),
+      {
+        role: this.role.id,
+        policy: pulumi
+          .all([resolveEnd(args.source), resolveEnd(args.destination)])
+          .apply(([source, destination]) => {
+            assertDistinctRegions(source.region, destination.region);
+            return JSON.stringify(replicationRolePolicy({ source, destination }));
           }),
-        ),
-      ],
-    }, {
-      ...child,
-      dependsOn: [policy],
-      // Promotion removes this link while the primary region may be unreachable: drop it from
-      // state without calling that region (see README, region failover).
-      retainOnDelete: true,
-    });
+      },
+      child,
+    );
+
+    this.configuration = new aws.s3.BucketReplicationConfig(
+      childName(name, "config"),
+      {
+        region: args.source.region,
+        bucket: args.source.bucketName,
+        role: this.role.arn,
+        rules: [
+          pulumi
+            .all([args.destination.bucketArn, args.destination.kmsKeyArn])
+            .apply(([bucketArn, kmsKeyArn]) =>
+              primaryToDrRule({
+                destinationBucketArn: bucketArn,
+                destinationKmsKeyArn: kmsKeyArn,
+                replicationTimeControl: args.replicationTimeControl ?? true,
+                deleteMarkerReplication: args.deleteMarkerReplication ?? false,
+              }),
+            ),
+        ],
+      },
+      {
+        ...child,
+        dependsOn: [policy],
+        // Promotion removes this link while the primary region may be unreachable: drop it from
+        // state without calling that region (see README, region failover).
+        retainOnDelete: true,
+      },
+    );
 
     this.registerOutputs({ roleArn: this.role.arn });
   }

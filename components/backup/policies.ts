@@ -62,9 +62,23 @@ export function loadBalancerLogDeliveryStatements(d: LoadBalancerLogDelivery): P
   const legacyAccount = ELB_LOG_DELIVERY_ACCOUNTS[d.region];
   return [
     ...(legacyAccount
-      ? [{ Sid: "ElbLogDeliveryRegionalAccount", Effect: "Allow" as const, Principal: { AWS: `arn:aws:iam::${legacyAccount}:root` }, Action: "s3:PutObject", Resource: resource }]
+      ? [
+          {
+            Sid: "ElbLogDeliveryRegionalAccount",
+            Effect: "Allow" as const,
+            Principal: { AWS: `arn:aws:iam::${legacyAccount}:root` },
+            Action: "s3:PutObject",
+            Resource: resource,
+          },
+        ]
       : []),
-    { Sid: "ElbLogDeliveryService", Effect: "Allow", Principal: { Service: ELB_LOG_DELIVERY_SERVICE }, Action: "s3:PutObject", Resource: resource },
+    {
+      Sid: "ElbLogDeliveryService",
+      Effect: "Allow",
+      Principal: { Service: ELB_LOG_DELIVERY_SERVICE },
+      Action: "s3:PutObject",
+      Resource: resource,
+    },
   ];
 }
 
@@ -91,11 +105,22 @@ export function replicationRolePolicy({ source, destination }: ReplicationEnds):
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "ReadSourceConfig", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: source.bucketArn },
+      {
+        Sid: "ReadSourceConfig",
+        Effect: "Allow",
+        Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+        Resource: source.bucketArn,
+      },
       {
         Sid: "ReadSourceVersions",
         Effect: "Allow",
-        Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:GetObjectRetention", "s3:GetObjectLegalHold"],
+        Action: [
+          "s3:GetObjectVersionForReplication",
+          "s3:GetObjectVersionAcl",
+          "s3:GetObjectVersionTagging",
+          "s3:GetObjectRetention",
+          "s3:GetObjectLegalHold",
+        ],
         Resource: objects(source.bucketArn),
       },
       {
@@ -111,7 +136,9 @@ export function replicationRolePolicy({ source, destination }: ReplicationEnds):
         Resource: source.kmsKeyArn,
         Condition: {
           StringEquals: { "kms:ViaService": `s3.${source.region}.amazonaws.com` },
-          StringLike: { "kms:EncryptionContext:aws:s3:arn": [source.bucketArn, objects(source.bucketArn)] },
+          StringLike: {
+            "kms:EncryptionContext:aws:s3:arn": [source.bucketArn, objects(source.bucketArn)],
+          },
         },
       },
       {
@@ -121,7 +148,12 @@ export function replicationRolePolicy({ source, destination }: ReplicationEnds):
         Resource: destination.kmsKeyArn,
         Condition: {
           StringEquals: { "kms:ViaService": `s3.${destination.region}.amazonaws.com` },
-          StringLike: { "kms:EncryptionContext:aws:s3:arn": [destination.bucketArn, objects(destination.bucketArn)] },
+          StringLike: {
+            "kms:EncryptionContext:aws:s3:arn": [
+              destination.bucketArn,
+              objects(destination.bucketArn),
+            ],
+          },
         },
       },
     ],

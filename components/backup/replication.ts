@@ -34,7 +34,9 @@ export function primaryToDrRule(args: ReplicationRuleArgs): ReplicationRule {
       storageClass: "STANDARD",
       encryptionConfiguration: { replicaKmsKeyId: args.destinationKmsKeyArn },
       metrics: { status: "Enabled", eventThreshold: { minutes: REPLICATION_TIME_MINUTES } },
-      ...(args.replicationTimeControl ? { replicationTime: { status: "Enabled", time: { minutes: REPLICATION_TIME_MINUTES } } } : {}),
+      ...(args.replicationTimeControl
+        ? { replicationTime: { status: "Enabled", time: { minutes: REPLICATION_TIME_MINUTES } } }
+        : {}),
     },
   };
 }

@@ -22,7 +22,11 @@ export interface BackupVaultArgs {
   loadBalancerLogs?: { prefix: string; retentionDays: number };
 }
 
-const DEFAULT_OBJECT_LOCK: BackupConfig["objectLock"] = { enabled: true, mode: "GOVERNANCE", days: 3 };
+const DEFAULT_OBJECT_LOCK: BackupConfig["objectLock"] = {
+  enabled: true,
+  mode: "GOVERNANCE",
+  days: 3,
+};
 
 /** Throws at once on arguments that cannot work together. */
 export function validateBackupVaultArgs(args: BackupVaultArgs): void {
@@ -52,73 +56,130 @@ export class BackupVault extends pulumi.ComponentResource {
     const objectLock = args.objectLock ?? DEFAULT_OBJECT_LOCK;
     const child = { parent: this };
 
-    this.key = new aws.kms.Key(childName(name, "key"), {
-      region,
-      description: `Backups of ${name}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-    }, { ...child, protect });
-    new aws.kms.Alias(childName(name, "key-alias"), { region, name: `alias/${name}`, targetKeyId: this.key.keyId }, child);
+    this.key = new aws.kms.Key(
+      childName(name, "key"),
+      {
+        region,
+        description: `Backups of ${name}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+      },
+      { ...child, protect },
+    );
+    new aws.kms.Alias(
+      childName(name, "key-alias"),
+      { region, name: `alias/${name}`, targetKeyId: this.key.keyId },
+      child,
+    );
 
-    this.bucket = new aws.s3.Bucket(childName(name, "bucket"), {
-      region,
-      objectLockEnabled: objectLock.enabled,
-      forceDestroy: false,
-    }, { ...child, protect });
+    this.bucket = new aws.s3.Bucket(
+      childName(name, "bucket"),
+      {
+        region,
+        objectLockEnabled: objectLock.enabled,
+        forceDestroy: false,
+      },
+      { ...child, protect },
+    );
     const bucket = this.bucket.bucket;
 
-    new aws.s3.BucketOwnershipControls(childName(name, "ownership"), { region, bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(childName(name, "public-access"), {
-      region,
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    }, child);
-    const versioning = new aws.s3.BucketVersioning(childName(name, "versioning"), {
-      region,
-      bucket,
-      versioningConfiguration: { status: "Enabled" },
-    }, child);
-    new aws.s3.BucketServerSideEncryptionConfiguration(childName(name, "encryption"), {
-      region,
-      bucket,
-      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
-    }, child);
-    new aws.s3.BucketPolicy(childName(name, "policy"), {
-      region,
-      bucket,
-      policy: this.bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))),
-    }, { ...child, dependsOn: [publicAccess] });
-    new aws.s3.BucketLifecycleConfiguration(childName(name, "lifecycle"), {
-      region,
-      bucket,
-      rules: backupLifecycleRules(args.retention),
-    }, { ...child, dependsOn: [versioning] });
-    if (objectLock.enabled) {
-      new aws.s3.BucketObjectLockConfiguration(childName(name, "object-lock"), {
+    new aws.s3.BucketOwnershipControls(
+      childName(name, "ownership"),
+      { region, bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      child,
+    );
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+      childName(name, "public-access"),
+      {
         region,
         bucket,
-        objectLockEnabled: "Enabled",
-        rule: { defaultRetention: { mode: objectLock.mode, days: objectLock.days } },
-      }, { ...child, dependsOn: [versioning] });
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      child,
+    );
+    const versioning = new aws.s3.BucketVersioning(
+      childName(name, "versioning"),
+      {
+        region,
+        bucket,
+        versioningConfiguration: { status: "Enabled" },
+      },
+      child,
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      childName(name, "encryption"),
+      {
+        region,
+        bucket,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: {
+              sseAlgorithm: "aws:kms",
+              kmsMasterKeyId: this.key.arn,
+            },
+            bucketKeyEnabled: true,
+          },
+        ],
+      },
+      child,
+    );
+    new aws.s3.BucketPolicy(
+      childName(name, "policy"),
+      {
+        region,
+        bucket,
+        policy: this.bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))),
+      },
+      { ...child, dependsOn: [publicAccess] },
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+      childName(name, "lifecycle"),
+      {
+        region,
+        bucket,
+        rules: backupLifecycleRules(args.retention),
+      },
+      { ...child, dependsOn: [versioning] },
+    );
+    if (objectLock.enabled) {
+      new aws.s3.BucketObjectLockConfiguration(
+        childName(name, "object-lock"),
+        {
+          region,
+          bucket,
+          objectLockEnabled: "Enabled",
+          rule: { defaultRetention: { mode: objectLock.mode, days: objectLock.days } },
+        },
+        { ...child, dependsOn: [versioning] },
+      );
     }
 
     if (args.loadBalancerLogs) {
-      this.loadBalancerLogs = new LoadBalancerLogBucket(childName(name, "lb-logs"), {
-        region,
-        ...args.loadBalancerLogs,
-        noncurrentVersionDays: args.retention.noncurrentVersionDays,
-        incompleteUploadDays: args.retention.incompleteUploadDays,
-        protect,
-      }, child);
+      this.loadBalancerLogs = new LoadBalancerLogBucket(
+        childName(name, "lb-logs"),
+        {
+          region,
+          ...args.loadBalancerLogs,
+          noncurrentVersionDays: args.retention.noncurrentVersionDays,
+          incompleteUploadDays: args.retention.incompleteUploadDays,
+          protect,
+        },
+        child,
+      );
     }
 
     this.region = region;
     this.bucketName = bucket;
     this.bucketArn = this.bucket.arn;
     this.kmsKeyArn = this.key.arn;
-    this.registerOutputs({ region, bucketName: this.bucketName, bucketArn: this.bucketArn, kmsKeyArn: this.kmsKeyArn });
+    this.registerOutputs({
+      region,
+      bucketName: this.bucketName,
+      bucketArn: this.bucketArn,
+      kmsKeyArn: this.kmsKeyArn,
+    });
   }
 }

@@ -10,7 +10,15 @@ export function eksKubeconfig(cluster: ClusterInputs, region: string): string {
   return stringify({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name, cluster: { server: cluster.endpoint, "certificate-authority-data": cluster.certificateAuthorityData } }],
+    clusters: [
+      {
+        name,
+        cluster: {
+          server: cluster.endpoint,
+          "certificate-authority-data": cluster.certificateAuthorityData,
+        },
+      },
+    ],
     contexts: [{ name, context: { cluster: name, user: name } }],
     "current-context": name,
     users: [
@@ -20,7 +28,16 @@ export function eksKubeconfig(cluster: ClusterInputs, region: string): string {
           exec: {
             apiVersion: "client.authentication.k8s.io/v1beta1",
             command: "aws",
-            args: ["eks", "get-token", "--cluster-name", name, "--region", region, "--output", "json"],
+            args: [
+              "eks",
+              "get-token",
+              "--cluster-name",
+              name,
+              "--region",
+              region,
+              "--output",
+              "json",
+            ],
             interactiveMode: "Never",
           },
         },

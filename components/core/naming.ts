@@ -1,8 +1,15 @@
 import { createHash } from "node:crypto";
 
 const REGION_WORDS: Record<string, string> = {
-  north: "n", south: "s", east: "e", west: "w", central: "c",
-  northeast: "ne", northwest: "nw", southeast: "se", southwest: "sw",
+  north: "n",
+  south: "s",
+  east: "e",
+  west: "w",
+  central: "c",
+  northeast: "ne",
+  northwest: "nw",
+  southeast: "se",
+  southwest: "sw",
 };
 
 /** Short region code used in names: us-east-1 → use1, ap-southeast-2 → apse2. */

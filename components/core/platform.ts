@@ -1,5 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { platformOutputsSchema, type ClusterInputs, type DnsInputs, type NetworkInputs, type PlatformConfig } from "../../config";
+import {
+  platformOutputsSchema,
+  type ClusterInputs,
+  type DnsInputs,
+  type NetworkInputs,
+  type PlatformConfig,
+} from "../../config";
 
 /** The network, cluster and zone this stack deploys into. */
 export interface PlatformInputs {
@@ -9,7 +15,11 @@ export interface PlatformInputs {
 }
 
 /** Reads the platform from config, or from the platform stack named there (parsed by schema). */
-export function resolvePlatform(name: string, platform: PlatformConfig, opts?: pulumi.CustomResourceOptions): PlatformInputs {
+export function resolvePlatform(
+  name: string,
+  platform: PlatformConfig,
+  opts?: pulumi.CustomResourceOptions,
+): PlatformInputs {
   if (platform.stack === undefined) {
     return {
       network: pulumi.output(platform.network!),
@@ -22,7 +32,9 @@ export function resolvePlatform(name: string, platform: PlatformConfig, opts?: p
   const parsed = ref.outputs.apply((outputs) => {
     const result = platformOutputsSchema.safeParse(outputs);
     if (!result.success) {
-      const details = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      const details = result.error.issues
+        .map((i) => `${i.path.join(".")}: ${i.message}`)
+        .join("; ");
       throw new Error(`platform stack ${stack} outputs are not usable: ${details}`);
     }
     return result.data;

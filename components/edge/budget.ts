@@ -2,7 +2,11 @@
  * The failure-detection budget: how long a failure goes unnoticed before traffic moves, from the
  * settings that are actually deployed.
  */
-import { ALB_ALIAS_TTL_SECONDS, SEED_LOAD_BALANCER, SEED_REGION_FAILOVER_RTO_SECONDS } from "../../config";
+import {
+  ALB_ALIAS_TTL_SECONDS,
+  SEED_LOAD_BALANCER,
+  SEED_REGION_FAILOVER_RTO_SECONDS,
+} from "../../config";
 
 export interface TargetHealthSettings {
   intervalSeconds: number;
@@ -40,7 +44,10 @@ export interface BudgetLine {
  * Both budgets next to the seed's targets: the drop time the seed's own 17.2 health check gives,
  * and the region-failover RTO of seed 16.3.
  */
-export function failureDetectionBudget(lb: TargetHealthSettings, dns: Omit<DnsHealthSettings, "ttlSeconds"> & { ttlSeconds?: number }): BudgetLine[] {
+export function failureDetectionBudget(
+  lb: TargetHealthSettings,
+  dns: Omit<DnsHealthSettings, "ttlSeconds"> & { ttlSeconds?: number },
+): BudgetLine[] {
   const seedDrop = loadBalancerDropSeconds(SEED_LOAD_BALANCER.healthCheck);
   const ttlSeconds = dns.ttlSeconds ?? ALB_ALIAS_TTL_SECONDS;
   const drop = loadBalancerDropSeconds(lb);

@@ -20,10 +20,19 @@ export function failoverSetIdentifier(failover: FailoverRole, region: string): s
  * failover pair is two records of the same name in the same zone, so the SECONDARY record
  * follows the primary's; a disagreement is a config mistake worth a warning.
  */
-export function failoverPairProblem(primary: { recordName: string; zoneId: string }, own: DnsInputs): string | undefined {
+export function failoverPairProblem(
+  primary: { recordName: string; zoneId: string },
+  own: DnsInputs,
+): string | undefined {
   const problems: string[] = [];
-  if (primary.recordName !== own.domain) problems.push(`vega-ha:platform.dns.domain is ${own.domain} but the primary's record is ${primary.recordName}`);
-  if (primary.zoneId !== own.zoneId) problems.push(`vega-ha:platform.dns.zoneId is ${own.zoneId} but the primary's record is in ${primary.zoneId}`);
+  if (primary.recordName !== own.domain)
+    problems.push(
+      `vega-ha:platform.dns.domain is ${own.domain} but the primary's record is ${primary.recordName}`,
+    );
+  if (primary.zoneId !== own.zoneId)
+    problems.push(
+      `vega-ha:platform.dns.zoneId is ${own.zoneId} but the primary's record is in ${primary.zoneId}`,
+    );
   return problems.length === 0
     ? undefined
     : `${problems.join("; ")}: the SECONDARY record follows the primary's record, fix the DR stack's config`;
@@ -82,28 +91,42 @@ export class DnsFailover extends pulumi.ComponentResource {
 
     // Route 53 checks the ALB by name (its addresses change) and does not validate the
     // certificate, so the ALB's own DNS name is a sound target for an HTTPS check.
-    this.healthCheck = new aws.route53.HealthCheck(childName(name, "health"), {
-      type: "HTTPS",
-      fqdn: args.loadBalancer.dnsName,
-      port: 443,
-      resourcePath: args.healthPath,
-      enableSni: true,
-      requestInterval: settings.healthCheck.requestIntervalSeconds,
-      failureThreshold: settings.healthCheck.failureThreshold,
-      invertHealthcheck: settings.standDown,
-      measureLatency: false,
-      tags: { Name: `${name} ${args.failover}` },
-    }, child);
+    this.healthCheck = new aws.route53.HealthCheck(
+      childName(name, "health"),
+      {
+        type: "HTTPS",
+        fqdn: args.loadBalancer.dnsName,
+        port: 443,
+        resourcePath: args.healthPath,
+        enableSni: true,
+        requestInterval: settings.healthCheck.requestIntervalSeconds,
+        failureThreshold: settings.healthCheck.failureThreshold,
+        invertHealthcheck: settings.standDown,
+        measureLatency: false,
+        tags: { Name: `${name} ${args.failover}` },
+      },
+      child,
+    );
 
-    this.record = new aws.route53.Record(childName(name, "record"), {
-      zoneId: args.zoneId,
-      name: args.recordName,
-      type: "A",
-      setIdentifier: this.setIdentifier,
-      failoverRoutingPolicies: [{ type: args.failover }],
-      healthCheckId: this.healthCheck.id,
-      aliases: [{ name: args.loadBalancer.dnsName, zoneId: args.loadBalancer.zoneId, evaluateTargetHealth: true }],
-    }, child);
+    this.record = new aws.route53.Record(
+      childName(name, "record"),
+      {
+        zoneId: args.zoneId,
+        name: args.recordName,
+        type: "A",
+        setIdentifier: this.setIdentifier,
+        failoverRoutingPolicies: [{ type: args.failover }],
+        healthCheckId: this.healthCheck.id,
+        aliases: [
+          {
+            name: args.loadBalancer.dnsName,
+            zoneId: args.loadBalancer.zoneId,
+            evaluateTargetHealth: true,
+          },
+        ],
+      },
+      child,
+    );
 
     this.registerOutputs({ setIdentifier: this.setIdentifier, healthCheckId: this.healthCheck.id });
   }

@@ -3,7 +3,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { EdgeConfig, NetworkInputs } from "../../config";
 import { childName, fitName } from "../core";
-import { TARGET_GROUP_BINDING_API_VERSION, TARGET_GROUP_BINDING_KIND, targetGroupBindingSpec } from "./binding";
+import {
+  TARGET_GROUP_BINDING_API_VERSION,
+  TARGET_GROUP_BINDING_KIND,
+  targetGroupBindingSpec,
+} from "./binding";
 import { clientIngressRules } from "./security";
 
 /** The Kubernetes Service whose pods the target group sends traffic to. */
@@ -34,7 +38,9 @@ export interface EdgeArgs {
 /** Throws at once on arguments that cannot work together. */
 export function validateEdgeArgs(args: EdgeArgs): void {
   if (args.config.accessLogs.enabled && args.accessLogBucket === undefined) {
-    throw new Error("Edge: accessLogs.enabled needs accessLogBucket (the backup vault's load-balancer log bucket)");
+    throw new Error(
+      "Edge: accessLogs.enabled needs accessLogBucket (the backup vault's load-balancer log bucket)",
+    );
   }
 }
 
@@ -66,112 +72,155 @@ export class Edge extends pulumi.ComponentResource {
     const network = pulumi.output(args.network);
     const tg = config.targetGroup;
 
-    this.securityGroup = new aws.ec2.SecurityGroup(childName(name, "alb-sg"), {
-      region,
-      vpcId: network.vpcId,
-      description: `${name} ALB: clients on 443/80, out to the gateway port only`,
-      revokeRulesOnDelete: true,
-    }, child);
+    this.securityGroup = new aws.ec2.SecurityGroup(
+      childName(name, "alb-sg"),
+      {
+        region,
+        vpcId: network.vpcId,
+        description: `${name} ALB: clients on 443/80, out to the gateway port only`,
+        revokeRulesOnDelete: true,
+      },
+      child,
+    );
     const albSg = this.securityGroup.id;
     for (const rule of clientIngressRules(config.loadBalancer.ingressCidrs)) {
-      new aws.vpc.SecurityGroupIngressRule(childName(name, `alb-in-${rule.key}`), {
+      new aws.vpc.SecurityGroupIngressRule(
+        childName(name, `alb-in-${rule.key}`),
+        {
+          region,
+          securityGroupId: albSg,
+          description: rule.description,
+          ipProtocol: "tcp",
+          fromPort: rule.port,
+          toPort: rule.port,
+          cidrIpv4: rule.cidrIpv4,
+          cidrIpv6: rule.cidrIpv6,
+        },
+        child,
+      );
+    }
+    new aws.vpc.SecurityGroupEgressRule(
+      childName(name, "alb-out-gateway"),
+      {
         region,
         securityGroupId: albSg,
-        description: rule.description,
+        description: `ALB to the gateway pods on ${target.port}`,
         ipProtocol: "tcp",
-        fromPort: rule.port,
-        toPort: rule.port,
-        cidrIpv4: rule.cidrIpv4,
-        cidrIpv6: rule.cidrIpv6,
-      }, child);
-    }
-    new aws.vpc.SecurityGroupEgressRule(childName(name, "alb-out-gateway"), {
-      region,
-      securityGroupId: albSg,
-      description: `ALB to the gateway pods on ${target.port}`,
-      ipProtocol: "tcp",
-      fromPort: target.port,
-      toPort: target.port,
-      referencedSecurityGroupId: config.targetSecurityGroupId,
-    }, child);
-    new aws.vpc.SecurityGroupIngressRule(childName(name, "gateway-in-alb"), {
-      region,
-      securityGroupId: config.targetSecurityGroupId,
-      description: `${name} ALB to the gateway pods on ${target.port}`,
-      ipProtocol: "tcp",
-      fromPort: target.port,
-      toPort: target.port,
-      referencedSecurityGroupId: albSg,
-    }, child);
-
-    this.loadBalancer = new aws.lb.LoadBalancer(childName(name, "alb"), {
-      region,
-      name: fitName(name, 32),
-      loadBalancerType: "application",
-      internal: false,
-      ipAddressType: "ipv4",
-      subnets: network.publicSubnetIds,
-      securityGroups: [albSg],
-      enableDeletionProtection: args.deletionProtection ?? true,
-      dropInvalidHeaderFields: true,
-      enableHttp2: true,
-      idleTimeout: config.loadBalancer.idleTimeoutSeconds,
-      accessLogs: config.accessLogs.enabled
-        ? { enabled: true, bucket: args.accessLogBucket!, prefix: config.accessLogs.prefix }
-        : undefined,
-    }, child);
-
-    this.targetGroup = new aws.lb.TargetGroup(childName(name, "targets"), {
-      region,
-      name: targetGroupName(name, target.port),
-      vpcId: network.vpcId,
-      targetType: "ip",
-      ipAddressType: "ipv4",
-      protocol: "HTTP",
-      protocolVersion: "HTTP1",
-      port: target.port,
-      loadBalancingAlgorithmType: tg.algorithm,
-      deregistrationDelay: tg.deregistrationDelaySeconds,
-      healthCheck: {
-        enabled: true,
-        protocol: "HTTP",
-        port: "traffic-port",
-        path: tg.healthCheck.path,
-        interval: tg.healthCheck.intervalSeconds,
-        timeout: tg.healthCheck.timeoutSeconds,
-        healthyThreshold: tg.healthCheck.healthyThreshold,
-        unhealthyThreshold: tg.healthCheck.unhealthyThreshold,
-        matcher: tg.healthCheck.matcher,
+        fromPort: target.port,
+        toPort: target.port,
+        referencedSecurityGroupId: config.targetSecurityGroupId,
       },
-      // The type is required even when stickiness is off.
-      stickiness: { type: "lb_cookie", enabled: tg.stickiness },
-    }, child);
+      child,
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      childName(name, "gateway-in-alb"),
+      {
+        region,
+        securityGroupId: config.targetSecurityGroupId,
+        description: `${name} ALB to the gateway pods on ${target.port}`,
+        ipProtocol: "tcp",
+        fromPort: target.port,
+        toPort: target.port,
+        referencedSecurityGroupId: albSg,
+      },
+      child,
+    );
 
-    new aws.lb.Listener(childName(name, "https"), {
-      region,
-      loadBalancerArn: this.loadBalancer.arn,
-      port: 443,
-      protocol: "HTTPS",
-      sslPolicy: config.loadBalancer.tlsPolicy,
-      certificateArn: config.certificateArn,
-      defaultActions: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
-    }, child);
-    new aws.lb.Listener(childName(name, "http-redirect"), {
-      region,
-      loadBalancerArn: this.loadBalancer.arn,
-      port: 80,
-      protocol: "HTTP",
-      defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-    }, child);
+    this.loadBalancer = new aws.lb.LoadBalancer(
+      childName(name, "alb"),
+      {
+        region,
+        name: fitName(name, 32),
+        loadBalancerType: "application",
+        internal: false,
+        ipAddressType: "ipv4",
+        subnets: network.publicSubnetIds,
+        securityGroups: [albSg],
+        enableDeletionProtection: args.deletionProtection ?? true,
+        dropInvalidHeaderFields: true,
+        enableHttp2: true,
+        idleTimeout: config.loadBalancer.idleTimeoutSeconds,
+        accessLogs: config.accessLogs.enabled
+          ? { enabled: true, bucket: args.accessLogBucket!, prefix: config.accessLogs.prefix }
+          : undefined,
+      },
+      child,
+    );
 
-    new k8s.apiextensions.CustomResource(childName(name, "binding"), {
-      apiVersion: TARGET_GROUP_BINDING_API_VERSION,
-      kind: TARGET_GROUP_BINDING_KIND,
-      metadata: { name: target.bindingName, namespace: target.namespace },
-      spec: pulumi
-        .all([this.targetGroup.arn, target.serviceName])
-        .apply(([targetGroupArn, serviceName]) => targetGroupBindingSpec({ targetGroupArn, serviceName, servicePort: target.port })),
-    }, child);
+    this.targetGroup = new aws.lb.TargetGroup(
+      childName(name, "targets"),
+      {
+        region,
+        name: targetGroupName(name, target.port),
+        vpcId: network.vpcId,
+        targetType: "ip",
+        ipAddressType: "ipv4",
+        protocol: "HTTP",
+        protocolVersion: "HTTP1",
+        port: target.port,
+        loadBalancingAlgorithmType: tg.algorithm,
+        deregistrationDelay: tg.deregistrationDelaySeconds,
+        healthCheck: {
+          enabled: true,
+          protocol: "HTTP",
+          port: "traffic-port",
+          path: tg.healthCheck.path,
+          interval: tg.healthCheck.intervalSeconds,
+          timeout: tg.healthCheck.timeoutSeconds,
+          healthyThreshold: tg.healthCheck.healthyThreshold,
+          unhealthyThreshold: tg.healthCheck.unhealthyThreshold,
+          matcher: tg.healthCheck.matcher,
+        },
+        // The type is required even when stickiness is off.
+        stickiness: { type: "lb_cookie", enabled: tg.stickiness },
+      },
+      child,
+    );
+
+    new aws.lb.Listener(
+      childName(name, "https"),
+      {
+        region,
+        loadBalancerArn: this.loadBalancer.arn,
+        port: 443,
+        protocol: "HTTPS",
+        sslPolicy: config.loadBalancer.tlsPolicy,
+        certificateArn: config.certificateArn,
+        defaultActions: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+      },
+      child,
+    );
+    new aws.lb.Listener(
+      childName(name, "http-redirect"),
+      {
+        region,
+        loadBalancerArn: this.loadBalancer.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultActions: [
+          {
+            type: "redirect",
+            redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
+          },
+        ],
+      },
+      child,
+    );
+
+    new k8s.apiextensions.CustomResource(
+      childName(name, "binding"),
+      {
+        apiVersion: TARGET_GROUP_BINDING_API_VERSION,
+        kind: TARGET_GROUP_BINDING_KIND,
+        metadata: { name: target.bindingName, namespace: target.namespace },
+        spec: pulumi
+          .all([this.targetGroup.arn, target.serviceName])
+          .apply(([targetGroupArn, serviceName]) =>
+            targetGroupBindingSpec({ targetGroupArn, serviceName, servicePort: target.port }),
+          ),
+      },
+      child,
+    );
 
     this.dnsName = this.loadBalancer.dnsName;
     this.zoneId = this.loadBalancer.zoneId;

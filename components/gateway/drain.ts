@@ -10,7 +10,10 @@ export interface DrainTimings {
   terminationGracePeriodSeconds: number;
 }
 
-export function drainTimings(deregistrationDelaySeconds: number, drain: { marginSeconds: number; shutdownSeconds: number }): DrainTimings {
+export function drainTimings(
+  deregistrationDelaySeconds: number,
+  drain: { marginSeconds: number; shutdownSeconds: number },
+): DrainTimings {
   const preStopSeconds = deregistrationDelaySeconds + drain.marginSeconds;
   return { preStopSeconds, terminationGracePeriodSeconds: preStopSeconds + drain.shutdownSeconds };
 }

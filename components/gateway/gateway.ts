@@ -3,7 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { imageReference, type GatewayConfig } from "../../config";
 import { childName } from "../core";
 import { targetHealthConditionType } from "../edge/binding";
-import { CONFIG_HASH_ANNOTATION, configHash, httpServiceSpec, selectorLabels, serverPodSpec, workloadLabels } from "../workload";
+import {
+  CONFIG_HASH_ANNOTATION,
+  configHash,
+  httpServiceSpec,
+  selectorLabels,
+  serverPodSpec,
+  workloadLabels,
+} from "../workload";
 import { drainTimings } from "./drain";
 import { RUNTIME_FILE, RUNTIME_MOUNT_PATH, renderRuntimeConfig } from "./runtime";
 
@@ -24,13 +31,16 @@ export interface GatewayArgs {
 }
 
 /** Objects are named after the registered service name (seed 17.3 `vega-gateway`). */
-export const gatewayObjectName = (config: GatewayConfig) => config.runtime.serviceDiscovery.registration.serviceName;
+export const gatewayObjectName = (config: GatewayConfig) =>
+  config.runtime.serviceDiscovery.registration.serviceName;
 
 /** Throws at once on arguments that cannot work together. */
 export function validateGatewayArgs(args: GatewayArgs): void {
   const { preStopSeconds } = drainTimings(args.deregistrationDelaySeconds, args.config.drain);
   if (preStopSeconds <= args.deregistrationDelaySeconds) {
-    throw new Error(`Gateway: preStop (${preStopSeconds} s) must outlast the deregistration delay (${args.deregistrationDelaySeconds} s)`);
+    throw new Error(
+      `Gateway: preStop (${preStopSeconds} s) must outlast the deregistration delay (${args.deregistrationDelaySeconds} s)`,
+    );
   }
 }
 
@@ -61,68 +71,116 @@ export class Gateway extends pulumi.ComponentResource {
     const meta = (suffix = "") => ({ name: `${objectName}${suffix}`, namespace, labels });
     const drain = drainTimings(args.deregistrationDelaySeconds, config.drain);
 
-    const runtimeText = pulumi.output(namespace).apply((ns) => renderRuntimeConfig(config.runtime, { port: config.port, healthPath, namespace: ns }));
-    this.configMap = new k8s.core.v1.ConfigMap(childName(name, "runtime"), {
-      metadata: meta("-runtime"),
-      data: { [RUNTIME_FILE]: runtimeText },
-    }, child);
+    const runtimeText = pulumi
+      .output(namespace)
+      .apply((ns) =>
+        renderRuntimeConfig(config.runtime, { port: config.port, healthPath, namespace: ns }),
+      );
+    this.configMap = new k8s.core.v1.ConfigMap(
+      childName(name, "runtime"),
+      {
+        metadata: meta("-runtime"),
+        data: { [RUNTIME_FILE]: runtimeText },
+      },
+      child,
+    );
 
-    const account = new k8s.core.v1.ServiceAccount(childName(name, "account"), { metadata: meta() }, child);
-    const role = new k8s.rbac.v1.Role(childName(name, "discovery"), {
-      metadata: meta("-discovery"),
-      rules: [
-        { apiGroups: [""], resources: ["services", "endpoints"], verbs: ["get", "list", "watch"] },
-        { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["get", "list", "watch"] },
-      ],
-    }, child);
-    new k8s.rbac.v1.RoleBinding(childName(name, "discovery-binding"), {
-      metadata: meta("-discovery"),
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
-      subjects: [{ kind: "ServiceAccount", name: account.metadata.name, namespace }],
-    }, child);
+    const account = new k8s.core.v1.ServiceAccount(
+      childName(name, "account"),
+      { metadata: meta() },
+      child,
+    );
+    const role = new k8s.rbac.v1.Role(
+      childName(name, "discovery"),
+      {
+        metadata: meta("-discovery"),
+        rules: [
+          {
+            apiGroups: [""],
+            resources: ["services", "endpoints"],
+            verbs: ["get", "list", "watch"],
+          },
+          {
+            apiGroups: ["discovery.k8s.io"],
+            resources: ["endpointslices"],
+            verbs: ["get", "list", "watch"],
+          },
+        ],
+      },
+      child,
+    );
+    new k8s.rbac.v1.RoleBinding(
+      childName(name, "discovery-binding"),
+      {
+        metadata: meta("-discovery"),
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
+        subjects: [{ kind: "ServiceAccount", name: account.metadata.name, namespace }],
+      },
+      child,
+    );
 
-    this.deployment = new k8s.apps.v1.Deployment(childName(name, "deployment"), {
-      metadata: meta(),
-      spec: {
-        replicas: config.replicas,
-        selector: { matchLabels: selector },
-        // Surge one new pod before an old one goes: never fewer than `replicas` ready.
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-        revisionHistoryLimit: 5,
-        template: {
-          metadata: { labels, annotations: { [CONFIG_HASH_ANNOTATION]: runtimeText.apply(configHash) } },
-          spec: {
-            ...serverPodSpec({
-              container: "gateway",
-              image: imageReference(config.image),
-              port: config.port,
-              healthPath,
-              // Seed 17.3: the registration health check every 10 s is the readiness period.
-              readinessPeriodSeconds: config.runtime.serviceDiscovery.registration.healthCheckIntervalSeconds,
-              resources: config.resources,
-              selector,
-              terminationGracePeriodSeconds: drain.terminationGracePeriodSeconds,
-              preStopSleepSeconds: drain.preStopSeconds,
-              env: [{ name: "VEGA_GATEWAY_CONFIG", value: `${RUNTIME_MOUNT_PATH}/${RUNTIME_FILE}` }],
-              volumes: [{ name: "runtime", configMap: { name: this.configMap.metadata.name } }],
-              mounts: [{ name: "runtime", mountPath: RUNTIME_MOUNT_PATH, readOnly: true }],
-            }),
-            serviceAccountName: account.metadata.name,
-            readinessGates: args.targetGroupBinding ? [{ conditionType: targetHealthConditionType(args.targetGroupBinding) }] : [],
+    this.deployment = new k8s.apps.v1.Deployment(
+      childName(name, "deployment"),
+      {
+        metadata: meta(),
+        spec: {
+          replicas: config.replicas,
+          selector: { matchLabels: selector },
+          // Surge one new pod before an old one goes: never fewer than `replicas` ready.
+          strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+          revisionHistoryLimit: 5,
+          template: {
+            metadata: {
+              labels,
+              annotations: { [CONFIG_HASH_ANNOTATION]: runtimeText.apply(configHash) },
+            },
+            spec: {
+              ...serverPodSpec({
+                container: "gateway",
+                image: imageReference(config.image),
+                port: config.port,
+                healthPath,
+                // Seed 17.3: the registration health check every 10 s is the readiness period.
+                readinessPeriodSeconds:
+                  config.runtime.serviceDiscovery.registration.healthCheckIntervalSeconds,
+                resources: config.resources,
+                selector,
+                terminationGracePeriodSeconds: drain.terminationGracePeriodSeconds,
+                preStopSleepSeconds: drain.preStopSeconds,
+                env: [
+                  { name: "VEGA_GATEWAY_CONFIG", value: `${RUNTIME_MOUNT_PATH}/${RUNTIME_FILE}` },
+                ],
+                volumes: [{ name: "runtime", configMap: { name: this.configMap.metadata.name } }],
+                mounts: [{ name: "runtime", mountPath: RUNTIME_MOUNT_PATH, readOnly: true }],
+              }),
+              serviceAccountName: account.metadata.name,
+              readinessGates: args.targetGroupBinding
+                ? [{ conditionType: targetHealthConditionType(args.targetGroupBinding) }]
+                : [],
+            },
           },
         },
       },
-    }, child);
+      child,
+    );
 
-    this.service = new k8s.core.v1.Service(childName(name, "service"), {
-      metadata: meta(),
-      spec: httpServiceSpec(selector, config.port),
-    }, child);
+    this.service = new k8s.core.v1.Service(
+      childName(name, "service"),
+      {
+        metadata: meta(),
+        spec: httpServiceSpec(selector, config.port),
+      },
+      child,
+    );
 
-    new k8s.policy.v1.PodDisruptionBudget(childName(name, "pdb"), {
-      metadata: meta(),
-      spec: { minAvailable: config.replicas - 1, selector: { matchLabels: selector } },
-    }, child);
+    new k8s.policy.v1.PodDisruptionBudget(
+      childName(name, "pdb"),
+      {
+        metadata: meta(),
+        spec: { minAvailable: config.replicas - 1, selector: { matchLabels: selector } },
+      },
+      child,
+    );
 
     this.serviceName = this.service.metadata.name;
     this.port = config.port;

@@ -19,18 +19,23 @@ export interface RuntimeContext {
   namespace: string;
 }
 
-type BreakerFields = Partial<Omit<CircuitBreakerConfig["default"], "failureRateThreshold">> & { failureRateThreshold?: number };
+type BreakerFields = Partial<Omit<CircuitBreakerConfig["default"], "failureRateThreshold">> & {
+  failureRateThreshold?: number;
+};
 
 /** Seed 17.4 field names; only fields that are set are written. */
 function breakerFields(b: BreakerFields): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   if (b.failureRateThreshold !== undefined) out.failure_rate_threshold = b.failureRateThreshold;
   if (b.slowCallRateThreshold !== undefined) out.slow_call_rate_threshold = b.slowCallRateThreshold;
-  if (b.slowCallDurationSeconds !== undefined) out.slow_call_duration = duration(b.slowCallDurationSeconds);
+  if (b.slowCallDurationSeconds !== undefined)
+    out.slow_call_duration = duration(b.slowCallDurationSeconds);
   if (b.minimumCalls !== undefined) out.minimum_calls = b.minimumCalls;
   if (b.slidingWindowSize !== undefined) out.sliding_window_size = b.slidingWindowSize;
-  if (b.waitDurationInOpenSeconds !== undefined) out.wait_duration_in_open = duration(b.waitDurationInOpenSeconds);
-  if (b.permittedCallsInHalfOpen !== undefined) out.permitted_calls_in_half_open = b.permittedCallsInHalfOpen;
+  if (b.waitDurationInOpenSeconds !== undefined)
+    out.wait_duration_in_open = duration(b.waitDurationInOpenSeconds);
+  if (b.permittedCallsInHalfOpen !== undefined)
+    out.permitted_calls_in_half_open = b.permittedCallsInHalfOpen;
   return out;
 }
 
@@ -43,18 +48,31 @@ export function runtimeDocument(runtime: GatewayRuntimeConfig, ctx: RuntimeConte
       namespace: ctx.namespace,
       registration: {
         service_name: sd.registration.serviceName,
-        health_check: { http: `http://localhost:${ctx.port}${ctx.healthPath}`, interval: duration(sd.registration.healthCheckIntervalSeconds) },
+        health_check: {
+          http: `http://localhost:${ctx.port}${ctx.healthPath}`,
+          interval: duration(sd.registration.healthCheckIntervalSeconds),
+        },
         tags: [...sd.registration.tags],
       },
-      discovery: { services: sd.services.map((s) => ({ name: s.name, load_balance: s.loadBalance })) },
+      discovery: {
+        services: sd.services.map((s) => ({ name: s.name, load_balance: s.loadBalance })),
+      },
     },
     circuit_breaker: {
       default: breakerFields(cb.default),
       services: Object.fromEntries(
-        Object.entries(cb.services).map(([name, { fallback, ...fields }]) => [name, { ...breakerFields(fields), fallback }]),
+        Object.entries(cb.services).map(([name, { fallback, ...fields }]) => [
+          name,
+          { ...breakerFields(fields), fallback },
+        ]),
       ),
     },
-    rate_limit: { enabled: rateLimit.enabled, scope: "per_gateway", qps: rateLimit.queriesPerSecond, burst: rateLimit.burst },
+    rate_limit: {
+      enabled: rateLimit.enabled,
+      scope: "per_gateway",
+      qps: rateLimit.queriesPerSecond,
+      burst: rateLimit.burst,
+    },
   };
 }
 

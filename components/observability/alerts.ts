@@ -53,7 +53,15 @@ export interface AlertConfig {
 const pct = (p: number) => `${literal(p)}%`;
 
 /** A container using more than `percent` of its limit of a resource (seed 15.1 资源使用). */
-function containerLimitAlert(name: string, seedToken: string, resource: string, indicator: string, percent: number, forDuration: string, forReason: string): AlertDefinition {
+function containerLimitAlert(
+  name: string,
+  seedToken: string,
+  resource: string,
+  indicator: string,
+  percent: number,
+  forDuration: string,
+  forReason: string,
+): AlertDefinition {
   return {
     name: `Vega${name}UsageHigh`,
     severity: "warning",
@@ -89,7 +97,8 @@ export function alertDefinitions(o: AlertConfig): AlertDefinition[] {
       discrete: false,
       guardRate: s.queryRate,
       for: "10m",
-      forReason: "a p99 over 5 m swings with a few heavy queries; 10 m of it is a sustained tail, not one slow report",
+      forReason:
+        "a p99 over 5 m swings with a few heavy queries; 10 m of it is a sustained tail, not one slow report",
       summary: `Query p99 latency is above ${secs(t.queryLatencyP99Seconds)}.`,
       description: `p99 query latency of {{ $labels.service }} in {{ $labels.namespace }} is {{ $value | humanizeDuration }}, above ${secs(t.queryLatencyP99Seconds)}.`,
     },
@@ -103,7 +112,8 @@ export function alertDefinitions(o: AlertConfig): AlertDefinition[] {
       discrete: false,
       guardRate: s.queryRate,
       for: "5m",
-      forReason: "failed queries hurt users at once; one full rate window rides out a single failing batch or a pod restart",
+      forReason:
+        "failed queries hurt users at once; one full rate window rides out a single failing batch or a pod restart",
       summary: `More than ${pct(t.queryErrorRatePercent)} of queries fail.`,
       description: `{{ $value | humanizePercentage }} of queries to {{ $labels.service }} in {{ $labels.namespace }} fail, above ${pct(t.queryErrorRatePercent)}.`,
     },
@@ -116,7 +126,8 @@ export function alertDefinitions(o: AlertConfig): AlertDefinition[] {
       threshold: t.syncLagSeconds,
       discrete: false,
       for: "10m",
-      forReason: "a large sync run lags for a few minutes by design; 10 m beyond the threshold means the job is stuck or falling behind",
+      forReason:
+        "a large sync run lags for a few minutes by design; 10 m beyond the threshold means the job is stuck or falling behind",
       summary: `A sync job lags more than ${secs(t.syncLagSeconds)}.`,
       description: `Sync job {{ $labels.sync_job }} in {{ $labels.namespace }} lags {{ $value | humanizeDuration }}, above ${secs(t.syncLagSeconds)}.`,
     },
@@ -133,8 +144,24 @@ export function alertDefinitions(o: AlertConfig): AlertDefinition[] {
       summary: `More than ${t.syncFailures} sync failures in ${failureWindow}.`,
       description: `{{ $value | humanize }} sync runs failed in {{ $labels.namespace }} in the last ${failureWindow}, more than ${t.syncFailures}.`,
     },
-    containerLimitAlert("Cpu", "cpu", "CPU", s.cpuUsage, t.cpuPercent, "15m", "CPU bursts are normal; throttling only hurts when it lasts"),
-    containerLimitAlert("Memory", "mem", "memory", s.memoryUsage, t.memoryPercent, "10m", "a working set near the limit ends in an OOM kill; 10 m skips short spikes the kernel reclaims"),
+    containerLimitAlert(
+      "Cpu",
+      "cpu",
+      "CPU",
+      s.cpuUsage,
+      t.cpuPercent,
+      "15m",
+      "CPU bursts are normal; throttling only hurts when it lasts",
+    ),
+    containerLimitAlert(
+      "Memory",
+      "mem",
+      "memory",
+      s.memoryUsage,
+      t.memoryPercent,
+      "10m",
+      "a working set near the limit ends in an OOM kill; 10 m skips short spikes the kernel reclaims",
+    ),
     {
       name: "VegaDiskUsageHigh",
       severity: "warning",
@@ -158,7 +185,8 @@ export function alertDefinitions(o: AlertConfig): AlertDefinition[] {
       discrete: false,
       guardRate: s.connectionWaitRate,
       for: "10m",
-      forReason: "a pool briefly exhausted by a burst recovers by itself; 10 m of waiting means the pool is too small or connections leak",
+      forReason:
+        "a pool briefly exhausted by a burst recovers by itself; 10 m of waiting means the pool is too small or connections leak",
       summary: `Connection pool p99 wait is above ${secs(t.connectionWaitSeconds)}.`,
       description: `p99 connection pool wait of {{ $labels.service }} in {{ $labels.namespace }} is {{ $value | humanizeDuration }}, above ${secs(t.connectionWaitSeconds)}.`,
     },
@@ -172,7 +200,8 @@ export function alertDefinitions(o: AlertConfig): AlertDefinition[] {
       discrete: false,
       guardRate: s.cacheRequestRate,
       for: "15m",
-      forReason: "a cache emptied by a deploy or a Sentinel failover takes minutes to warm up again",
+      forReason:
+        "a cache emptied by a deploy or a Sentinel failover takes minutes to warm up again",
       summary: `Cache hit rate is below ${pct(t.cacheHitRatePercent)}.`,
       description: `Cache hit rate of {{ $labels.service }} in {{ $labels.namespace }} is {{ $value | humanizePercentage }}, below ${pct(t.cacheHitRatePercent)}.`,
     },
@@ -185,7 +214,8 @@ export function alertDefinitions(o: AlertConfig): AlertDefinition[] {
       threshold: backupMaxAgeSeconds,
       discrete: false,
       for: "1h",
-      forReason: "the dump itself takes a while and may start late; an hour past the cadence means a run was missed, not slow",
+      forReason:
+        "the dump itself takes a while and may start late; an hour past the cadence means a run was missed, not slow",
       summary: `The last logical backup is older than ${t.logicalBackupMaxAgeHours}h.`,
       description: `CronJob {{ $labels.namespace }}/{{ $labels.cronjob }} last succeeded {{ $value | humanizeDuration }} ago, more than ${t.logicalBackupMaxAgeHours}h: the metadata RPO is at risk.`,
     },
@@ -198,9 +228,11 @@ export function alertDefinitions(o: AlertConfig): AlertDefinition[] {
       threshold: 1,
       discrete: true,
       for: "2m",
-      forReason: "a Sentinel failover takes down-after plus an election, well under a minute; 2 m without a master means none was elected",
+      forReason:
+        "a Sentinel failover takes down-after plus an election, well under a minute; 2 m without a master means none was elected",
       summary: "A Redis Sentinel sees no healthy master.",
-      description: "Sentinel {{ $labels.namespace }}/{{ $labels.pod }} sees no Redis master in state ok: cache writes fail until one is elected.",
+      description:
+        "Sentinel {{ $labels.namespace }}/{{ $labels.pod }} sees no Redis master in state ok: cache writes fail until one is elected.",
     },
     {
       name: "VegaGatewaysDegraded",
@@ -211,7 +243,8 @@ export function alertDefinitions(o: AlertConfig): AlertDefinition[] {
       threshold: t.minReadyGateways,
       discrete: true,
       for: "5m",
-      forReason: "a rollout never drops below the minimum; 5 m covers a node drain rescheduling one pod",
+      forReason:
+        "a rollout never drops below the minimum; 5 m covers a node drain rescheduling one pod",
       summary: `Fewer than ${t.minReadyGateways} gateways are ready.`,
       description: `Only {{ $value | humanize }} gateways of {{ $labels.namespace }}/{{ $labels.deployment }} are available, fewer than ${t.minReadyGateways}: the region has lost redundancy.`,
     },
@@ -224,9 +257,11 @@ export function alertDefinitions(o: AlertConfig): AlertDefinition[] {
       threshold: 1,
       discrete: true,
       for: "2m",
-      forReason: "no ready gateway means the region serves nothing; 2 m skips a readiness flap across all pods",
+      forReason:
+        "no ready gateway means the region serves nothing; 2 m skips a readiness flap across all pods",
       summary: "No gateway is ready.",
-      description: "No gateway of {{ $labels.namespace }}/{{ $labels.deployment }} is available: the region serves no traffic (Route 53 fails over to DR when this is the primary).",
+      description:
+        "No gateway of {{ $labels.namespace }}/{{ $labels.deployment }} is available: the region serves no traffic (Route 53 fails over to DR when this is the primary).",
     },
   ];
 }
@@ -240,7 +275,10 @@ export function lowTrafficGuard(rateSeries: string, minEvents: number): string {
 export const runbookUrl = (base: string, alert: string) => `${base}#${alert.toLowerCase()}`;
 
 /** The Prometheus alerting rule of a definition. */
-export function alertingRule(def: AlertDefinition, o: Pick<ObservabilityConfig, "thresholds" | "runbookBaseUrl">): AlertingRule {
+export function alertingRule(
+  def: AlertDefinition,
+  o: Pick<ObservabilityConfig, "thresholds" | "runbookBaseUrl">,
+): AlertingRule {
   const comparison = `${def.indicator} ${def.comparison} ${literal(def.threshold)}`;
   const expr = def.guardRate
     ? `${comparison}\nand on (namespace, service)\n${lowTrafficGuard(def.guardRate, o.thresholds.lowTrafficMinEvents)}`
@@ -250,6 +288,10 @@ export function alertingRule(def: AlertDefinition, o: Pick<ObservabilityConfig, 
     expr,
     for: def.for,
     labels: { severity: def.severity },
-    annotations: { summary: def.summary, description: def.description, runbook_url: runbookUrl(o.runbookBaseUrl, def.name) },
+    annotations: {
+      summary: def.summary,
+      description: def.description,
+      runbook_url: runbookUrl(o.runbookBaseUrl, def.name),
+    },
   };
 }

@@ -13,8 +13,17 @@ export interface CloudWatchMetric {
   publishedIn?: string;
 }
 
-const metric = (namespace: string, metricName: string, dimensions: readonly string[], publishedIn?: string): CloudWatchMetric =>
-  ({ namespace, metricName, dimensions, ...(publishedIn ? { publishedIn } : {}) });
+const metric = (
+  namespace: string,
+  metricName: string,
+  dimensions: readonly string[],
+  publishedIn?: string,
+): CloudWatchMetric => ({
+  namespace,
+  metricName,
+  dimensions,
+  ...(publishedIn ? { publishedIn } : {}),
+});
 
 const ALB = "AWS/ApplicationELB";
 const ALB_TG = ["LoadBalancer", "TargetGroup"] as const;
@@ -31,10 +40,30 @@ export const CLOUDWATCH_METRICS = {
   albUnhealthyHosts: metric(ALB, "UnHealthyHostCount", ALB_TG),
 
   // S3 publishes the pending/latency figures in the destination region, failures in the source's.
-  s3ReplicationLatency: metric("AWS/S3", "ReplicationLatency", S3_RULE, "the destination bucket's region"),
-  s3BytesPendingReplication: metric("AWS/S3", "BytesPendingReplication", S3_RULE, "the destination bucket's region"),
-  s3OperationsPendingReplication: metric("AWS/S3", "OperationsPendingReplication", S3_RULE, "the destination bucket's region"),
-  s3OperationsFailedReplication: metric("AWS/S3", "OperationsFailedReplication", S3_RULE, "the source bucket's region"),
+  s3ReplicationLatency: metric(
+    "AWS/S3",
+    "ReplicationLatency",
+    S3_RULE,
+    "the destination bucket's region",
+  ),
+  s3BytesPendingReplication: metric(
+    "AWS/S3",
+    "BytesPendingReplication",
+    S3_RULE,
+    "the destination bucket's region",
+  ),
+  s3OperationsPendingReplication: metric(
+    "AWS/S3",
+    "OperationsPendingReplication",
+    S3_RULE,
+    "the destination bucket's region",
+  ),
+  s3OperationsFailedReplication: metric(
+    "AWS/S3",
+    "OperationsFailedReplication",
+    S3_RULE,
+    "the source bucket's region",
+  ),
 
   rdsCpu: metric("AWS/RDS", "CPUUtilization", RDS_INSTANCE),
   rdsFreeStorage: metric("AWS/RDS", "FreeStorageSpace", RDS_INSTANCE),
@@ -54,7 +83,12 @@ export const CLOUDWATCH_METRICS = {
   openSearchFollowerCheckpoint: metric("AWS/ES", "FollowerCheckPoint", DOMAIN),
 
   /** Route 53 publishes health-check metrics in us-east-1 only. */
-  route53HealthCheckStatus: metric("AWS/Route53", "HealthCheckStatus", ["HealthCheckId"], "us-east-1"),
+  route53HealthCheckStatus: metric(
+    "AWS/Route53",
+    "HealthCheckStatus",
+    ["HealthCheckId"],
+    "us-east-1",
+  ),
 } as const satisfies Record<string, CloudWatchMetric>;
 
 export type CloudWatchMetricKey = keyof typeof CLOUDWATCH_METRICS;

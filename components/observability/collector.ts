@@ -28,69 +28,124 @@ export class OtelCollector extends pulumi.ComponentResource {
     super("vega:observability:OtelCollector", name, {}, opts);
     const child = { parent: this };
     const t = args.tracing;
-    const labels = { "app.kubernetes.io/name": "otel-collector", "app.kubernetes.io/part-of": "vega" };
+    const labels = {
+      "app.kubernetes.io/name": "otel-collector",
+      "app.kubernetes.io/part-of": "vega",
+    };
     const metadata = (suffix: string) => ({ name: suffix, namespace: args.namespace, labels });
 
-    const configMap = new k8s.core.v1.ConfigMap(childName(name, "config"), {
-      metadata: metadata("otel-collector-config"),
-      data: { [COLLECTOR_CONFIG_FILE]: config },
-    }, child);
+    const configMap = new k8s.core.v1.ConfigMap(
+      childName(name, "config"),
+      {
+        metadata: metadata("otel-collector-config"),
+        data: { [COLLECTOR_CONFIG_FILE]: config },
+      },
+      child,
+    );
 
-    new k8s.apps.v1.Deployment(childName(name, "deployment"), {
-      metadata: metadata("otel-collector"),
-      spec: {
-        replicas: t.replicas,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: {
-            labels,
-            // A config change rolls the pods.
-            annotations: { "vega.io/config-sha256": createHash("sha256").update(config).digest("hex") },
-          },
-          spec: {
-            securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
-            topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: labels } }],
-            containers: [{
-              name: "otel-collector",
-              image: t.image,
-              args: [`--config=/conf/${COLLECTOR_CONFIG_FILE}`],
-              ports: [
-                { name: "otlp-grpc", containerPort: OTLP_GRPC_PORT },
-                { name: "otlp-http", containerPort: OTLP_HTTP_PORT },
-                { name: "health", containerPort: HEALTH_PORT },
-              ],
-              readinessProbe: { httpGet: { path: "/", port: "health" }, periodSeconds: 10 },
-              livenessProbe: { httpGet: { path: "/", port: "health" }, periodSeconds: 15, failureThreshold: 3 },
-              resources: {
-                requests: { cpu: `${t.cpuRequestMillicores}m`, memory: `${t.memoryLimitMiB}Mi` },
-                limits: { memory: `${t.memoryLimitMiB}Mi` },
+    new k8s.apps.v1.Deployment(
+      childName(name, "deployment"),
+      {
+        metadata: metadata("otel-collector"),
+        spec: {
+          replicas: t.replicas,
+          selector: { matchLabels: labels },
+          template: {
+            metadata: {
+              labels,
+              // A config change rolls the pods.
+              annotations: {
+                "vega.io/config-sha256": createHash("sha256").update(config).digest("hex"),
               },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-              volumeMounts: [{ name: "config", mountPath: "/conf", readOnly: true }],
-            }],
-            volumes: [{ name: "config", configMap: { name: configMap.metadata.name } }],
+            },
+            spec: {
+              securityContext: {
+                runAsNonRoot: true,
+                runAsUser: 10001,
+                seccompProfile: { type: "RuntimeDefault" },
+              },
+              topologySpreadConstraints: [
+                {
+                  maxSkew: 1,
+                  topologyKey: "topology.kubernetes.io/zone",
+                  whenUnsatisfiable: "ScheduleAnyway",
+                  labelSelector: { matchLabels: labels },
+                },
+              ],
+              containers: [
+                {
+                  name: "otel-collector",
+                  image: t.image,
+                  args: [`--config=/conf/${COLLECTOR_CONFIG_FILE}`],
+                  ports: [
+                    { name: "otlp-grpc", containerPort: OTLP_GRPC_PORT },
+                    { name: "otlp-http", containerPort: OTLP_HTTP_PORT },
+                    { name: "health", containerPort: HEALTH_PORT },
+                  ],
+                  readinessProbe: { httpGet: { path: "/", port: "health" }, periodSeconds: 10 },
+                  livenessProbe: {
+                    httpGet: { path: "/", port: "health" },
+                    periodSeconds: 15,
+                    failureThreshold: 3,
+                  },
+                  resources: {
+                    requests: {
+                      cpu: `${t.cpuRequestMillicores}m`,
+                      memory: `${t.memoryLimitMiB}Mi`,
+                    },
+                    limits: { memory: `${t.memoryLimitMiB}Mi` },
+                  },
+                  securityContext: {
+                    allowPrivilegeEscalation: false,
+                    readOnlyRootFilesystem: true,
+                    capabilities: { drop: ["ALL"] },
+                  },
+                  volumeMounts: [{ name: "config", mountPath: "/conf", readOnly: true }],
+                },
+              ],
+              volumes: [{ name: "config", configMap: { name: configMap.metadata.name } }],
+            },
           },
         },
       },
-    }, child);
+      child,
+    );
 
-    const service = new k8s.core.v1.Service(childName(name, "service"), {
-      metadata: metadata("otel-collector"),
-      spec: {
-        type: "ClusterIP",
-        selector: labels,
-        ports: [
-          { name: "otlp-grpc", port: OTLP_GRPC_PORT, targetPort: "otlp-grpc", appProtocol: "grpc" },
-          { name: "otlp-http", port: OTLP_HTTP_PORT, targetPort: "otlp-http", appProtocol: "http" },
-        ],
+    const service = new k8s.core.v1.Service(
+      childName(name, "service"),
+      {
+        metadata: metadata("otel-collector"),
+        spec: {
+          type: "ClusterIP",
+          selector: labels,
+          ports: [
+            {
+              name: "otlp-grpc",
+              port: OTLP_GRPC_PORT,
+              targetPort: "otlp-grpc",
+              appProtocol: "grpc",
+            },
+            {
+              name: "otlp-http",
+              port: OTLP_HTTP_PORT,
+              targetPort: "otlp-http",
+              appProtocol: "http",
+            },
+          ],
+        },
       },
-    }, child);
+      child,
+    );
 
     if (t.replicas > 1) {
-      new k8s.policy.v1.PodDisruptionBudget(childName(name, "pdb"), {
-        metadata: metadata("otel-collector"),
-        spec: { minAvailable: 1, selector: { matchLabels: labels } },
-      }, child);
+      new k8s.policy.v1.PodDisruptionBudget(
+        childName(name, "pdb"),
+        {
+          metadata: metadata("otel-collector"),
+          spec: { minAvailable: 1, selector: { matchLabels: labels } },
+        },
+        child,
+      );
     }
 
     this.otlpGrpcEndpoint = pulumi.interpolate`${service.metadata.name}.${service.metadata.namespace}.svc:${OTLP_GRPC_PORT}`;

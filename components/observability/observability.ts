@@ -48,40 +48,67 @@ export class Observability extends pulumi.ComponentResource {
     validateAlarmSpecs(childName(name, "alarms"), args.alarms ?? []);
     super("vega:observability:Observability", name, {}, opts);
     const child = { parent: this };
-    const o = { ...args.config, targets: { ...args.config.targets, gatewayDeployment: args.gatewayDeployment } };
+    const o = {
+      ...args.config,
+      targets: { ...args.config.targets, gatewayDeployment: args.gatewayDeployment },
+    };
     const namespace = pulumi.output(args.namespace);
     const partOf = { "app.kubernetes.io/part-of": "vega" };
 
-    const topic = new AlertTopic(childName(name, "alerts"), { region: args.region, subscriptions: o.alerting.subscriptions, protect: args.protect }, child);
+    const topic = new AlertTopic(
+      childName(name, "alerts"),
+      { region: args.region, subscriptions: o.alerting.subscriptions, protect: args.protect },
+      child,
+    );
     this.alertTopicArn = topic.topicArn;
     if ((args.alarms ?? []).length > 0) {
-      new CloudWatchAlarms(childName(name, "alarms"), { region: args.region, topicArn: topic.topicArn, alarms: args.alarms ?? [] }, child);
+      new CloudWatchAlarms(
+        childName(name, "alarms"),
+        { region: args.region, topicArn: topic.topicArn, alarms: args.alarms ?? [] },
+        child,
+      );
     }
 
-    new k8s.apiextensions.CustomResource(childName(name, "rules"), {
-      apiVersion: "monitoring.coreos.com/v1",
-      kind: "PrometheusRule",
-      metadata: { name: PROMETHEUS_RULE_NAME, namespace, labels: { ...partOf, release: o.prometheusRelease } },
-      spec: namespace.apply((ns) => vegaRuleFile(o, ns)),
-    }, child);
+    new k8s.apiextensions.CustomResource(
+      childName(name, "rules"),
+      {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "PrometheusRule",
+        metadata: {
+          name: PROMETHEUS_RULE_NAME,
+          namespace,
+          labels: { ...partOf, release: o.prometheusRelease },
+        },
+        spec: namespace.apply((ns) => vegaRuleFile(o, ns)),
+      },
+      child,
+    );
 
     const dashboards = namespace.apply((ns) => renderDashboards({ config: o, namespace: ns }));
     for (const [i, uid] of DASHBOARD_UIDS.entries()) {
-      new k8s.core.v1.ConfigMap(childName(name, `dashboard-${uid}`), {
-        metadata: {
-          name: `${uid}-dashboard`,
-          namespace: o.dashboards.namespace ?? namespace,
-          labels: { ...partOf, ...GRAFANA_DASHBOARD_LABEL },
-          annotations: { [GRAFANA_FOLDER_ANNOTATION]: o.dashboards.folder },
+      new k8s.core.v1.ConfigMap(
+        childName(name, `dashboard-${uid}`),
+        {
+          metadata: {
+            name: `${uid}-dashboard`,
+            namespace: o.dashboards.namespace ?? namespace,
+            labels: { ...partOf, ...GRAFANA_DASHBOARD_LABEL },
+            annotations: { [GRAFANA_FOLDER_ANNOTATION]: o.dashboards.folder },
+          },
+          data: { [`${uid}.json`]: dashboards.apply((d) => d[i]!.json) },
         },
-        data: { [`${uid}.json`]: dashboards.apply((d) => d[i]!.json) },
-      }, child);
+        child,
+      );
     }
 
     this.otlpGrpcEndpoint = o.tracing.enabled
-      ? new OtelCollector(childName(name, "collector"), { namespace, tracing: o.tracing }, child).otlpGrpcEndpoint
+      ? new OtelCollector(childName(name, "collector"), { namespace, tracing: o.tracing }, child)
+          .otlpGrpcEndpoint
       : pulumi.output(undefined);
 
-    this.registerOutputs({ alertTopicArn: this.alertTopicArn, otlpGrpcEndpoint: this.otlpGrpcEndpoint });
+    this.registerOutputs({
+      alertTopicArn: this.alertTopicArn,
+      otlpGrpcEndpoint: this.otlpGrpcEndpoint,
+    });
   }
 }

@@ -20,9 +20,13 @@ export const DEFAULT_TRACE_ENDPOINTS = {
 export const MEMORY_LIMIT_SHARE = 0.8;
 export const MEMORY_SPIKE_SHARE = 0.25;
 
-export type CollectorSettings = Pick<TracingConfig, "backend" | "endpoint" | "insecure" | "memoryLimitMiB">;
+export type CollectorSettings = Pick<
+  TracingConfig,
+  "backend" | "endpoint" | "insecure" | "memoryLimitMiB"
+>;
 
-const exporterName = (backend: CollectorSettings["backend"]) => (backend === "jaeger" ? "otlp/jaeger" : "zipkin");
+const exporterName = (backend: CollectorSettings["backend"]) =>
+  backend === "jaeger" ? "otlp/jaeger" : "zipkin";
 
 /** The collector config as an object (render it with collectorConfigYaml). */
 export function collectorConfig(s: CollectorSettings) {
@@ -33,18 +37,34 @@ export function collectorConfig(s: CollectorSettings) {
     extensions: { health_check: { endpoint: `0.0.0.0:${HEALTH_PORT}` } },
     receivers: {
       // Explicit 0.0.0.0: recent collectors listen on localhost only by default.
-      otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` }, http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` } } },
+      otlp: {
+        protocols: {
+          grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` },
+          http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` },
+        },
+      },
     },
     processors: {
-      memory_limiter: { check_interval: "1s", limit_mib: limitMiB, spike_limit_mib: Math.floor(limitMiB * MEMORY_SPIKE_SHARE) },
+      memory_limiter: {
+        check_interval: "1s",
+        limit_mib: limitMiB,
+        spike_limit_mib: Math.floor(limitMiB * MEMORY_SPIKE_SHARE),
+      },
       batch: { send_batch_size: 8192, send_batch_max_size: 16384, timeout: "5s" },
     },
     exporters: {
-      [exporter]: s.backend === "jaeger" ? { endpoint, tls: { insecure: s.insecure } } : { endpoint },
+      [exporter]:
+        s.backend === "jaeger" ? { endpoint, tls: { insecure: s.insecure } } : { endpoint },
     },
     service: {
       extensions: ["health_check"],
-      pipelines: { traces: { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: [exporter] } },
+      pipelines: {
+        traces: {
+          receivers: ["otlp"],
+          processors: ["memory_limiter", "batch"],
+          exporters: [exporter],
+        },
+      },
     },
   };
 }
@@ -59,7 +79,14 @@ const collectorSchema = z.object({
   exporters: component,
   service: z.object({
     extensions: z.array(z.string()),
-    pipelines: z.record(z.string(), z.object({ receivers: z.array(z.string()).min(1), processors: z.array(z.string()), exporters: z.array(z.string()).min(1) })),
+    pipelines: z.record(
+      z.string(),
+      z.object({
+        receivers: z.array(z.string()).min(1),
+        processors: z.array(z.string()),
+        exporters: z.array(z.string()).min(1),
+      }),
+    ),
   }),
 });
 
@@ -70,27 +97,46 @@ const collectorSchema = z.object({
  */
 export function collectorConfigProblems(config: unknown, containerMemoryMiB: number): string[] {
   const parsed = collectorSchema.safeParse(config);
-  if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+  if (!parsed.success)
+    return parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
   const c = parsed.data;
   const problems: string[] = [];
-  for (const ext of c.service.extensions) if (!(ext in c.extensions)) problems.push(`service.extensions: ${ext} is not defined`);
+  for (const ext of c.service.extensions)
+    if (!(ext in c.extensions)) problems.push(`service.extensions: ${ext} is not defined`);
   for (const [name, pipeline] of Object.entries(c.service.pipelines)) {
     const at = `service.pipelines.${name}`;
-    for (const [kind, defined] of [["receivers", c.receivers], ["processors", c.processors], ["exporters", c.exporters]] as const) {
-      for (const ref of pipeline[kind]) if (!(ref in defined)) problems.push(`${at}.${kind}: ${ref} is not defined`);
+    for (const [kind, defined] of [
+      ["receivers", c.receivers],
+      ["processors", c.processors],
+      ["exporters", c.exporters],
+    ] as const) {
+      for (const ref of pipeline[kind])
+        if (!(ref in defined)) problems.push(`${at}.${kind}: ${ref} is not defined`);
     }
-    if (pipeline.processors[0] !== "memory_limiter") problems.push(`${at}.processors: memory_limiter must come first, to refuse data before it is buffered`);
-    if (pipeline.processors.at(-1) !== "batch") problems.push(`${at}.processors: batch must come last, so batches are not split again`);
+    if (pipeline.processors[0] !== "memory_limiter")
+      problems.push(
+        `${at}.processors: memory_limiter must come first, to refuse data before it is buffered`,
+      );
+    if (pipeline.processors.at(-1) !== "batch")
+      problems.push(`${at}.processors: batch must come last, so batches are not split again`);
   }
-  const limiter = c.processors.memory_limiter as { limit_mib?: number; spike_limit_mib?: number } | undefined;
+  const limiter = c.processors.memory_limiter as
+    { limit_mib?: number; spike_limit_mib?: number } | undefined;
   if (limiter) {
     const limit = limiter.limit_mib ?? 0;
-    if (!(limit > 0 && limit < containerMemoryMiB)) problems.push(`processors.memory_limiter.limit_mib: ${limit} must be above 0 and below the container's ${containerMemoryMiB} MiB`);
-    if (!((limiter.spike_limit_mib ?? 0) > 0 && (limiter.spike_limit_mib ?? 0) < limit)) problems.push("processors.memory_limiter.spike_limit_mib: must be above 0 and below limit_mib");
+    if (!(limit > 0 && limit < containerMemoryMiB))
+      problems.push(
+        `processors.memory_limiter.limit_mib: ${limit} must be above 0 and below the container's ${containerMemoryMiB} MiB`,
+      );
+    if (!((limiter.spike_limit_mib ?? 0) > 0 && (limiter.spike_limit_mib ?? 0) < limit))
+      problems.push(
+        "processors.memory_limiter.spike_limit_mib: must be above 0 and below limit_mib",
+      );
   }
   for (const [name, cfg] of Object.entries({ ...c.receivers, ...c.exporters })) {
     for (const endpoint of endpointsOf(cfg)) {
-      if (!/:\d{1,5}(\/|$)/.test(endpoint)) problems.push(`${name}: endpoint ${endpoint} has no port`);
+      if (!/:\d{1,5}(\/|$)/.test(endpoint))
+        problems.push(`${name}: endpoint ${endpoint} has no port`);
     }
   }
   return problems;
@@ -98,13 +144,16 @@ export function collectorConfigProblems(config: unknown, containerMemoryMiB: num
 
 function endpointsOf(value: unknown): string[] {
   if (!value || typeof value !== "object") return [];
-  return Object.entries(value).flatMap(([k, v]) => (k === "endpoint" && typeof v === "string" ? [v] : endpointsOf(v)));
+  return Object.entries(value).flatMap(([k, v]) =>
+    k === "endpoint" && typeof v === "string" ? [v] : endpointsOf(v),
+  );
 }
 
 /** The config as the collector reads it, after checking it. */
 export function collectorConfigYaml(s: CollectorSettings): string {
   const config = collectorConfig(s);
   const problems = collectorConfigProblems(config, s.memoryLimitMiB);
-  if (problems.length > 0) throw new Error(`OpenTelemetry Collector config is invalid:\n  ${problems.join("\n  ")}`);
+  if (problems.length > 0)
+    throw new Error(`OpenTelemetry Collector config is invalid:\n  ${problems.join("\n  ")}`);
   return stringify(config, { lineWidth: 0 });
 }

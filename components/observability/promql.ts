@@ -5,7 +5,8 @@ export const RATE_WINDOW_MINUTES = 5;
 
 /** A Prometheus duration for whole minutes: 5 → "5m", 60 → "1h", 90 → "90m". */
 export function minutes(n: number): string {
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`expected a positive whole number of minutes, got ${n}`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new Error(`expected a positive whole number of minutes, got ${n}`);
   if (n % 1440 === 0) return `${n / 1440}d`;
   if (n % 60 === 0) return `${n / 60}h`;
   return `${n}m`;
@@ -32,7 +33,8 @@ export function aggregate(op: "sum" | "max" | "min", by: readonly string[], expr
   return `${op} by (${["namespace", ...by.filter((l) => l !== "namespace")].join(", ")}) (${expr})`;
 }
 
-export const rate = (series: string, window = minutes(RATE_WINDOW_MINUTES)) => `rate(${series}[${window}])`;
+export const rate = (series: string, window = minutes(RATE_WINDOW_MINUTES)) =>
+  `rate(${series}[${window}])`;
 
 /** A threshold as PromQL prints it: no exponent, no trailing noise from percent → ratio. */
 export function literal(n: number): string {

@@ -71,9 +71,15 @@ export function recordingRuleGroups(thresholds: AlertThresholds, namespace: stri
   const s = recordedSeries(thresholds);
   const ns = eq("namespace", namespace);
   const workload = [ns, ne("container", ""), ne("container", "POD")];
-  const limits = (resource: string) => aggregate("sum", ["pod", "container"], selector("kube_pod_container_resource_limits", ns, eq("resource", resource)));
+  const limits = (resource: string) =>
+    aggregate(
+      "sum",
+      ["pod", "container"],
+      selector("kube_pod_container_resource_limits", ns, eq("resource", resource)),
+    );
   const byService = (expr: string) => aggregate("sum", ["service"], expr);
-  const bucketsByService = (metric: string) => aggregate("sum", ["service", "le"], rate(selector(metric, ns)));
+  const bucketsByService = (metric: string) =>
+    aggregate("sum", ["service", "le"], rate(selector(metric, ns)));
 
   return [
     {
@@ -92,15 +98,28 @@ export function recordingRuleGroups(thresholds: AlertThresholds, namespace: stri
       name: "vega.sync.rules",
       rules: [
         record(s.syncLag, aggregate("max", ["sync_job"], selector("vega_sync_lag_seconds", ns))),
-        record(s.syncFailures, aggregate("sum", [], `increase(${selector("vega_sync_failures_total", ns)}[${minutes(thresholds.syncFailuresWindowMinutes)}])`)),
+        record(
+          s.syncFailures,
+          aggregate(
+            "sum",
+            [],
+            `increase(${selector("vega_sync_failures_total", ns)}[${minutes(thresholds.syncFailuresWindowMinutes)}])`,
+          ),
+        ),
         record(s.syncJobs, aggregate("sum", ["state"], selector("vega_sync_jobs", ns))),
       ],
     },
     {
       name: "vega.resources.rules",
       rules: [
-        record(s.cpuUsage, `${aggregate("sum", ["pod", "container"], rate(selector("container_cpu_usage_seconds_total", ...workload)))} / ${limits("cpu")}`),
-        record(s.memoryUsage, `${aggregate("sum", ["pod", "container"], selector("container_memory_working_set_bytes", ...workload))} / ${limits("memory")}`),
+        record(
+          s.cpuUsage,
+          `${aggregate("sum", ["pod", "container"], rate(selector("container_cpu_usage_seconds_total", ...workload)))} / ${limits("cpu")}`,
+        ),
+        record(
+          s.memoryUsage,
+          `${aggregate("sum", ["pod", "container"], selector("container_memory_working_set_bytes", ...workload))} / ${limits("memory")}`,
+        ),
         record(
           s.diskUsage,
           `${aggregate("max", ["persistentvolumeclaim"], selector("kubelet_volume_stats_used_bytes", ns))} / ${aggregate("max", ["persistentvolumeclaim"], selector("kubelet_volume_stats_capacity_bytes", ns))}`,
@@ -112,7 +131,10 @@ export function recordingRuleGroups(thresholds: AlertThresholds, namespace: stri
       rules: [
         record(s.poolActive, byService(selector("vega_connection_pool_active", ns))),
         record(s.connectionWaitBuckets, bucketsByService("vega_connection_wait_seconds_bucket")),
-        record(s.connectionWaitRate, byService(rate(selector("vega_connection_wait_seconds_count", ns)))),
+        record(
+          s.connectionWaitRate,
+          byService(rate(selector("vega_connection_wait_seconds_count", ns))),
+        ),
         record(s.connectionWaitP99, quantile(0.99, s.connectionWaitBuckets)),
       ],
     },
@@ -120,7 +142,10 @@ export function recordingRuleGroups(thresholds: AlertThresholds, namespace: stri
       name: "vega.cache.rules",
       rules: [
         record(s.cacheRequestRate, byService(rate(selector("vega_cache_requests_total", ns)))),
-        record(s.cacheHitRate, byService(rate(selector("vega_cache_requests_total", ns, eq("result", "hit"))))),
+        record(
+          s.cacheHitRate,
+          byService(rate(selector("vega_cache_requests_total", ns, eq("result", "hit")))),
+        ),
         record(s.cacheHitRatio, ratio(s.cacheHitRate, s.cacheRequestRate)),
         record(s.cacheEvictionRate, byService(rate(selector("vega_cache_evictions_total", ns)))),
       ],
@@ -128,12 +153,22 @@ export function recordingRuleGroups(thresholds: AlertThresholds, namespace: stri
     {
       name: "vega.ha.rules",
       rules: [
-        record(s.cronJobSuccessAge, `time() - ${aggregate("max", ["cronjob"], selector("kube_cronjob_status_last_successful_time", ns))}`),
+        record(
+          s.cronJobSuccessAge,
+          `time() - ${aggregate("max", ["cronjob"], selector("kube_cronjob_status_last_successful_time", ns))}`,
+        ),
         record(
           s.sentinelMasterOk,
           `${aggregate("max", ["pod"], selector("redis_sentinel_master_status", ns))} or ${aggregate("max", ["pod"], selector("redis_sentinel_masters", ns))} * 0`,
         ),
-        record(s.deploymentAvailable, aggregate("max", ["deployment"], selector("kube_deployment_status_replicas_available", ns))),
+        record(
+          s.deploymentAvailable,
+          aggregate(
+            "max",
+            ["deployment"],
+            selector("kube_deployment_status_replicas_available", ns),
+          ),
+        ),
       ],
     },
   ];

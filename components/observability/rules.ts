@@ -7,7 +7,10 @@ import type { RuleFile } from "./rule-types";
 
 export const ALERTS_GROUP = "vega.alerts";
 
-export function vegaRuleFile(o: AlertConfig & Pick<ObservabilityConfig, "runbookBaseUrl">, namespace: string): RuleFile {
+export function vegaRuleFile(
+  o: AlertConfig & Pick<ObservabilityConfig, "runbookBaseUrl">,
+  namespace: string,
+): RuleFile {
   return {
     groups: [
       ...recordingRuleGroups(o.thresholds, namespace),

@@ -15,8 +15,20 @@ export function alertTopicKeyPolicy(accountRootArn: string): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "AccountAdministersKey", Effect: "Allow", Principal: { AWS: accountRootArn }, Action: "kms:*", Resource: "*" },
-      { Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: { Service: CLOUDWATCH }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" },
+      {
+        Sid: "AccountAdministersKey",
+        Effect: "Allow",
+        Principal: { AWS: accountRootArn },
+        Action: "kms:*",
+        Resource: "*",
+      },
+      {
+        Sid: "CloudWatchAlarmsPublish",
+        Effect: "Allow",
+        Principal: { Service: CLOUDWATCH },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+      },
     ],
   };
 }
@@ -47,7 +59,8 @@ export function alertTopicPolicy(topicArn: string, accountId: string): PolicyDoc
 }
 
 /** A stable short key per subscriber, so reordering the config list replaces nothing. */
-export const subscriptionKey = (s: AlertSubscription) => createHash("sha256").update(`${s.protocol}:${s.endpoint}`).digest("hex").slice(0, 8);
+export const subscriptionKey = (s: AlertSubscription) =>
+  createHash("sha256").update(`${s.protocol}:${s.endpoint}`).digest("hex").slice(0, 8);
 
 export interface AlertTopicArgs {
   /** Region of the topic (the alarms that notify it must be in the same one). Required. */
@@ -68,33 +81,57 @@ export class AlertTopic extends pulumi.ComponentResource {
     const region = args.region;
     const child = { parent: this };
     const caller = aws.getCallerIdentityOutput({}, child);
-    const accountRoot = caller.arn.apply((arn) => `arn:${arn.split(":")[1]}:iam::${arn.split(":")[4]}:root`);
+    const accountRoot = caller.arn.apply(
+      (arn) => `arn:${arn.split(":")[1]}:iam::${arn.split(":")[4]}:root`,
+    );
 
-    const key = new aws.kms.Key(childName(name, "key"), {
-      region,
-      description: `Alert notifications of ${name}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: accountRoot.apply((root) => JSON.stringify(alertTopicKeyPolicy(root))),
-    }, { ...child, protect: args.protect ?? true });
-    new aws.kms.Alias(childName(name, "key-alias"), { region, name: `alias/${name}`, targetKeyId: key.keyId }, child);
+    const key = new aws.kms.Key(
+      childName(name, "key"),
+      {
+        region,
+        description: `Alert notifications of ${name}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: accountRoot.apply((root) => JSON.stringify(alertTopicKeyPolicy(root))),
+      },
+      { ...child, protect: args.protect ?? true },
+    );
+    new aws.kms.Alias(
+      childName(name, "key-alias"),
+      { region, name: `alias/${name}`, targetKeyId: key.keyId },
+      child,
+    );
 
-    this.topic = new aws.sns.Topic(childName(name, "topic"), { region, kmsMasterKeyId: key.arn }, child);
+    this.topic = new aws.sns.Topic(
+      childName(name, "topic"),
+      { region, kmsMasterKeyId: key.arn },
+      child,
+    );
     this.topicArn = this.topic.arn;
-    new aws.sns.TopicPolicy(childName(name, "topic-policy"), {
-      region,
-      arn: this.topic.arn,
-      policy: pulumi.all([this.topic.arn, caller.accountId]).apply(([arn, account]) => JSON.stringify(alertTopicPolicy(arn, account))),
-    }, child);
+    new aws.sns.TopicPolicy(
+      childName(name, "topic-policy"),
+      {
+        region,
+        arn: this.topic.arn,
+        policy: pulumi
+          .all([this.topic.arn, caller.accountId])
+          .apply(([arn, account]) => JSON.stringify(alertTopicPolicy(arn, account))),
+      },
+      child,
+    );
 
     for (const s of args.subscriptions ?? []) {
-      new aws.sns.TopicSubscription(childName(name, `subscription-${subscriptionKey(s)}`), {
-        region,
-        topic: this.topic.arn,
-        protocol: s.protocol,
-        // An https endpoint often carries an integration key in its URL.
-        endpoint: s.protocol === "https" ? pulumi.secret(s.endpoint) : s.endpoint,
-      }, child);
+      new aws.sns.TopicSubscription(
+        childName(name, `subscription-${subscriptionKey(s)}`),
+        {
+          region,
+          topic: this.topic.arn,
+          protocol: s.protocol,
+          // An https endpoint often carries an integration key in its URL.
+          endpoint: s.protocol === "https" ? pulumi.secret(s.endpoint) : s.endpoint,
+        },
+        child,
+      );
     }
 
     this.registerOutputs({ topicArn: this.topicArn });

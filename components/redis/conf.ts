@@ -32,12 +32,17 @@ export interface ListenerSettings {
 }
 
 /** The settings the two files are rendered from (the `vega-ha:redis` config section, or part of it). */
-export type RedisSettings = Pick<RedisConfig, "sentinel" | "replication" | "memory" | "persistence">;
+export type RedisSettings = Pick<
+  RedisConfig,
+  "sentinel" | "replication" | "memory" | "persistence"
+>;
 
 export const addr = (hp: HostPort) => `${hp.host}:${hp.port}`;
 
 function lines(...groups: (string | false)[][]): string {
-  return groups.map((g) => g.filter((l): l is string => l !== false).join("\n")).join("\n\n") + "\n";
+  return (
+    groups.map((g) => g.filter((l): l is string => l !== false).join("\n")).join("\n\n") + "\n"
+  );
 }
 
 const HEADER = (file: string) => [
@@ -67,10 +72,7 @@ export function renderRedisConf(listen: ListenerSettings, s: RedisSettings): str
       p.aof && `appendfsync ${p.appendfsync}`,
       'save ""',
     ],
-    [
-      `maxmemory ${m.maxmemoryMb}mb`,
-      `maxmemory-policy ${m.policy}`,
-    ],
+    [`maxmemory ${m.maxmemoryMb}mb`, `maxmemory-policy ${m.policy}`],
     [
       "# Writes need a current replica, so an isolated old master cannot take writes a failover loses.",
       `min-replicas-to-write ${r.minReplicasToWrite}`,
@@ -89,7 +91,11 @@ export function renderRedisConf(listen: ListenerSettings, s: RedisSettings): str
  * sentinel.conf of every Sentinel. It monitors nodes[0], the cold-start master; the start-up
  * script replaces that line with the current master when a Sentinel or a node knows it.
  */
-export function renderSentinelConf(listen: ListenerSettings, topology: RedisTopology, s: Pick<RedisSettings, "sentinel">): string {
+export function renderSentinelConf(
+  listen: ListenerSettings,
+  topology: RedisTopology,
+  s: Pick<RedisSettings, "sentinel">,
+): string {
   const g = topology.masterGroup;
   const first = topology.nodes[0];
   if (!first) throw new Error("renderSentinelConf: the topology has no Redis node");
@@ -117,6 +123,9 @@ export function sentinelMonitorLine(group: string, master: HostPort, quorum: num
 
 /** The words after a directive's name on its first line, e.g. readDirective(conf, "maxmemory") → ["1024mb"]. */
 export function readDirective(text: string, name: string): string[] | undefined {
-  const line = text.split("\n").map((l) => l.trim()).find((l) => l.startsWith(`${name} `));
+  const line = text
+    .split("\n")
+    .map((l) => l.trim())
+    .find((l) => l.startsWith(`${name} `));
   return line?.slice(name.length).trim().split(/\s+/);
 }

@@ -2,8 +2,13 @@
  * The cache's part of the offline plan: each group's rendered files (redis.conf, sentinel.conf,
  * vega-redis.sh) as artifacts, and a summary of its settings for the pull request.
  */
-import type { PlanArtifact, PlanContext, PlanExtension, PlanSection } from "../../tools/plan/extensions";
-import type { RecordedResource } from "../../tools/synth/recorder";
+import type {
+  PlanArtifact,
+  PlanContext,
+  PlanExtension,
+  PlanSection,
+  RecordedResource,
+} from "../core/plan";
 import { readDirective } from "./conf";
 
 const GROUP_TYPE = "vega:redis:RedisSentinel";
@@ -15,21 +20,27 @@ interface RecordedGroup {
 }
 
 function recordedGroups(resources: RecordedResource[]): RecordedGroup[] {
-  return resources.filter((r) => r.type === GROUP_TYPE).map((group) => {
-    const children = resources.filter((r) => r.parent === group.urn);
-    const configMap = children.find((r) => r.type === "kubernetes:core/v1:ConfigMap");
-    const data = (configMap?.inputs as { data?: unknown } | undefined)?.data;
-    return {
-      name: group.name,
-      files: data && typeof data === "object" ? (data as Record<string, string>) : {},
-      statefulSets: children.filter((r) => r.type === "kubernetes:apps/v1:StatefulSet"),
-    };
-  });
+  return resources
+    .filter((r) => r.type === GROUP_TYPE)
+    .map((group) => {
+      const children = resources.filter((r) => r.parent === group.urn);
+      const configMap = children.find((r) => r.type === "kubernetes:core/v1:ConfigMap");
+      const data = (configMap?.inputs as { data?: unknown } | undefined)?.data;
+      return {
+        name: group.name,
+        files: data && typeof data === "object" ? (data as Record<string, string>) : {},
+        statefulSets: children.filter((r) => r.type === "kubernetes:apps/v1:StatefulSet"),
+      };
+    });
 }
 
 function artifacts(ctx: PlanContext): PlanArtifact[] {
   return recordedGroups(ctx.resources).flatMap((g) =>
-    Object.entries(g.files).map(([file, content]) => ({ path: `redis/${g.name}/${file}`, content })));
+    Object.entries(g.files).map(([file, content]) => ({
+      path: `redis/${g.name}/${file}`,
+      content,
+    })),
+  );
 }
 
 function describeGroup(g: RecordedGroup): string {
@@ -38,7 +49,10 @@ function describeGroup(g: RecordedGroup): string {
   const [group, masterHost, , quorum] = readDirective(sentinel, "sentinel monitor") ?? [];
   const setting = (text: string, name: string) => readDirective(text, name)?.join(" ") ?? "?";
   const rows = g.statefulSets.map((s) => {
-    const spec = (s.inputs as { metadata?: { name?: string }; spec?: { replicas?: number; template?: { spec?: { containers?: { image?: string }[] } } } });
+    const spec = s.inputs as {
+      metadata?: { name?: string };
+      spec?: { replicas?: number; template?: { spec?: { containers?: { image?: string }[] } } };
+    };
     return `| StatefulSet \`${spec.metadata?.name}\` | ${spec.spec?.replicas} pods, ${spec.spec?.template?.spec?.containers?.map((c) => `\`${c.image}\``).join(" + ")} |`;
   });
   return [
@@ -53,7 +67,9 @@ function describeGroup(g: RecordedGroup): string {
     `| maxmemory | ${setting(redis, "maxmemory")} ${setting(redis, "maxmemory-policy")} |`,
     `| appendonly | ${setting(redis, "appendonly")} |`,
     "",
-    `Rendered files: ${Object.keys(g.files).map((f) => `\`redis/${g.name}/${f}\``).join(", ")}.`,
+    `Rendered files: ${Object.keys(g.files)
+      .map((f) => `\`redis/${g.name}/${f}\``)
+      .join(", ")}.`,
   ].join("\n");
 }
 

@@ -10,7 +10,14 @@ import { addr, type HostPort, type RedisSettings, type RedisTopology } from "./c
 export const SCRIPT_NAME = "vega-redis.sh";
 
 /** The script's commands: one per container role and probe. */
-export const SCRIPT_COMMANDS = ["start-redis", "start-sentinel", "ready-redis", "ready-sentinel", "alive-redis", "alive-sentinel"] as const;
+export const SCRIPT_COMMANDS = [
+  "start-redis",
+  "start-sentinel",
+  "ready-redis",
+  "ready-sentinel",
+  "alive-redis",
+  "alive-sentinel",
+] as const;
 export type ScriptCommand = (typeof SCRIPT_COMMANDS)[number];
 
 const HOST = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/;
@@ -19,8 +26,12 @@ const GROUP = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 function checked(kind: string, list: HostPort[]): string {
   if (list.length === 0) throw new Error(`renderStartScript: no ${kind}`);
   for (const hp of list) {
-    if (!HOST.test(hp.host)) throw new Error(`renderStartScript: ${kind} host ${JSON.stringify(hp.host)} is not a host name`);
-    if (!Number.isInteger(hp.port) || hp.port < 1 || hp.port > 65535) throw new Error(`renderStartScript: ${kind} port ${hp.port} is not a port`);
+    if (!HOST.test(hp.host))
+      throw new Error(
+        `renderStartScript: ${kind} host ${JSON.stringify(hp.host)} is not a host name`,
+      );
+    if (!Number.isInteger(hp.port) || hp.port < 1 || hp.port > 65535)
+      throw new Error(`renderStartScript: ${kind} port ${hp.port} is not a port`);
   }
   return list.map(addr).join(" ");
 }
@@ -29,10 +40,17 @@ function checked(kind: string, list: HostPort[]): string {
  * Seconds a restarted node that the Sentinels still name master waits for the failover it asked
  * for: the failover timeout, which bounds a failover.
  */
-export const handoverWaitSeconds = (s: Pick<RedisSettings, "sentinel">) => Math.ceil(s.sentinel.failoverTimeoutMs / 1000);
+export const handoverWaitSeconds = (s: Pick<RedisSettings, "sentinel">) =>
+  Math.ceil(s.sentinel.failoverTimeoutMs / 1000);
 
-export function renderStartScript(topology: RedisTopology, s: Pick<RedisSettings, "sentinel">): string {
-  if (!GROUP.test(topology.masterGroup)) throw new Error(`renderStartScript: master group ${JSON.stringify(topology.masterGroup)} is not a plain name`);
+export function renderStartScript(
+  topology: RedisTopology,
+  s: Pick<RedisSettings, "sentinel">,
+): string {
+  if (!GROUP.test(topology.masterGroup))
+    throw new Error(
+      `renderStartScript: master group ${JSON.stringify(topology.masterGroup)} is not a plain name`,
+    );
   const nodes = checked("Redis node", topology.nodes);
   const sentinels = checked("Sentinel", topology.sentinels);
   return `#!/bin/sh

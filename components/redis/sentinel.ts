@@ -6,10 +6,23 @@ import { childName } from "../core";
 import { renderRedisConf, renderSentinelConf } from "./conf";
 import { SCRIPT_NAME, renderStartScript } from "./script";
 import {
-  DEFAULT_BASE_NAME, EXPORTER_PORT, REDIS_PORT, SENTINEL_PORT,
-  baseNameProblem, clusterTopology, redisK8sNames, sentinelServiceAddress,
+  DEFAULT_BASE_NAME,
+  EXPORTER_PORT,
+  REDIS_PORT,
+  SENTINEL_PORT,
+  baseNameProblem,
+  clusterTopology,
+  redisK8sNames,
+  sentinelServiceAddress,
 } from "./topology";
-import { DATA_DIR, LIVE_DIR, PASSWORD_KEY, dataVolumeClaims, memberPodSpec, type Member } from "./workloads";
+import {
+  DATA_DIR,
+  LIVE_DIR,
+  PASSWORD_KEY,
+  dataVolumeClaims,
+  memberPodSpec,
+  type Member,
+} from "./workloads";
 
 export interface RedisSentinelArgs {
   /** Namespace of every object. Required. */
@@ -24,19 +37,33 @@ export interface RedisSentinelArgs {
 
 /** Throws at once on arguments that cannot work together. */
 export function validateRedisSentinelArgs(args: RedisSentinelArgs): void {
-  const problems = redisSettingsProblems(args.settings).map((p) => `settings.${p.path.join(".")}: ${p.message}, got ${JSON.stringify(p.input)}`);
+  const problems = redisSettingsProblems(args.settings).map(
+    (p) => `settings.${p.path.join(".")}: ${p.message}, got ${JSON.stringify(p.input)}`,
+  );
   const base = baseNameProblem(args.baseName ?? DEFAULT_BASE_NAME, args.settings);
   if (base) problems.push(`baseName: ${base}`);
   if (problems.length > 0) throw new Error(`RedisSentinel: ${problems.join("; ")}`);
 }
 
 /** The three files of the group's ConfigMap, rendered for the pods. */
-export function renderPodFiles(base: string, namespace: string, settings: RedisConfig): Record<string, string> {
-  const topology = clusterTopology(base, { namespace, clusterDomain: settings.clusterDomain }, settings);
+export function renderPodFiles(
+  base: string,
+  namespace: string,
+  settings: RedisConfig,
+): Record<string, string> {
+  const topology = clusterTopology(
+    base,
+    { namespace, clusterDomain: settings.clusterDomain },
+    settings,
+  );
   const bind = ["0.0.0.0"];
   return {
     "redis.conf": renderRedisConf({ port: REDIS_PORT, bind, dir: DATA_DIR }, settings),
-    "sentinel.conf": renderSentinelConf({ port: SENTINEL_PORT, bind, dir: LIVE_DIR }, topology, settings),
+    "sentinel.conf": renderSentinelConf(
+      { port: SENTINEL_PORT, bind, dir: LIVE_DIR },
+      topology,
+      settings,
+    ),
     [SCRIPT_NAME]: renderStartScript(topology, settings),
   };
 }
@@ -65,89 +92,157 @@ export class RedisSentinel extends pulumi.ComponentResource {
     const names = redisK8sNames(base);
     const namespace = pulumi.output(args.namespace);
     const partOf = { "app.kubernetes.io/part-of": "vega", "app.kubernetes.io/instance": base };
-    const selectorOf = (member: Member) => ({ ...partOf, "app.kubernetes.io/name": member === "redis" ? "redis" : "redis-sentinel" });
+    const selectorOf = (member: Member) => ({
+      ...partOf,
+      "app.kubernetes.io/name": member === "redis" ? "redis" : "redis-sentinel",
+    });
     const scraped = { "vega-ha/scrape": "redis-exporter" };
     /** Logical names of each member's children: "<name>-nodes…", "<name>-sentinels…". */
     const role = (member: Member) => (member === "redis" ? "nodes" : "sentinels");
 
-    const password = new random.RandomPassword(childName(name, "password"), { length: 32, special: false }, child);
-    const secret = new k8s.core.v1.Secret(childName(name, "auth"), {
-      metadata: { namespace, labels: partOf },
-      type: "Opaque",
-      stringData: { [PASSWORD_KEY]: pulumi.secret(password.result) },
-    }, child);
+    const password = new random.RandomPassword(
+      childName(name, "password"),
+      { length: 32, special: false },
+      child,
+    );
+    const secret = new k8s.core.v1.Secret(
+      childName(name, "auth"),
+      {
+        metadata: { namespace, labels: partOf },
+        type: "Opaque",
+        stringData: { [PASSWORD_KEY]: pulumi.secret(password.result) },
+      },
+      child,
+    );
 
-    const files = new k8s.core.v1.ConfigMap(childName(name, "config"), {
-      metadata: { namespace, labels: partOf },
-      data: namespace.apply((ns) => renderPodFiles(base, ns, s)),
-    }, child);
+    const files = new k8s.core.v1.ConfigMap(
+      childName(name, "config"),
+      {
+        metadata: { namespace, labels: partOf },
+        data: namespace.apply((ns) => renderPodFiles(base, ns, s)),
+      },
+      child,
+    );
 
     const headless = (member: Member, svcName: string, port: number) =>
-      new k8s.core.v1.Service(childName(name, `${role(member)}-headless`), {
-        metadata: { name: svcName, namespace, labels: { ...selectorOf(member), ...scraped } },
-        spec: {
-          clusterIP: "None",
-          // Pods must resolve each other while not ready: a starting node asks the others.
-          publishNotReadyAddresses: true,
-          selector: selectorOf(member),
-          ports: [{ name: member, port, targetPort: member }, { name: "metrics", port: EXPORTER_PORT, targetPort: "metrics" }],
+      new k8s.core.v1.Service(
+        childName(name, `${role(member)}-headless`),
+        {
+          metadata: { name: svcName, namespace, labels: { ...selectorOf(member), ...scraped } },
+          spec: {
+            clusterIP: "None",
+            // Pods must resolve each other while not ready: a starting node asks the others.
+            publishNotReadyAddresses: true,
+            selector: selectorOf(member),
+            ports: [
+              { name: member, port, targetPort: member },
+              { name: "metrics", port: EXPORTER_PORT, targetPort: "metrics" },
+            ],
+          },
         },
-      }, child);
+        child,
+      );
     const redisHeadless = headless("redis", names.redisHeadless, REDIS_PORT);
     const sentinelHeadless = headless("sentinel", names.sentinelHeadless, SENTINEL_PORT);
 
-    const sentinelService = new k8s.core.v1.Service(childName(name, "sentinel-service"), {
-      metadata: { name: names.sentinel, namespace, labels: selectorOf("sentinel") },
-      spec: { type: "ClusterIP", selector: selectorOf("sentinel"), ports: [{ name: "sentinel", port: SENTINEL_PORT, targetPort: "sentinel" }] },
-    }, child);
-
-    const statefulSet = (member: Member, setName: string, service: k8s.core.v1.Service, replicas: number) =>
-      new k8s.apps.v1.StatefulSet(childName(name, role(member)), {
-        metadata: { name: setName, namespace, labels: selectorOf(member) },
+    const sentinelService = new k8s.core.v1.Service(
+      childName(name, "sentinel-service"),
+      {
+        metadata: { name: names.sentinel, namespace, labels: selectorOf("sentinel") },
         spec: {
-          serviceName: service.metadata.name,
-          replicas,
-          // Every pod finds the master through the Sentinels or the other pods: no ordering needed,
-          // and OrderedReady would deadlock Sentinels whose readiness needs a known master.
-          podManagementPolicy: "Parallel",
-          updateStrategy: { type: "RollingUpdate" },
-          selector: { matchLabels: selectorOf(member) },
-          template: {
-            metadata: { labels: selectorOf(member) },
-            spec: pulumi.all([files.metadata.name, secret.metadata.name]).apply(([configMapName, secretName]) =>
-              memberPodSpec(member, { settings: s, configMapName, secretName, selector: selectorOf(member) })),
-          },
-          ...(member === "redis" ? {
-            volumeClaimTemplates: dataVolumeClaims(s),
-            persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
-          } : {}),
+          type: "ClusterIP",
+          selector: selectorOf("sentinel"),
+          ports: [{ name: "sentinel", port: SENTINEL_PORT, targetPort: "sentinel" }],
         },
-      }, child);
+      },
+      child,
+    );
+
+    const statefulSet = (
+      member: Member,
+      setName: string,
+      service: k8s.core.v1.Service,
+      replicas: number,
+    ) =>
+      new k8s.apps.v1.StatefulSet(
+        childName(name, role(member)),
+        {
+          metadata: { name: setName, namespace, labels: selectorOf(member) },
+          spec: {
+            serviceName: service.metadata.name,
+            replicas,
+            // Every pod finds the master through the Sentinels or the other pods: no ordering needed,
+            // and OrderedReady would deadlock Sentinels whose readiness needs a known master.
+            podManagementPolicy: "Parallel",
+            updateStrategy: { type: "RollingUpdate" },
+            selector: { matchLabels: selectorOf(member) },
+            template: {
+              metadata: { labels: selectorOf(member) },
+              spec: pulumi
+                .all([files.metadata.name, secret.metadata.name])
+                .apply(([configMapName, secretName]) =>
+                  memberPodSpec(member, {
+                    settings: s,
+                    configMapName,
+                    secretName,
+                    selector: selectorOf(member),
+                  }),
+                ),
+            },
+            ...(member === "redis"
+              ? {
+                  volumeClaimTemplates: dataVolumeClaims(s),
+                  persistentVolumeClaimRetentionPolicy: {
+                    whenDeleted: "Retain",
+                    whenScaled: "Retain",
+                  },
+                }
+              : {}),
+          },
+        },
+        child,
+      );
     statefulSet("redis", names.redis, redisHeadless, s.nodes);
     statefulSet("sentinel", names.sentinel, sentinelHeadless, s.sentinel.count);
 
     const budget = (member: Member, minAvailable: number) =>
-      new k8s.policy.v1.PodDisruptionBudget(childName(name, `${role(member)}-pdb`), {
-        metadata: { namespace, labels: selectorOf(member) },
-        spec: { minAvailable, selector: { matchLabels: selectorOf(member) } },
-      }, child);
+      new k8s.policy.v1.PodDisruptionBudget(
+        childName(name, `${role(member)}-pdb`),
+        {
+          metadata: { namespace, labels: selectorOf(member) },
+          spec: { minAvailable, selector: { matchLabels: selectorOf(member) } },
+        },
+        child,
+      );
     // A drain keeps the master and enough replicas to accept writes, and a Sentinel majority.
     budget("redis", s.replication.minReplicasToWrite + 1);
     budget("sentinel", sentinelMajority(s.sentinel.count));
 
-    new k8s.apiextensions.CustomResource(childName(name, "service-monitor"), {
-      apiVersion: "monitoring.coreos.com/v1",
-      kind: "ServiceMonitor",
-      metadata: { name: base, namespace, labels: { ...partOf, ...args.serviceMonitorLabels } },
-      spec: {
-        selector: { matchLabels: { ...partOf, ...scraped } },
-        endpoints: [{ port: "metrics", interval: s.metrics.interval }],
+    new k8s.apiextensions.CustomResource(
+      childName(name, "service-monitor"),
+      {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "ServiceMonitor",
+        metadata: { name: base, namespace, labels: { ...partOf, ...args.serviceMonitorLabels } },
+        spec: {
+          selector: { matchLabels: { ...partOf, ...scraped } },
+          endpoints: [{ port: "metrics", interval: s.metrics.interval }],
+        },
       },
-    }, child);
+      child,
+    );
 
     this.masterGroup = s.masterGroup;
-    this.sentinelAddress = pulumi.all([namespace, sentinelService.metadata.name]).apply(([ns]) => sentinelServiceAddress(base, { namespace: ns, clusterDomain: s.clusterDomain }));
+    this.sentinelAddress = pulumi
+      .all([namespace, sentinelService.metadata.name])
+      .apply(([ns]) =>
+        sentinelServiceAddress(base, { namespace: ns, clusterDomain: s.clusterDomain }),
+      );
     this.passwordSecretName = secret.metadata.name;
-    this.registerOutputs({ sentinelAddress: this.sentinelAddress, masterGroup: this.masterGroup, passwordSecretName: this.passwordSecretName });
+    this.registerOutputs({
+      sentinelAddress: this.sentinelAddress,
+      masterGroup: this.masterGroup,
+      passwordSecretName: this.passwordSecretName,
+    });
   }
 }

@@ -31,11 +31,21 @@ export function redisK8sNames(base: string): RedisK8sNames {
 }
 
 /** A pod's host name must stay a DNS label: the longest name with its ordinal must fit in 63. */
-export function baseNameProblem(base: string, settings: Pick<RedisConfig, "nodes" | "sentinel">): string | undefined {
-  if (!/^[a-z]([a-z0-9-]*[a-z0-9])?$/.test(base)) return `expected a DNS label (lower-case letters, digits, dashes), got ${JSON.stringify(base)}`;
+export function baseNameProblem(
+  base: string,
+  settings: Pick<RedisConfig, "nodes" | "sentinel">,
+): string | undefined {
+  if (!/^[a-z]([a-z0-9-]*[a-z0-9])?$/.test(base))
+    return `expected a DNS label (lower-case letters, digits, dashes), got ${JSON.stringify(base)}`;
   const n = redisK8sNames(base);
-  const longest = Math.max(`${n.sentinelHeadless}`.length, `${n.sentinel}-${settings.sentinel.count - 1}`.length, `${n.redis}-${settings.nodes - 1}`.length);
-  return longest > 63 ? `expected a shorter name: ${longest} characters with its suffixes, DNS labels allow 63` : undefined;
+  const longest = Math.max(
+    `${n.sentinelHeadless}`.length,
+    `${n.sentinel}-${settings.sentinel.count - 1}`.length,
+    `${n.redis}-${settings.nodes - 1}`.length,
+  );
+  return longest > 63
+    ? `expected a shorter name: ${longest} characters with its suffixes, DNS labels allow 63`
+    : undefined;
 }
 
 export interface ClusterPlacement {
@@ -44,13 +54,24 @@ export interface ClusterPlacement {
 }
 
 /** The group as the pods see it: every member by its stable DNS name. */
-export function clusterTopology(base: string, where: ClusterPlacement, settings: Pick<RedisConfig, "masterGroup" | "nodes" | "sentinel">): RedisTopology {
+export function clusterTopology(
+  base: string,
+  where: ClusterPlacement,
+  settings: Pick<RedisConfig, "masterGroup" | "nodes" | "sentinel">,
+): RedisTopology {
   const n = redisK8sNames(base);
-  const host = (set: string, svc: string, i: number) => `${set}-${i}.${svc}.${where.namespace}.svc.${where.clusterDomain}`;
+  const host = (set: string, svc: string, i: number) =>
+    `${set}-${i}.${svc}.${where.namespace}.svc.${where.clusterDomain}`;
   return {
     masterGroup: settings.masterGroup,
-    nodes: Array.from({ length: settings.nodes }, (_, i) => ({ host: host(n.redis, n.redisHeadless, i), port: REDIS_PORT })),
-    sentinels: Array.from({ length: settings.sentinel.count }, (_, i) => ({ host: host(n.sentinel, n.sentinelHeadless, i), port: SENTINEL_PORT })),
+    nodes: Array.from({ length: settings.nodes }, (_, i) => ({
+      host: host(n.redis, n.redisHeadless, i),
+      port: REDIS_PORT,
+    })),
+    sentinels: Array.from({ length: settings.sentinel.count }, (_, i) => ({
+      host: host(n.sentinel, n.sentinelHeadless, i),
+      port: SENTINEL_PORT,
+    })),
   };
 }
 

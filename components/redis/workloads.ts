@@ -51,14 +51,33 @@ export function memberProbes(member: Member, settings: Pick<RedisConfig, "sentin
   // A restarted master may wait up to the failover timeout for its hand-over, then load its AOF.
   const startupSeconds = handoverWaitSeconds(settings) + 120;
   return {
-    startupProbe: { exec: { command: script(`alive-${member}`) }, periodSeconds: period, timeoutSeconds: 5, failureThreshold: Math.ceil(startupSeconds / period) },
-    readinessProbe: { exec: { command: script(`ready-${member}`) }, periodSeconds: period, timeoutSeconds: 5, failureThreshold: 2 },
-    livenessProbe: { exec: { command: script(`alive-${member}`) }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+    startupProbe: {
+      exec: { command: script(`alive-${member}`) },
+      periodSeconds: period,
+      timeoutSeconds: 5,
+      failureThreshold: Math.ceil(startupSeconds / period),
+    },
+    readinessProbe: {
+      exec: { command: script(`ready-${member}`) },
+      periodSeconds: period,
+      timeoutSeconds: 5,
+      failureThreshold: 2,
+    },
+    livenessProbe: {
+      exec: { command: script(`alive-${member}`) },
+      periodSeconds: 10,
+      timeoutSeconds: 5,
+      failureThreshold: 3,
+    },
   } satisfies Partial<Input.Container>;
 }
 
 /** The redis_exporter sidecar, scraping its neighbour on localhost. */
-export function exporterContainer(image: string, port: number, secretName: string): Input.Container {
+export function exporterContainer(
+  image: string,
+  port: number,
+  secretName: string,
+): Input.Container {
   return {
     name: "exporter",
     image,
@@ -72,13 +91,25 @@ export function exporterContainer(image: string, port: number, secretName: strin
 /**
  * Pods never share a node; across zones the spread is required (one per zone) or preferred.
  */
-export function zoneAntiAffinity(selector: Record<string, string>, zoneSpread: RedisConfig["zoneSpread"]): Input.Affinity {
+export function zoneAntiAffinity(
+  selector: Record<string, string>,
+  zoneSpread: RedisConfig["zoneSpread"],
+): Input.Affinity {
   const term = (topologyKey: string) => ({ labelSelector: { matchLabels: selector }, topologyKey });
   const zone = "topology.kubernetes.io/zone";
   return {
     podAntiAffinity: {
-      requiredDuringSchedulingIgnoredDuringExecution: [term("kubernetes.io/hostname"), ...(zoneSpread === "required" ? [term(zone)] : [])],
-      ...(zoneSpread === "preferred" ? { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term(zone) }] } : {}),
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        term("kubernetes.io/hostname"),
+        ...(zoneSpread === "required" ? [term(zone)] : []),
+      ],
+      ...(zoneSpread === "preferred"
+        ? {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              { weight: 100, podAffinityTerm: term(zone) },
+            ],
+          }
+        : {}),
     },
   };
 }
@@ -88,9 +119,13 @@ export function memberPodSpec(member: Member, p: PodInputs): Input.PodSpec {
   const s = p.settings;
   const port = member === "redis" ? REDIS_PORT : SENTINEL_PORT;
   const file = member === "redis" ? "redis.conf" : "sentinel.conf";
-  const resources = member === "redis"
-    ? { requests: { cpu: `${s.memory.cpuMillis}m`, memory: `${s.memory.limitMb}Mi` }, limits: { memory: `${s.memory.limitMb}Mi` } }
-    : { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } };
+  const resources =
+    member === "redis"
+      ? {
+          requests: { cpu: `${s.memory.cpuMillis}m`, memory: `${s.memory.limitMb}Mi` },
+          limits: { memory: `${s.memory.limitMb}Mi` },
+        }
+      : { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } };
   const mounts: Input.VolumeMount[] = [
     { name: "templates", mountPath: TEMPLATE_DIR, readOnly: true },
     { name: "live", mountPath: LIVE_DIR },
@@ -98,7 +133,13 @@ export function memberPodSpec(member: Member, p: PodInputs): Input.PodSpec {
   ];
   return {
     terminationGracePeriodSeconds: 30,
-    securityContext: { runAsUser: REDIS_UID, runAsGroup: REDIS_UID, fsGroup: REDIS_UID, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+    securityContext: {
+      runAsUser: REDIS_UID,
+      runAsGroup: REDIS_UID,
+      fsGroup: REDIS_UID,
+      runAsNonRoot: true,
+      seccompProfile: { type: "RuntimeDefault" },
+    },
     affinity: zoneAntiAffinity(p.selector, s.zoneSpread),
     containers: [
       {
@@ -130,12 +171,14 @@ export function memberPodSpec(member: Member, p: PodInputs): Input.PodSpec {
 /** The AOF volume of each Redis pod, when AOF is on. */
 export function dataVolumeClaims(s: RedisConfig): Input.PersistentVolumeClaim[] {
   if (!s.persistence.aof) return [];
-  return [{
-    metadata: { name: "data" },
-    spec: {
-      accessModes: ["ReadWriteOnce"],
-      ...(s.persistence.storageClass ? { storageClassName: s.persistence.storageClass } : {}),
-      resources: { requests: { storage: `${s.persistence.storageGi}Gi` } },
+  return [
+    {
+      metadata: { name: "data" },
+      spec: {
+        accessModes: ["ReadWriteOnce"],
+        ...(s.persistence.storageClass ? { storageClassName: s.persistence.storageClass } : {}),
+        resources: { requests: { storage: `${s.persistence.storageGi}Gi` } },
+      },
     },
-  }];
+  ];
 }

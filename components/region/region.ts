@@ -1,7 +1,18 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CONTRACT_VERSION, WORKER_POOLS, type StackConfig, type StackOutputs, type StackOutputsInput } from "../../config";
-import { BackupReplication, BackupVault, PRIMARY_TO_DR_RULE_ID, REPLICATION_TIME_MINUTES } from "../backup";
+import {
+  CONTRACT_VERSION,
+  WORKER_POOLS,
+  type StackConfig,
+  type StackOutputs,
+  type StackOutputsInput,
+} from "../../config";
+import {
+  BackupReplication,
+  BackupVault,
+  PRIMARY_TO_DR_RULE_ID,
+  REPLICATION_TIME_MINUTES,
+} from "../backup";
 import { childName, type PlatformInputs } from "../core";
 import { DnsFailover, Edge, failoverRole, failoverZone } from "../edge";
 import { Gateway, gatewayObjectName } from "../gateway";
@@ -29,7 +40,9 @@ export function validateVegaRegionArgs(args: VegaRegionArgs): void {
     throw new Error("VegaRegion: a dr region needs the primary's outputs contract (args.primary)");
   }
   if (args.config.role === "primary" && args.primary !== undefined) {
-    throw new Error("VegaRegion: the primary region never reads another stack (args.primary must be unset)");
+    throw new Error(
+      "VegaRegion: the primary region never reads another stack (args.primary must be unset)",
+    );
   }
 }
 
@@ -54,72 +67,128 @@ export class VegaRegion extends pulumi.ComponentResource {
     const child = { parent: this };
 
     this.namespace = config.kubernetes.createNamespace
-      ? new k8s.core.v1.Namespace(childName(name, "namespace"), {
-          metadata: { name: config.kubernetes.namespace, labels: { "app.kubernetes.io/part-of": "vega" } },
-        }, { ...child, protect: config.protect }).metadata.name
+      ? new k8s.core.v1.Namespace(
+          childName(name, "namespace"),
+          {
+            metadata: {
+              name: config.kubernetes.namespace,
+              labels: { "app.kubernetes.io/part-of": "vega" },
+            },
+          },
+          { ...child, protect: config.protect },
+        ).metadata.name
       : pulumi.output(config.kubernetes.namespace);
 
-    this.backup = new BackupVault(childName(name, "backup"), {
-      region: config.region,
-      retention: config.backup.retention,
-      objectLock: config.backup.objectLock,
-      protect: config.protect,
-      loadBalancerLogs: config.edge.accessLogs.enabled ? { prefix: config.edge.accessLogs.prefix, retentionDays: config.edge.accessLogs.retentionDays } : undefined,
-    }, child);
+    this.backup = new BackupVault(
+      childName(name, "backup"),
+      {
+        region: config.region,
+        retention: config.backup.retention,
+        objectLock: config.backup.objectLock,
+        protect: config.protect,
+        loadBalancerLogs: config.edge.accessLogs.enabled
+          ? {
+              prefix: config.edge.accessLogs.prefix,
+              retentionDays: config.edge.accessLogs.retentionDays,
+            }
+          : undefined,
+      },
+      child,
+    );
 
-    this.redis = new RedisSentinel(childName(name, "redis"), {
-      namespace: this.namespace,
-      settings: config.redis,
-      serviceMonitorLabels: { release: config.observability.prometheusRelease },
-    }, child);
+    this.redis = new RedisSentinel(
+      childName(name, "redis"),
+      {
+        namespace: this.namespace,
+        settings: config.redis,
+        serviceMonitorLabels: { release: config.observability.prometheusRelease },
+      },
+      child,
+    );
 
     // The primary's contract, when this region replicates from it (DR, not promoted).
-    const replicatingFrom = followsPrimary(config) && config.backup.replication.enabled ? args.primary : undefined;
+    const replicatingFrom =
+      followsPrimary(config) && config.backup.replication.enabled ? args.primary : undefined;
     if (replicatingFrom) {
       const primaryBackup = replicatingFrom.backup;
-      new BackupReplication(childName(name, "backup-replication"), {
-        source: {
-          region: primaryBackup.region,
-          bucketName: primaryBackup.bucketName,
-          bucketArn: primaryBackup.bucketArn,
-          kmsKeyArn: primaryBackup.kmsKeyArn,
+      new BackupReplication(
+        childName(name, "backup-replication"),
+        {
+          source: {
+            region: primaryBackup.region,
+            bucketName: primaryBackup.bucketName,
+            bucketArn: primaryBackup.bucketArn,
+            kmsKeyArn: primaryBackup.kmsKeyArn,
+          },
+          destination: {
+            region: config.region,
+            bucketName: this.backup.bucketName,
+            bucketArn: this.backup.bucketArn,
+            kmsKeyArn: this.backup.kmsKeyArn,
+          },
+          replicationTimeControl: config.backup.replication.replicationTimeControl,
+          deleteMarkerReplication: config.backup.replication.deleteMarkerReplication,
         },
-        destination: { region: config.region, bucketName: this.backup.bucketName, bucketArn: this.backup.bucketArn, kmsKeyArn: this.backup.kmsKeyArn },
-        replicationTimeControl: config.backup.replication.replicationTimeControl,
-        deleteMarkerReplication: config.backup.replication.deleteMarkerReplication,
-      }, child);
+        child,
+      );
     }
 
     // Edge and compute (seed 17.1-17.5): gateways behind the ALB, DNS failover, worker pools.
     const healthPath = config.edge.targetGroup.healthCheck.path;
-    const gateway = new Gateway(childName(name, "gateway"), {
-      namespace: this.namespace,
-      config: config.gateway,
-      deregistrationDelaySeconds: config.edge.targetGroup.deregistrationDelaySeconds,
-      healthPath,
-      targetGroupBinding: gatewayObjectName(config.gateway),
-    }, child);
-    this.edge = new Edge(childName(name, "edge"), {
-      region: config.region,
-      network: args.platform.network,
-      config: config.edge,
-      target: { serviceName: gateway.serviceName, namespace: this.namespace, port: gateway.port, bindingName: gatewayObjectName(config.gateway) },
-      accessLogBucket: this.backup.loadBalancerLogs?.bucketName,
-      deletionProtection: config.protect,
-    }, child);
+    const gateway = new Gateway(
+      childName(name, "gateway"),
+      {
+        namespace: this.namespace,
+        config: config.gateway,
+        deregistrationDelaySeconds: config.edge.targetGroup.deregistrationDelaySeconds,
+        healthPath,
+        targetGroupBinding: gatewayObjectName(config.gateway),
+      },
+      child,
+    );
+    this.edge = new Edge(
+      childName(name, "edge"),
+      {
+        region: config.region,
+        network: args.platform.network,
+        config: config.edge,
+        target: {
+          serviceName: gateway.serviceName,
+          namespace: this.namespace,
+          port: gateway.port,
+          bindingName: gatewayObjectName(config.gateway),
+        },
+        accessLogBucket: this.backup.loadBalancerLogs?.bucketName,
+        deletionProtection: config.protect,
+      },
+      child,
+    );
     const dnsZone = failoverZone(args.platform.dns, args.primary?.edge, this);
     const failover = failoverRole(config.role);
-    const dns = new DnsFailover(childName(name, "dns"), {
-      failover,
-      region: config.region,
-      zoneId: dnsZone.zoneId,
-      recordName: dnsZone.domain,
-      loadBalancer: { dnsName: this.edge.dnsName, zoneId: this.edge.zoneId },
-      healthPath,
-      settings: config.edge.dns,
-    }, child);
+    const dns = new DnsFailover(
+      childName(name, "dns"),
+      {
+        failover,
+        region: config.region,
+        zoneId: dnsZone.zoneId,
+        recordName: dnsZone.domain,
+        loadBalancer: { dnsName: this.edge.dnsName, zoneId: this.edge.zoneId },
+        healthPath,
+        settings: config.edge.dns,
+      },
+      child,
+    );
     for (const pool of WORKER_POOLS) {
-      new WorkerPool(childName(name, `workers-${pool}`), { namespace: this.namespace, pool, config: config.workers[pool], mode: followsPrimary(config) ? "standby" : "full" }, child);
+      new WorkerPool(
+        childName(name, `workers-${pool}`),
+        {
+          namespace: this.namespace,
+          pool,
+          config: config.workers[pool],
+          mode: followsPrimary(config) ? "standby" : "full",
+        },
+        child,
+      );
     }
 
     // Observability: the load balancer is watched in every region. In a DR region that follows
@@ -135,25 +204,38 @@ export class VegaRegion extends pulumi.ComponentResource {
           replicationTimeMinutes: REPLICATION_TIME_MINUTES,
         })
       : undefined;
-    this.observability = new Observability(childName(name, "observability"), {
-      region: config.region,
-      namespace: this.namespace,
-      config: config.observability,
-      alarms: [
-        ...albAlarms({ name: "edge", loadBalancer: this.edge.loadBalancerArnSuffix, targetGroup: this.edge.targetGroupArnSuffix, thresholds: config.observability.thresholds }),
-        ...(replicationAlarms?.destinationRegion ?? []),
-      ],
-      gatewayDeployment: gatewayObjectName(config.gateway),
-      protect: config.protect,
-    }, child);
+    this.observability = new Observability(
+      childName(name, "observability"),
+      {
+        region: config.region,
+        namespace: this.namespace,
+        config: config.observability,
+        alarms: [
+          ...albAlarms({
+            name: "edge",
+            loadBalancer: this.edge.loadBalancerArnSuffix,
+            targetGroup: this.edge.targetGroupArnSuffix,
+            thresholds: config.observability.thresholds,
+          }),
+          ...(replicationAlarms?.destinationRegion ?? []),
+        ],
+        gatewayDeployment: gatewayObjectName(config.gateway),
+        protect: config.protect,
+      },
+      child,
+    );
     if (replicatingFrom && replicationAlarms) {
-      new CloudWatchAlarms(childName(name, "backup-replication-source-alarms"), {
-        region: replicatingFrom.backup.region,
-        topicArn: replicatingFrom.observability.alertTopicArn,
-        alarms: replicationAlarms.sourceRegion,
-        // Promotion removes them while the primary region may be unreachable (as the replication).
-        retainOnDelete: true,
-      }, child);
+      new CloudWatchAlarms(
+        childName(name, "backup-replication-source-alarms"),
+        {
+          region: replicatingFrom.backup.region,
+          topicArn: replicatingFrom.observability.alertTopicArn,
+          alarms: replicationAlarms.sourceRegion,
+          // Promotion removes them while the primary region may be unreachable (as the replication).
+          retainOnDelete: true,
+        },
+        child,
+      );
     }
 
     this.outputs = {
@@ -161,7 +243,12 @@ export class VegaRegion extends pulumi.ComponentResource {
       role: config.role,
       environment: config.environment,
       region: config.region,
-      backup: { region: config.region, bucketName: this.backup.bucketName, bucketArn: this.backup.bucketArn, kmsKeyArn: this.backup.kmsKeyArn },
+      backup: {
+        region: config.region,
+        bucketName: this.backup.bucketName,
+        bucketArn: this.backup.bucketArn,
+        kmsKeyArn: this.backup.kmsKeyArn,
+      },
       observability: { alertTopicArn: this.observability.alertTopicArn },
       edge: {
         recordName: dnsZone.domain,

@@ -1,6 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parsePrimaryOutputs, type StackConfig, type StackOutputs } from "../../config";
-import { childName, clusterK8sProvider, defaultTags, regionalAwsProvider, resolvePlatform, stackPrefix } from "../core";
+import {
+  childName,
+  clusterK8sProvider,
+  defaultTags,
+  regionalAwsProvider,
+  resolvePlatform,
+  stackPrefix,
+} from "../core";
 import { VegaRegion } from "./region";
 
 /** Reads the primary's outputs contract through a StackReference and parses it. */
@@ -15,11 +22,19 @@ export function primaryContract(name: string, primaryStack: string): pulumi.Outp
  */
 export function deployStack(config: StackConfig, stack: string = pulumi.getStack()) {
   const prefix = stackPrefix(config.environment, config.region);
-  const tags = defaultTags({ environment: config.environment, stack, region: config.region, extra: config.tags });
+  const tags = defaultTags({
+    environment: config.environment,
+    stack,
+    region: config.region,
+    extra: config.tags,
+  });
   const aws = regionalAwsProvider(prefix, config.region, tags);
   const platform = resolvePlatform(prefix, config.platform);
   const k8s = clusterK8sProvider(prefix, platform.cluster, config.region);
-  const primary = config.role === "dr" ? primaryContract(childName(prefix, "primary"), config.primaryStack!) : undefined;
+  const primary =
+    config.role === "dr"
+      ? primaryContract(childName(prefix, "primary"), config.primaryStack!)
+      : undefined;
   const region = new VegaRegion(prefix, { config, platform, primary }, { providers: [aws, k8s] });
   return region.outputs;
 }

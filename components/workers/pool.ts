@@ -44,56 +44,96 @@ export class WorkerPool extends pulumi.ComponentResource {
     const healthPath = args.healthPath ?? "/health";
     this.replicas = poolReplicas(config, args.mode);
 
-    this.deployment = new k8s.apps.v1.Deployment(childName(name, "deployment"), {
-      metadata,
-      spec: {
-        selector: { matchLabels: selector },
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
-        revisionHistoryLimit: 5,
-        template: {
-          metadata: { labels },
-          spec: {
-            ...serverPodSpec({
-              container: args.pool,
-              image: imageReference(config.image),
-              port: config.port,
-              healthPath,
-              readinessPeriodSeconds: 10,
-              resources: config.resources,
-              selector,
-              terminationGracePeriodSeconds: config.terminationGraceSeconds,
-              env: [{ name: "VEGA_WORKER_POOL", value: args.pool }],
-            }),
-            // Workers never call the Kubernetes API.
-            automountServiceAccountToken: false,
+    this.deployment = new k8s.apps.v1.Deployment(
+      childName(name, "deployment"),
+      {
+        metadata,
+        spec: {
+          selector: { matchLabels: selector },
+          strategy: {
+            type: "RollingUpdate",
+            rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" },
+          },
+          revisionHistoryLimit: 5,
+          template: {
+            metadata: { labels },
+            spec: {
+              ...serverPodSpec({
+                container: args.pool,
+                image: imageReference(config.image),
+                port: config.port,
+                healthPath,
+                readinessPeriodSeconds: 10,
+                resources: config.resources,
+                selector,
+                terminationGracePeriodSeconds: config.terminationGraceSeconds,
+                env: [{ name: "VEGA_WORKER_POOL", value: args.pool }],
+              }),
+              // Workers never call the Kubernetes API.
+              automountServiceAccountToken: false,
+            },
           },
         },
       },
-    }, child);
+      child,
+    );
 
-    this.service = new k8s.core.v1.Service(childName(name, "service"), {
-      metadata,
-      spec: httpServiceSpec(selector, config.port),
-    }, child);
-
-    this.autoscaler = new k8s.autoscaling.v2.HorizontalPodAutoscaler(childName(name, "hpa"), {
-      metadata,
-      spec: {
-        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: this.deployment.metadata.name },
-        minReplicas: this.replicas.min,
-        maxReplicas: this.replicas.max,
-        metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: config.targetCpuPercent } } }],
-        // Scale out at once, scale in slowly: a burst after a failover must not flap the pool.
-        behavior: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } },
+    this.service = new k8s.core.v1.Service(
+      childName(name, "service"),
+      {
+        metadata,
+        spec: httpServiceSpec(selector, config.port),
       },
-    }, child);
+      child,
+    );
+
+    this.autoscaler = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+      childName(name, "hpa"),
+      {
+        metadata,
+        spec: {
+          scaleTargetRef: {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            name: this.deployment.metadata.name,
+          },
+          minReplicas: this.replicas.min,
+          maxReplicas: this.replicas.max,
+          metrics: [
+            {
+              type: "Resource",
+              resource: {
+                name: "cpu",
+                target: { type: "Utilization", averageUtilization: config.targetCpuPercent },
+              },
+            },
+          ],
+          // Scale out at once, scale in slowly: a burst after a failover must not flap the pool.
+          behavior: {
+            scaleDown: {
+              stabilizationWindowSeconds: 300,
+              policies: [{ type: "Pods", value: 1, periodSeconds: 60 }],
+            },
+          },
+        },
+      },
+      child,
+    );
 
     // maxUnavailable (not minAvailable) so a one-pod standby pool can still be drained.
-    new k8s.policy.v1.PodDisruptionBudget(childName(name, "pdb"), {
-      metadata,
-      spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
-    }, child);
+    new k8s.policy.v1.PodDisruptionBudget(
+      childName(name, "pdb"),
+      {
+        metadata,
+        spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+      },
+      child,
+    );
 
-    this.registerOutputs({ serviceName: this.service.metadata.name, minReplicas: this.replicas.min, maxReplicas: this.replicas.max });
+    this.registerOutputs({
+      serviceName: this.service.metadata.name,
+      minReplicas: this.replicas.min,
+      maxReplicas: this.replicas.max,
+    });
   }
 }

@@ -4,6 +4,9 @@ import type { WorkerPoolConfig } from "../../config";
 export type PoolMode = "full" | "standby";
 
 /** The autoscaler bounds a pool runs with in that mode. */
-export function poolReplicas(pool: Pick<WorkerPoolConfig, "replicas" | "standbyReplicas">, mode: PoolMode): { min: number; max: number } {
+export function poolReplicas(
+  pool: Pick<WorkerPoolConfig, "replicas" | "standbyReplicas">,
+  mode: PoolMode,
+): { min: number; max: number } {
   return mode === "full" ? { ...pool.replicas } : { ...pool.standbyReplicas };
 }

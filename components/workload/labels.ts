@@ -10,5 +10,8 @@ export function workloadLabels(name: string, component: string): Record<string, 
 
 /** Selector labels: name and component only (a selector is immutable, so nothing that may change). */
 export function selectorLabels(labels: Record<string, string>): Record<string, string> {
-  return { "app.kubernetes.io/name": labels["app.kubernetes.io/name"]!, "app.kubernetes.io/component": labels["app.kubernetes.io/component"]! };
+  return {
+    "app.kubernetes.io/name": labels["app.kubernetes.io/name"]!,
+    "app.kubernetes.io/component": labels["app.kubernetes.io/component"]!,
+  };
 }

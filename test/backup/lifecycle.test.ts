@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../config";
-import { BACKUP_PREFIXES, backupLifecycleRules, effectiveRetentionDays, lifecycleRuleId, primaryToDrRule, REPLICATION_TIME_MINUTES, replicationRolePolicy, tlsOnlyBucketPolicy } from "../../components/backup";
+import {
+  BACKUP_PREFIXES,
+  backupLifecycleRules,
+  effectiveRetentionDays,
+  lifecycleRuleId,
+  primaryToDrRule,
+  REPLICATION_TIME_MINUTES,
+  replicationRolePolicy,
+  tlsOnlyBucketPolicy,
+} from "../../components/backup";
 import { minimalPrimary } from "../config/fixtures";
 
 const retention = parseStackConfig(minimalPrimary()).backup.retention;
@@ -10,7 +19,9 @@ describe("backupLifecycleRules", () => {
 
   it("expires each prefix after its configured days and removes the noncurrent version after that", () => {
     for (const [kind, { prefix, retention: key }] of Object.entries(BACKUP_PREFIXES)) {
-      const rule = rules.find((r) => r.id === lifecycleRuleId(kind as keyof typeof BACKUP_PREFIXES));
+      const rule = rules.find(
+        (r) => r.id === lifecycleRuleId(kind as keyof typeof BACKUP_PREFIXES),
+      );
       expect(rule, prefix).toMatchObject({
         status: "Enabled",
         filter: { prefix },
@@ -23,12 +34,18 @@ describe("backupLifecycleRules", () => {
   it("cleans expired delete markers and unfinished uploads bucket-wide", () => {
     const cleanup = rules.filter((r) => JSON.stringify(r.filter) === "{}");
     expect(cleanup).toEqual([
-      expect.objectContaining({ expiration: { expiredObjectDeleteMarker: true }, abortIncompleteMultipartUpload: { daysAfterInitiation: retention.incompleteUploadDays } }),
+      expect.objectContaining({
+        expiration: { expiredObjectDeleteMarker: true },
+        abortIncompleteMultipartUpload: { daysAfterInitiation: retention.incompleteUploadDays },
+      }),
     ]);
   });
 
   it("follows config: a changed retention changes only its rule", () => {
-    const changed = backupLifecycleRules({ ...retention, metadataDailyDays: retention.metadataDailyDays + 5 });
+    const changed = backupLifecycleRules({
+      ...retention,
+      metadataDailyDays: retention.metadataDailyDays + 5,
+    });
     const differing = changed.filter((r, i) => JSON.stringify(r) !== JSON.stringify(rules[i]));
     expect(differing.map((r) => r.id)).toEqual([lifecycleRuleId("metadataDaily")]);
   });
@@ -40,7 +57,9 @@ describe("backupLifecycleRules", () => {
 
 describe("effectiveRetentionDays", () => {
   it("is expiry plus the noncurrent window, never shorter than the lock", () => {
-    expect(effectiveRetentionDays(retention, "metadataDaily", 3)).toBe(retention.metadataDailyDays + retention.noncurrentVersionDays);
+    expect(effectiveRetentionDays(retention, "metadataDaily", 3)).toBe(
+      retention.metadataDailyDays + retention.noncurrentVersionDays,
+    );
     expect(effectiveRetentionDays(retention, "opensearchDelta", 60)).toBe(60);
   });
 });
@@ -50,27 +69,55 @@ describe("policy documents", () => {
     const doc = tlsOnlyBucketPolicy("arn:aws:s3:::b");
     expect(doc.Statement.every((s) => s.Effect === "Deny" && s.Principal === "*")).toBe(true);
     expect(doc.Statement[0]!.Resource).toEqual(["arn:aws:s3:::b", "arn:aws:s3:::b/*"]);
-    expect(doc.Statement.map((s) => s.Condition)).toEqual([{ Bool: { "aws:SecureTransport": "false" } }, { NumericLessThan: { "s3:TlsVersion": "1.2" } }]);
+    expect(doc.Statement.map((s) => s.Condition)).toEqual([
+      { Bool: { "aws:SecureTransport": "false" } },
+      { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+    ]);
   });
 
   it("scopes the replication role to the two buckets and keys, each through S3 of its own region", () => {
     const ends = {
-      source: { region: "us-east-1", bucketArn: "arn:aws:s3:::src", kmsKeyArn: "arn:aws:kms:us-east-1:1:key/a" },
-      destination: { region: "us-west-2", bucketArn: "arn:aws:s3:::dst", kmsKeyArn: "arn:aws:kms:us-west-2:1:key/b" },
+      source: {
+        region: "us-east-1",
+        bucketArn: "arn:aws:s3:::src",
+        kmsKeyArn: "arn:aws:kms:us-east-1:1:key/a",
+      },
+      destination: {
+        region: "us-west-2",
+        bucketArn: "arn:aws:s3:::dst",
+        kmsKeyArn: "arn:aws:kms:us-west-2:1:key/b",
+      },
     };
     const doc = replicationRolePolicy(ends);
     const resources = doc.Statement.flatMap((s) => [s.Resource].flat());
-    expect(new Set(resources)).toEqual(new Set(["arn:aws:s3:::src", "arn:aws:s3:::src/*", "arn:aws:s3:::dst/*", ends.source.kmsKeyArn, ends.destination.kmsKeyArn]));
+    expect(new Set(resources)).toEqual(
+      new Set([
+        "arn:aws:s3:::src",
+        "arn:aws:s3:::src/*",
+        "arn:aws:s3:::dst/*",
+        ends.source.kmsKeyArn,
+        ends.destination.kmsKeyArn,
+      ]),
+    );
     const decrypt = doc.Statement.find((s) => s.Action === "kms:Decrypt")!;
-    expect(decrypt.Condition!.StringEquals).toEqual({ "kms:ViaService": "s3.us-east-1.amazonaws.com" });
+    expect(decrypt.Condition!.StringEquals).toEqual({
+      "kms:ViaService": "s3.us-east-1.amazonaws.com",
+    });
     const encrypt = doc.Statement.find((s) => s.Sid === "EncryptReplicas")!;
-    expect(encrypt.Condition!.StringEquals).toEqual({ "kms:ViaService": "s3.us-west-2.amazonaws.com" });
+    expect(encrypt.Condition!.StringEquals).toEqual({
+      "kms:ViaService": "s3.us-west-2.amazonaws.com",
+    });
     expect(JSON.stringify(doc)).not.toContain('"*"');
   });
 });
 
 describe("primaryToDrRule", () => {
-  const args = { destinationBucketArn: "arn:aws:s3:::dst", destinationKmsKeyArn: "arn:aws:kms:us-west-2:1:key/b", replicationTimeControl: true, deleteMarkerReplication: false };
+  const args = {
+    destinationBucketArn: "arn:aws:s3:::dst",
+    destinationKmsKeyArn: "arn:aws:kms:us-west-2:1:key/b",
+    replicationTimeControl: true,
+    deleteMarkerReplication: false,
+  };
 
   it("replicates KMS objects re-encrypted with the DR key, with RTC and metrics", () => {
     const rule = primaryToDrRule(args);
@@ -85,7 +132,11 @@ describe("primaryToDrRule", () => {
   });
 
   it("drops RTC but keeps metrics when RTC is off; replicates delete markers when asked", () => {
-    const rule = primaryToDrRule({ ...args, replicationTimeControl: false, deleteMarkerReplication: true });
+    const rule = primaryToDrRule({
+      ...args,
+      replicationTimeControl: false,
+      deleteMarkerReplication: true,
+    });
     expect(rule.destination).not.toHaveProperty("replicationTime");
     expect(rule.destination).toHaveProperty("metrics.status", "Enabled");
     expect(rule.deleteMarkerReplication).toEqual({ status: "Enabled" });

@@ -1,6 +1,11 @@
 import * as aws from "@pulumi/aws";
 import { beforeAll, describe, expect, it } from "vitest";
-import { backupLifecycleRules, BackupVault, tlsOnlyBucketPolicy, validateBackupVaultArgs } from "../../components/backup";
+import {
+  backupLifecycleRules,
+  BackupVault,
+  tlsOnlyBucketPolicy,
+  validateBackupVaultArgs,
+} from "../../components/backup";
 import { parseStackConfig } from "../../config";
 import { minimalPrimary } from "../config/fixtures";
 import { synth, type Synth } from "../harness";
@@ -13,7 +18,11 @@ let vault: { bucketName: string; bucketArn: string; kmsKeyArn: string };
 beforeAll(async () => {
   s = await synth(() => {
     const provider = new aws.Provider("test-aws", { region: "us-east-1" });
-    const v = new BackupVault("vault", { region: REGION, retention: config.backup.retention, objectLock: config.backup.objectLock }, { provider });
+    const v = new BackupVault(
+      "vault",
+      { region: REGION, retention: config.backup.retention, objectLock: config.backup.objectLock },
+      { provider },
+    );
     return { bucketName: v.bucketName, bucketArn: v.bucketArn, kmsKeyArn: v.kmsKeyArn };
   });
   vault = s.outputs as typeof vault;
@@ -24,7 +33,20 @@ describe("BackupVault", () => {
     const component = s.one("vega:backup:BackupVault", "vault");
     const children = s.childrenOf(component);
     expect(children.map((c) => c.name).sort()).toEqual(
-      ["bucket", "encryption", "key", "key-alias", "lifecycle", "object-lock", "ownership", "policy", "public-access", "versioning"].map((r) => `vault-${r}`).sort(),
+      [
+        "bucket",
+        "encryption",
+        "key",
+        "key-alias",
+        "lifecycle",
+        "object-lock",
+        "ownership",
+        "policy",
+        "public-access",
+        "versioning",
+      ]
+        .map((r) => `vault-${r}`)
+        .sort(),
     );
   });
 
@@ -42,31 +64,62 @@ describe("BackupVault", () => {
   });
 
   it("encrypts with its own key, blocks public access, versions, and denies non-TLS", () => {
-    const sse = s.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs as any;
-    expect(sse.rules[0].applyServerSideEncryptionByDefault).toEqual({ sseAlgorithm: "aws:kms", kmsMasterKeyId: vault.kmsKeyArn });
-    expect(s.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
-    expect((s.one("aws:s3/bucketVersioning:BucketVersioning").inputs as any).versioningConfiguration).toEqual({ status: "Enabled" });
+    const sse = s.one(
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    ).inputs as any;
+    expect(sse.rules[0].applyServerSideEncryptionByDefault).toEqual({
+      sseAlgorithm: "aws:kms",
+      kmsMasterKeyId: vault.kmsKeyArn,
+    });
+    expect(s.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    expect(
+      (s.one("aws:s3/bucketVersioning:BucketVersioning").inputs as any).versioningConfiguration,
+    ).toEqual({ status: "Enabled" });
     const policy = JSON.parse(s.one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy as string);
     expect(policy).toEqual(tlsOnlyBucketPolicy(vault.bucketArn));
   });
 
   it("applies the configured lifecycle rules to its own bucket", () => {
-    const lifecycle = s.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs as any;
+    const lifecycle = s.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")
+      .inputs as any;
     expect(lifecycle.bucket).toBe(vault.bucketName);
-    expect(lifecycle.rules).toEqual(JSON.parse(JSON.stringify(backupLifecycleRules(config.backup.retention))));
+    expect(lifecycle.rules).toEqual(
+      JSON.parse(JSON.stringify(backupLifecycleRules(config.backup.retention))),
+    );
   });
 
   it("enables object lock at creation with the configured governance retention", () => {
     expect(s.one("aws:s3/bucket:Bucket").inputs.objectLockEnabled).toBe(true);
-    const lock = s.one("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").inputs as any;
-    expect(lock.rule.defaultRetention).toEqual({ mode: config.backup.objectLock.mode, days: config.backup.objectLock.days });
+    const lock = s.one("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration")
+      .inputs as any;
+    expect(lock.rule.defaultRetention).toEqual({
+      mode: config.backup.objectLock.mode,
+      days: config.backup.objectLock.days,
+    });
   });
 });
 
 describe("validateBackupVaultArgs", () => {
   it("throws at once when the lock would hold back the shortest retention", () => {
     const retention = config.backup.retention;
-    expect(() => validateBackupVaultArgs({ region: REGION, retention, objectLock: { enabled: true, mode: "GOVERNANCE", days: retention.opensearchDeltaDays + 1 } })).toThrow(/objectLock.days/);
-    expect(() => validateBackupVaultArgs({ region: REGION, retention, objectLock: { enabled: false, mode: "GOVERNANCE", days: 99 } })).not.toThrow();
+    expect(() =>
+      validateBackupVaultArgs({
+        region: REGION,
+        retention,
+        objectLock: { enabled: true, mode: "GOVERNANCE", days: retention.opensearchDeltaDays + 1 },
+      }),
+    ).toThrow(/objectLock.days/);
+    expect(() =>
+      validateBackupVaultArgs({
+        region: REGION,
+        retention,
+        objectLock: { enabled: false, mode: "GOVERNANCE", days: 99 },
+      }),
+    ).not.toThrow();
   });
 });

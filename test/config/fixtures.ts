@@ -1,7 +1,14 @@
 import { stackRawConfig } from "../harness";
 
 /** Sections whose required keys (certificates, images) the primary file gives and nothing else. */
-const REQUIRED_SECTIONS = ["environment", "region", "platform", "edge", "gateway", "workers"] as const;
+const REQUIRED_SECTIONS = [
+  "environment",
+  "region",
+  "platform",
+  "edge",
+  "gateway",
+  "workers",
+] as const;
 
 /** A minimal valid primary config: required keys only, everything else defaulted. */
 export function minimalPrimary(): Record<string, any> {
@@ -10,7 +17,10 @@ export function minimalPrimary(): Record<string, any> {
 }
 
 /** Runs fn and returns the ConfigError it throws (fails when it does not throw). */
-export function configErrorOf(fn: () => unknown): { problems: { key: string; message: string }[]; message: string } {
+export function configErrorOf(fn: () => unknown): {
+  problems: { key: string; message: string }[];
+  message: string;
+} {
   try {
     fn();
   } catch (err) {

@@ -11,7 +11,12 @@ describe("rawProjectConfig", () => {
       "vega-ha:environment": "123",
       "aws:region": "us-east-1",
     });
-    expect(raw).toEqual({ role: "dr", promoted: true, backup: { retention: { metadataDailyDays: 30 } }, environment: "123" });
+    expect(raw).toEqual({
+      role: "dr",
+      promoted: true,
+      backup: { retention: { metadataDailyDays: 30 } },
+      environment: "123",
+    });
   });
 
   it("reads the stack files the way Pulumi hands them to the program", () => {

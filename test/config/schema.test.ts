@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseStackConfig, SEED_BACKUP_RETENTION, stackConfigSchema } from "../../config";
+import {
+  ConfigError,
+  parseStackConfig,
+  SEED_BACKUP_RETENTION,
+  stackConfigSchema,
+} from "../../config";
 import { seedRetentionDays } from "../harness/seed";
 import { stackConfig } from "../harness";
 import { configErrorOf, minimalPrimary } from "./fixtures";
@@ -18,8 +23,16 @@ describe("defaults", () => {
   it("a minimal config gets the safe defaults: protected, object lock on, replication on without delete markers", () => {
     const c = parseStackConfig(minimalPrimary());
     expect(c.protect).toBe(true);
-    expect(c.backup.objectLock).toEqual({ enabled: true, mode: "GOVERNANCE", days: c.backup.retention.opensearchDeltaDays });
-    expect(c.backup.replication).toEqual({ enabled: true, replicationTimeControl: true, deleteMarkerReplication: false });
+    expect(c.backup.objectLock).toEqual({
+      enabled: true,
+      mode: "GOVERNANCE",
+      days: c.backup.retention.opensearchDeltaDays,
+    });
+    expect(c.backup.replication).toEqual({
+      enabled: true,
+      replicationTimeControl: true,
+      deleteMarkerReplication: false,
+    });
     expect(c.kubernetes).toEqual({ namespace: "vega", createNamespace: true });
   });
 
@@ -33,23 +46,46 @@ describe("defaults", () => {
 
 describe("bad input is refused with its full key", () => {
   it("names a wrong type with what is allowed and what was given", () => {
-    const err = configErrorOf(() => parseStackConfig({ ...minimalPrimary(), backup: { retention: { metadataDailyDays: "thirty" } } }));
+    const err = configErrorOf(() =>
+      parseStackConfig({
+        ...minimalPrimary(),
+        backup: { retention: { metadataDailyDays: "thirty" } },
+      }),
+    );
     expect(err).toBeInstanceOf(ConfigError);
-    expect(err.message).toContain('vega-ha:backup.retention.metadataDailyDays: expected an integer from 1 to 3650, got "thirty"');
+    expect(err.message).toContain(
+      'vega-ha:backup.retention.metadataDailyDays: expected an integer from 1 to 3650, got "thirty"',
+    );
   });
 
   it("refuses unknown keys at every level (typos never fall back to defaults)", () => {
     const err = configErrorOf(() =>
-      parseStackConfig({ ...minimalPrimary(), protectt: false, backup: { retention: { metadataDailyDay: 10 } } }),
+      parseStackConfig({
+        ...minimalPrimary(),
+        protectt: false,
+        backup: { retention: { metadataDailyDay: 10 } },
+      }),
     );
-    expect(err.problems.map((p) => p.key).sort()).toEqual(["vega-ha:backup.retention.metadataDailyDay", "vega-ha:protectt"]);
+    expect(err.problems.map((p) => p.key).sort()).toEqual([
+      "vega-ha:backup.retention.metadataDailyDay",
+      "vega-ha:protectt",
+    ]);
     expect(err.problems.every((p) => p.message.startsWith("unknown key"))).toBe(true);
   });
 
   it("lists every problem at once", () => {
-    const err = configErrorOf(() => parseStackConfig({ role: "standby", environment: "Prod!", region: "mars-1", platform: {} }));
+    const err = configErrorOf(() =>
+      parseStackConfig({ role: "standby", environment: "Prod!", region: "mars-1", platform: {} }),
+    );
     const keys = err.problems.map((p) => p.key);
-    for (const key of ["vega-ha:role", "vega-ha:environment", "vega-ha:region", "vega-ha:platform.network", "vega-ha:platform.cluster", "vega-ha:platform.dns"]) {
+    for (const key of [
+      "vega-ha:role",
+      "vega-ha:environment",
+      "vega-ha:region",
+      "vega-ha:platform.network",
+      "vega-ha:platform.cluster",
+      "vega-ha:platform.dns",
+    ]) {
       expect(keys).toContain(key);
     }
     expect(err.message).toContain('vega-ha:role: expected one of "primary", "dr", got "standby"');
@@ -58,33 +94,72 @@ describe("bad input is refused with its full key", () => {
   it("reports missing required keys as required", () => {
     const { region: _region, ...withoutRegion } = minimalPrimary();
     const err = configErrorOf(() => parseStackConfig(withoutRegion));
-    expect(err.problems).toEqual([{ key: "vega-ha:region", message: expect.stringMatching(/^required, expected an AWS region/) }]);
+    expect(err.problems).toEqual([
+      {
+        key: "vega-ha:region",
+        message: expect.stringMatching(/^required, expected an AWS region/),
+      },
+    ]);
   });
 
   it("keeps DR-only keys out of the primary and requires primaryStack in DR", () => {
-    const primary = configErrorOf(() => parseStackConfig({ ...minimalPrimary(), promoted: true, primaryStack: "acme/vega-ha/primary" }));
-    expect(primary.problems.map((p) => p.key).sort()).toEqual(["vega-ha:primaryStack", "vega-ha:promoted"]);
+    const primary = configErrorOf(() =>
+      parseStackConfig({
+        ...minimalPrimary(),
+        promoted: true,
+        primaryStack: "acme/vega-ha/primary",
+      }),
+    );
+    expect(primary.problems.map((p) => p.key).sort()).toEqual([
+      "vega-ha:primaryStack",
+      "vega-ha:promoted",
+    ]);
     const dr = configErrorOf(() => parseStackConfig({ ...minimalPrimary(), role: "dr" }));
-    expect(dr.problems).toEqual([{ key: "vega-ha:primaryStack", message: expect.stringContaining("required when role is dr") }]);
+    expect(dr.problems).toEqual([
+      { key: "vega-ha:primaryStack", message: expect.stringContaining("required when role is dr") },
+    ]);
   });
 
   it("refuses platform.stack together with direct platform inputs", () => {
-    const err = configErrorOf(() => parseStackConfig({ ...minimalPrimary(), platform: { ...minimalPrimary().platform, stack: "acme/platform/prod" } }));
-    expect(err.problems.map((p) => p.key).sort()).toEqual(["vega-ha:platform.cluster", "vega-ha:platform.dns", "vega-ha:platform.network"]);
+    const err = configErrorOf(() =>
+      parseStackConfig({
+        ...minimalPrimary(),
+        platform: { ...minimalPrimary().platform, stack: "acme/platform/prod" },
+      }),
+    );
+    expect(err.problems.map((p) => p.key).sort()).toEqual([
+      "vega-ha:platform.cluster",
+      "vega-ha:platform.dns",
+      "vega-ha:platform.network",
+    ]);
   });
 
   it("refuses an object lock that outlasts the shortest retention rule", () => {
     const base = minimalPrimary();
     const shortest = parseStackConfig(base).backup.retention.opensearchDeltaDays;
-    const err = configErrorOf(() => parseStackConfig({ ...base, backup: { objectLock: { days: shortest + 1 } } }));
-    expect(err.problems).toEqual([{ key: "vega-ha:backup.objectLock.days", message: expect.stringContaining(`expected at most ${shortest}`) }]);
+    const err = configErrorOf(() =>
+      parseStackConfig({ ...base, backup: { objectLock: { days: shortest + 1 } } }),
+    );
+    expect(err.problems).toEqual([
+      {
+        key: "vega-ha:backup.objectLock.days",
+        message: expect.stringContaining(`expected at most ${shortest}`),
+      },
+    ]);
     // Without the lock the same days are fine.
-    expect(() => parseStackConfig({ ...base, backup: { objectLock: { enabled: false, days: shortest + 1 } } })).not.toThrow();
+    expect(() =>
+      parseStackConfig({ ...base, backup: { objectLock: { enabled: false, days: shortest + 1 } } }),
+    ).not.toThrow();
   });
 });
 
 describe("property: any non-integer or out-of-range retention is refused with its key", () => {
-  const retentionKeys = ["metadataDailyDays", "opensearchSnapshotDays", "opensearchDeltaDays", "opensearchLogsDays"] as const;
+  const retentionKeys = [
+    "metadataDailyDays",
+    "opensearchSnapshotDays",
+    "opensearchDeltaDays",
+    "opensearchLogsDays",
+  ] as const;
   const badValue = fc.oneof(
     fc.string(),
     fc.integer({ max: 0 }),
@@ -97,7 +172,12 @@ describe("property: any non-integer or out-of-range retention is refused with it
   it("holds for generated configs", () => {
     fc.assert(
       fc.property(fc.constantFrom(...retentionKeys), badValue, (key, value) => {
-        const err = configErrorOf(() => parseStackConfig({ ...minimalPrimary(), backup: { objectLock: { enabled: false }, retention: { [key]: value } } }));
+        const err = configErrorOf(() =>
+          parseStackConfig({
+            ...minimalPrimary(),
+            backup: { objectLock: { enabled: false }, retention: { [key]: value } },
+          }),
+        );
         expect(err.problems.map((p) => p.key)).toContain(`vega-ha:backup.retention.${key}`);
       }),
       { numRuns: 200 },
@@ -107,10 +187,16 @@ describe("property: any non-integer or out-of-range retention is refused with it
   it("any unknown top-level key is named", () => {
     const known = new Set(Object.keys(stackConfigSchema.shape));
     fc.assert(
-      fc.property(fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9]{0,15}$/).filter((k) => !known.has(k)), (key) => {
-        const err = configErrorOf(() => parseStackConfig({ ...minimalPrimary(), [key]: 1 }));
-        expect(err.problems).toContainEqual({ key: `vega-ha:${key}`, message: expect.stringMatching(/^unknown key/) });
-      }),
+      fc.property(
+        fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9]{0,15}$/).filter((k) => !known.has(k)),
+        (key) => {
+          const err = configErrorOf(() => parseStackConfig({ ...minimalPrimary(), [key]: 1 }));
+          expect(err.problems).toContainEqual({
+            key: `vega-ha:${key}`,
+            message: expect.stringMatching(/^unknown key/),
+          });
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -1,6 +1,13 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { childName, defaultTags, eksKubeconfig, fitName, regionCode, stackPrefix } from "../../components/core";
+import {
+  childName,
+  defaultTags,
+  eksKubeconfig,
+  fitName,
+  regionCode,
+  stackPrefix,
+} from "../../components/core";
 import { REQUIRED_DEFAULT_TAGS } from "../../policies/core";
 import { stackConfig } from "../harness";
 
@@ -31,7 +38,12 @@ describe("naming", () => {
 
 describe("defaultTags", () => {
   it("carries every tag the policy pack requires, extra tags first so ours win", () => {
-    const tags = defaultTags({ environment: "prod", stack: "primary", region: "us-east-1", extra: { service: "spoofed", team: "data" } });
+    const tags = defaultTags({
+      environment: "prod",
+      stack: "primary",
+      region: "us-east-1",
+      extra: { service: "spoofed", team: "data" },
+    });
     for (const key of REQUIRED_DEFAULT_TAGS) expect(tags[key]).toBeTruthy();
     expect(tags.service).toBe("vega");
     expect(tags.team).toBe("data");
@@ -45,7 +57,16 @@ describe("eksKubeconfig", () => {
     expect(kubeconfig.clusters[0].cluster.server).toBe(cluster.endpoint);
     const exec = kubeconfig.users[0].user.exec;
     expect(exec.command).toBe("aws");
-    expect(exec.args).toEqual(["eks", "get-token", "--cluster-name", cluster.name, "--region", "us-west-2", "--output", "json"]);
+    expect(exec.args).toEqual([
+      "eks",
+      "get-token",
+      "--cluster-name",
+      cluster.name,
+      "--region",
+      "us-west-2",
+      "--output",
+      "json",
+    ]);
     expect(JSON.stringify(kubeconfig)).not.toMatch(/token:|password/);
   });
 });

@@ -9,7 +9,9 @@ let kubeconfig: string;
 beforeAll(async () => {
   s = await synthStack("primary", {
     override: { "vega-ha:platform": JSON.stringify({ stack: PLATFORM_STACK }) },
-    stackOutputs: { [PLATFORM_STACK]: { network: direct.network, cluster: direct.cluster, dns: direct.dns } },
+    stackOutputs: {
+      [PLATFORM_STACK]: { network: direct.network, cluster: direct.cluster, dns: direct.dns },
+    },
   });
   const provider = s.one("pulumi:providers:kubernetes");
   kubeconfig = String(provider.inputs.kubeconfig);

@@ -1,6 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dnsFailoverSeconds, failureDetectionBudget, loadBalancerDropSeconds } from "../../components/edge/budget";
+import {
+  dnsFailoverSeconds,
+  failureDetectionBudget,
+  loadBalancerDropSeconds,
+} from "../../components/edge/budget";
 import { ALB_ALIAS_TTL_SECONDS, SEED_REGION_FAILOVER_RTO_SECONDS } from "../../config";
 import { parsedPrimary } from "./fixtures";
 import { seedLoadBalancer } from "./seed";
@@ -9,39 +13,65 @@ const seed = seedLoadBalancer();
 
 describe("failure-detection budget", () => {
   it("the ALB drops a dead gateway after unhealthy threshold × interval + timeout", () => {
-    expect(loadBalancerDropSeconds(seed)).toBe(seed.unhealthyThreshold * seed.intervalSeconds + seed.timeoutSeconds);
+    expect(loadBalancerDropSeconds(seed)).toBe(
+      seed.unhealthyThreshold * seed.intervalSeconds + seed.timeoutSeconds,
+    );
   });
 
   it("Route 53 fails over after failure threshold × request interval + TTL", () => {
-    expect(dnsFailoverSeconds({ failureThreshold: 3, requestIntervalSeconds: 30, ttlSeconds: 60 })).toBe(3 * 30 + 60);
+    expect(
+      dnsFailoverSeconds({ failureThreshold: 3, requestIntervalSeconds: 30, ttlSeconds: 60 }),
+    ).toBe(3 * 30 + 60);
   });
 
   it("with the default config: the seed's drop time, and failover far inside the region RTO", () => {
     const { edge } = parsedPrimary();
-    const [drop, failover] = failureDetectionBudget(edge.targetGroup.healthCheck, edge.dns.healthCheck);
+    const [drop, failover] = failureDetectionBudget(
+      edge.targetGroup.healthCheck,
+      edge.dns.healthCheck,
+    );
     expect(drop!.seconds).toBe(loadBalancerDropSeconds(seed));
     expect(drop!.targetSeconds).toBe(loadBalancerDropSeconds(seed));
     expect(drop!.withinTarget).toBe(true);
-    expect(failover!.seconds).toBe(edge.dns.healthCheck.failureThreshold * edge.dns.healthCheck.requestIntervalSeconds + ALB_ALIAS_TTL_SECONDS);
+    expect(failover!.seconds).toBe(
+      edge.dns.healthCheck.failureThreshold * edge.dns.healthCheck.requestIntervalSeconds +
+        ALB_ALIAS_TTL_SECONDS,
+    );
     expect(failover!.targetSeconds).toBe(SEED_REGION_FAILOVER_RTO_SECONDS);
     expect(failover!.withinTarget).toBe(true);
   });
 
   it("a slower health check than the seed's is flagged over target", () => {
-    const [drop] = failureDetectionBudget({ ...seed, intervalSeconds: seed.intervalSeconds * 2 }, { failureThreshold: 3, requestIntervalSeconds: 10 });
+    const [drop] = failureDetectionBudget(
+      { ...seed, intervalSeconds: seed.intervalSeconds * 2 },
+      { failureThreshold: 3, requestIntervalSeconds: 10 },
+    );
     expect(drop!.withinTarget).toBe(false);
     expect(drop!.formula).toContain(`interval ${seed.intervalSeconds * 2} s`);
   });
 
   it("grows with every setting", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 5, max: 300 }), fc.integer({ min: 2, max: 120 }), fc.integer({ min: 2, max: 9 }), (interval, timeout, threshold) => {
-        const base = { intervalSeconds: interval, timeoutSeconds: timeout, unhealthyThreshold: threshold };
-        const t = loadBalancerDropSeconds(base);
-        expect(loadBalancerDropSeconds({ ...base, unhealthyThreshold: threshold + 1 })).toBe(t + interval);
-        expect(loadBalancerDropSeconds({ ...base, intervalSeconds: interval + 1 })).toBe(t + threshold);
-        expect(loadBalancerDropSeconds({ ...base, timeoutSeconds: timeout + 1 })).toBe(t + 1);
-      }),
+      fc.property(
+        fc.integer({ min: 5, max: 300 }),
+        fc.integer({ min: 2, max: 120 }),
+        fc.integer({ min: 2, max: 9 }),
+        (interval, timeout, threshold) => {
+          const base = {
+            intervalSeconds: interval,
+            timeoutSeconds: timeout,
+            unhealthyThreshold: threshold,
+          };
+          const t = loadBalancerDropSeconds(base);
+          expect(loadBalancerDropSeconds({ ...base, unhealthyThreshold: threshold + 1 })).toBe(
+            t + interval,
+          );
+          expect(loadBalancerDropSeconds({ ...base, intervalSeconds: interval + 1 })).toBe(
+            t + threshold,
+          );
+          expect(loadBalancerDropSeconds({ ...base, timeoutSeconds: timeout + 1 })).toBe(t + 1);
+        },
+      ),
     );
   });
 });

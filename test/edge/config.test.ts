@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ALB_ALGORITHM_FOR_SEED, ALB_HEALTH_CHECK_LIMITS, SEED_REGION_FAILOVER_RTO_SECONDS } from "../../config";
+import {
+  ALB_ALGORITHM_FOR_SEED,
+  ALB_HEALTH_CHECK_LIMITS,
+  SEED_REGION_FAILOVER_RTO_SECONDS,
+} from "../../config";
 import { parsedPrimary, primaryWith, problemsOf, refusedKeys } from "./fixtures";
 import { seedLoadBalancer, seedSeconds, seedYaml } from "./seed";
 
@@ -10,7 +14,13 @@ describe("edge config defaults are seed 17.2", () => {
   const hc = edge.targetGroup.healthCheck;
 
   it("health check path, interval, timeout and thresholds", () => {
-    expect({ path: hc.path, intervalSeconds: hc.intervalSeconds, timeoutSeconds: hc.timeoutSeconds, healthyThreshold: hc.healthyThreshold, unhealthyThreshold: hc.unhealthyThreshold }).toEqual({
+    expect({
+      path: hc.path,
+      intervalSeconds: hc.intervalSeconds,
+      timeoutSeconds: hc.timeoutSeconds,
+      healthyThreshold: hc.healthyThreshold,
+      unhealthyThreshold: hc.unhealthyThreshold,
+    }).toEqual({
       path: seed.path,
       intervalSeconds: seed.intervalSeconds,
       timeoutSeconds: seed.timeoutSeconds,
@@ -20,7 +30,9 @@ describe("edge config defaults are seed 17.2", () => {
   });
 
   it("least_connections maps to ALB's least_outstanding_requests; stickiness as the seed", () => {
-    expect(edge.targetGroup.algorithm).toBe(ALB_ALGORITHM_FOR_SEED[seed.algorithm as keyof typeof ALB_ALGORITHM_FOR_SEED]);
+    expect(edge.targetGroup.algorithm).toBe(
+      ALB_ALGORITHM_FOR_SEED[seed.algorithm as keyof typeof ALB_ALGORITHM_FOR_SEED],
+    );
     expect(edge.targetGroup.algorithm).toBe("least_outstanding_requests");
     expect(edge.targetGroup.stickiness).toBe(seed.stickySession);
   });
@@ -32,7 +44,9 @@ describe("edge config defaults are seed 17.2", () => {
   });
 
   it("the region-failover target is seed 16.3's RTO", () => {
-    expect(SEED_REGION_FAILOVER_RTO_SECONDS).toBe(seedSeconds(seedYaml("16.3").recovery_procedures.region_failover.rto));
+    expect(SEED_REGION_FAILOVER_RTO_SECONDS).toBe(
+      seedSeconds(seedYaml("16.3").recovery_procedures.region_failover.rto),
+    );
   });
 });
 
@@ -40,7 +54,9 @@ describe("edge config refused with its key", () => {
   const hcKey = "vega-ha:edge.targetGroup.healthCheck";
 
   it("an interval that does not exceed the timeout", () => {
-    const raw = primaryWith("edge.targetGroup", { healthCheck: { intervalSeconds: 5, timeoutSeconds: 5 } });
+    const raw = primaryWith("edge.targetGroup", {
+      healthCheck: { intervalSeconds: 5, timeoutSeconds: 5 },
+    });
     expect(refusedKeys(raw)).toEqual([`${hcKey}.intervalSeconds`]);
     expect(problemsOf(raw)[0]!.message).toMatch(/more than timeoutSeconds \(5\)/);
   });
@@ -57,7 +73,12 @@ describe("edge config refused with its key", () => {
 
   it("a Route 53 interval other than 10 or 30", () => {
     const raw = primaryWith("edge.dns", { healthCheck: { requestIntervalSeconds: 20 } });
-    expect(problemsOf(raw)).toEqual([{ key: "vega-ha:edge.dns.healthCheck.requestIntervalSeconds", message: expect.stringMatching(/10 or 30.*got 20/) }]);
+    expect(problemsOf(raw)).toEqual([
+      {
+        key: "vega-ha:edge.dns.healthCheck.requestIntervalSeconds",
+        message: expect.stringMatching(/10 or 30.*got 20/),
+      },
+    ]);
   });
 
   it("a TLS policy older than the TLS 1.3 family", () => {
@@ -67,14 +88,21 @@ describe("edge config refused with its key", () => {
 
   it("a missing certificate and target security group", () => {
     const raw = primaryWith("edge", {});
-    expect(refusedKeys(raw).sort()).toEqual(["vega-ha:edge.certificateArn", "vega-ha:edge.targetSecurityGroupId"]);
+    expect(refusedKeys(raw).sort()).toEqual([
+      "vega-ha:edge.certificateArn",
+      "vega-ha:edge.targetSecurityGroupId",
+    ]);
   });
 
   it("an unknown key", () => {
-    expect(refusedKeys(primaryWith("edge.targetGroup", { stickyness: true }))).toEqual(["vega-ha:edge.targetGroup.stickyness"]);
+    expect(refusedKeys(primaryWith("edge.targetGroup", { stickyness: true }))).toEqual([
+      "vega-ha:edge.targetGroup.stickyness",
+    ]);
   });
 
   it("an access-log prefix with AWSLogs in it (ELB adds that part itself)", () => {
-    expect(refusedKeys(primaryWith("edge.accessLogs", { prefix: "logs/AWSLogs" }))).toEqual(["vega-ha:edge.accessLogs.prefix"]);
+    expect(refusedKeys(primaryWith("edge.accessLogs", { prefix: "logs/AWSLogs" }))).toEqual([
+      "vega-ha:edge.accessLogs.prefix",
+    ]);
   });
 });

@@ -1,16 +1,30 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { CLIENT_PORTS, DnsFailover, Edge, TARGET_GROUP_BINDING_TYPE, validateEdgeArgs, type EdgeArgs } from "../../components/edge";
+import {
+  CLIENT_PORTS,
+  DnsFailover,
+  Edge,
+  TARGET_GROUP_BINDING_TYPE,
+  validateEdgeArgs,
+  type EdgeArgs,
+} from "../../components/edge";
 import { synth, type Synth } from "../harness";
 import { parsedPrimary, primaryWith } from "./fixtures";
 
-const config = parsedPrimary(primaryWith("edge.loadBalancer", { ingressCidrs: ["0.0.0.0/0", "::/0"] }));
+const config = parsedPrimary(
+  primaryWith("edge.loadBalancer", { ingressCidrs: ["0.0.0.0/0", "::/0"] }),
+);
 const network = config.platform.network!;
 const region = "eu-west-1";
 const args: EdgeArgs = {
   region,
   network,
   config: config.edge,
-  target: { serviceName: "vega-gateway", namespace: "vega", port: config.gateway.port, bindingName: "vega-gateway" },
+  target: {
+    serviceName: "vega-gateway",
+    namespace: "vega",
+    port: config.gateway.port,
+    bindingName: "vega-gateway",
+  },
   accessLogBucket: "lb-logs-bucket",
 };
 
@@ -38,14 +52,23 @@ describe("Edge", () => {
     const component = s.one("vega:edge:Edge", "test-edge");
     const children = s.childrenOf(component);
     expect(children.length).toBeGreaterThan(8);
-    for (const c of children.filter((r) => r.type.startsWith("aws:"))) expect([c.name, c.region]).toEqual([c.name, region]);
+    for (const c of children.filter((r) => r.type.startsWith("aws:")))
+      expect([c.name, c.region]).toEqual([c.name, region]);
   });
 
   it("lets clients in on 443 and 80 only, from each configured block", () => {
     const albSg = s.one("aws:ec2/securityGroup:SecurityGroup", "alb-sg");
-    const ingress = s.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === `${albSg.name}-id`);
-    const seen = ingress.map((r) => `${r.inputs.fromPort}-${r.inputs.toPort} ${r.inputs.cidrIpv4 ?? r.inputs.cidrIpv6}`).sort();
-    const expected = CLIENT_PORTS.flatMap(({ port }) => config.edge.loadBalancer.ingressCidrs.map((c) => `${port}-${port} ${c}`)).sort();
+    const ingress = s
+      .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+      .filter((r) => r.inputs.securityGroupId === `${albSg.name}-id`);
+    const seen = ingress
+      .map(
+        (r) => `${r.inputs.fromPort}-${r.inputs.toPort} ${r.inputs.cidrIpv4 ?? r.inputs.cidrIpv6}`,
+      )
+      .sort();
+    const expected = CLIENT_PORTS.flatMap(({ port }) =>
+      config.edge.loadBalancer.ingressCidrs.map((c) => `${port}-${port} ${c}`),
+    ).sort();
     expect(seen).toEqual(expected);
   });
 
@@ -53,10 +76,24 @@ describe("Edge", () => {
     const albSgId = `${s.one("aws:ec2/securityGroup:SecurityGroup", "alb-sg").name}-id`;
     const egress = s.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule");
     expect(egress.map((r) => r.inputs)).toEqual([
-      expect.objectContaining({ securityGroupId: albSgId, ipProtocol: "tcp", fromPort: args.target.port, toPort: args.target.port, referencedSecurityGroupId: config.edge.targetSecurityGroupId }),
+      expect.objectContaining({
+        securityGroupId: albSgId,
+        ipProtocol: "tcp",
+        fromPort: args.target.port,
+        toPort: args.target.port,
+        referencedSecurityGroupId: config.edge.targetSecurityGroupId,
+      }),
     ]);
-    const podSide = s.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "gateway-in-alb").inputs;
-    expect(podSide).toMatchObject({ securityGroupId: config.edge.targetSecurityGroupId, referencedSecurityGroupId: albSgId, fromPort: args.target.port, toPort: args.target.port });
+    const podSide = s.one(
+      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+      "gateway-in-alb",
+    ).inputs;
+    expect(podSide).toMatchObject({
+      securityGroupId: config.edge.targetSecurityGroupId,
+      referencedSecurityGroupId: albSgId,
+      fromPort: args.target.port,
+      toPort: args.target.port,
+    });
   });
 
   it("puts the ALB in the public subnets, hardened, logging to the given bucket", () => {
@@ -67,38 +104,68 @@ describe("Edge", () => {
       subnets: network.publicSubnetIds,
       dropInvalidHeaderFields: true,
       enableDeletionProtection: true,
-      accessLogs: { enabled: true, bucket: args.accessLogBucket, prefix: config.edge.accessLogs.prefix },
+      accessLogs: {
+        enabled: true,
+        bucket: args.accessLogBucket,
+        prefix: config.edge.accessLogs.prefix,
+      },
     });
     expect(String(lb.name).length).toBeLessThanOrEqual(32);
   });
 
   it("terminates TLS with the configured policy and certificate, and redirects HTTP", () => {
     const https = s.one("aws:lb/listener:Listener", "-https").inputs;
-    expect(https).toMatchObject({ port: 443, protocol: "HTTPS", sslPolicy: config.edge.loadBalancer.tlsPolicy, certificateArn: config.edge.certificateArn });
+    expect(https).toMatchObject({
+      port: 443,
+      protocol: "HTTPS",
+      sslPolicy: config.edge.loadBalancer.tlsPolicy,
+      certificateArn: config.edge.certificateArn,
+    });
     expect((https.defaultActions as any[])[0].type).toBe("forward");
     const http = s.one("aws:lb/listener:Listener", "-http-redirect").inputs;
-    expect(http.defaultActions).toEqual([{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
+    expect(http.defaultActions).toEqual([
+      { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+    ]);
   });
 
   it("names the target group with its port, so a port change replaces it create-first", () => {
     const tg = s.one("aws:lb/targetGroup:TargetGroup").inputs;
     expect(tg.name).toMatch(new RegExp(`-${args.target.port}$`));
-    expect(tg).toMatchObject({ targetType: "ip", port: args.target.port, vpcId: network.vpcId, protocol: "HTTP" });
+    expect(tg).toMatchObject({
+      targetType: "ip",
+      port: args.target.port,
+      vpcId: network.vpcId,
+      protocol: "HTTP",
+    });
   });
 
   it("binds the gateway Service's pods to the target group", () => {
     const binding = s.one(TARGET_GROUP_BINDING_TYPE).inputs as any;
     const tgArn = `arn:aws:elasticloadbalancing:${region}:123456789012:targetgroup/${s.one("aws:lb/targetGroup:TargetGroup").inputs.name}/`;
-    expect(binding.metadata).toEqual({ name: args.target.bindingName, namespace: args.target.namespace });
-    expect(binding.spec.serviceRef).toEqual({ name: args.target.serviceName, port: args.target.port });
+    expect(binding.metadata).toEqual({
+      name: args.target.bindingName,
+      namespace: args.target.namespace,
+    });
+    expect(binding.spec.serviceRef).toEqual({
+      name: args.target.serviceName,
+      port: args.target.port,
+    });
     expect(binding.spec.targetType).toBe("ip");
     expect(binding.spec.targetGroupARN.startsWith(tgArn)).toBe(true);
     expect(binding.spec.networking).toBeUndefined();
   });
 
   it("refuses access logs without a bucket before creating anything", () => {
-    expect(() => validateEdgeArgs({ ...args, accessLogBucket: undefined })).toThrow(/accessLogBucket/);
-    expect(() => validateEdgeArgs({ ...args, accessLogBucket: undefined, config: { ...args.config, accessLogs: { ...args.config.accessLogs, enabled: false } } })).not.toThrow();
+    expect(() => validateEdgeArgs({ ...args, accessLogBucket: undefined })).toThrow(
+      /accessLogBucket/,
+    );
+    expect(() =>
+      validateEdgeArgs({
+        ...args,
+        accessLogBucket: undefined,
+        config: { ...args.config, accessLogs: { ...args.config.accessLogs, enabled: false } },
+      }),
+    ).not.toThrow();
   });
 });
 

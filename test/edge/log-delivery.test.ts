@@ -1,9 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { ELB_LOG_DELIVERY_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE } from "../../components/backup/elb-accounts";
+import {
+  ELB_LOG_DELIVERY_ACCOUNTS,
+  ELB_LOG_DELIVERY_SERVICE,
+} from "../../components/backup/elb-accounts";
 import { loadBalancerLogDeliveryStatements } from "../../components/backup/policies";
 
 const bucketArn = "arn:aws:s3:::vega-prod-use1-lb-logs";
-const delivery = (region: string) => loadBalancerLogDeliveryStatements({ bucketArn, prefix: "edge/alb", accountId: "123456789012", region });
+const delivery = (region: string) =>
+  loadBalancerLogDeliveryStatements({
+    bucketArn,
+    prefix: "edge/alb",
+    accountId: "123456789012",
+    region,
+  });
 
 describe("load-balancer log delivery grant", () => {
   it("allows only PutObject, only under <prefix>/AWSLogs/<own account>/", () => {
@@ -16,11 +25,16 @@ describe("load-balancer log delivery grant", () => {
 
   it("names the regional ELB account where the region has one, and the service principal always", () => {
     const principals = delivery("us-west-2").map((s) => s.Principal);
-    expect(principals).toEqual([{ AWS: `arn:aws:iam::${ELB_LOG_DELIVERY_ACCOUNTS["us-west-2"]}:root` }, { Service: ELB_LOG_DELIVERY_SERVICE }]);
+    expect(principals).toEqual([
+      { AWS: `arn:aws:iam::${ELB_LOG_DELIVERY_ACCOUNTS["us-west-2"]}:root` },
+      { Service: ELB_LOG_DELIVERY_SERVICE },
+    ]);
   });
 
   it("a region opened since August 2022 gets the service principal only", () => {
     expect(ELB_LOG_DELIVERY_ACCOUNTS["eu-central-2"]).toBeUndefined();
-    expect(delivery("eu-central-2").map((s) => s.Principal)).toEqual([{ Service: ELB_LOG_DELIVERY_SERVICE }]);
+    expect(delivery("eu-central-2").map((s) => s.Principal)).toEqual([
+      { Service: ELB_LOG_DELIVERY_SERVICE },
+    ]);
   });
 });

@@ -30,30 +30,50 @@ export function describeSeedFigures(stack: () => Synth): void {
 
     it("least connections as ALB's least outstanding requests, no stickiness, IP targets on 8080", () => {
       const tg = stack().one("aws:lb/targetGroup:TargetGroup").inputs as any;
-      expect(tg.loadBalancingAlgorithmType).toBe(ALB_ALGORITHM_FOR_SEED[seed.algorithm as keyof typeof ALB_ALGORITHM_FOR_SEED]);
+      expect(tg.loadBalancingAlgorithmType).toBe(
+        ALB_ALGORITHM_FOR_SEED[seed.algorithm as keyof typeof ALB_ALGORITHM_FOR_SEED],
+      );
       expect(tg.stickiness).toEqual({ type: "lb_cookie", enabled: seed.stickySession });
       expect(tg).toMatchObject({ targetType: "ip", port: seed.port });
     });
 
     it("three gateways (the seed's three equal backends) on 8080, bound to the target group", () => {
-      const gateway = stack().one("kubernetes:apps/v1:Deployment", "-gateway-deployment").inputs as any;
+      const gateway = stack().one("kubernetes:apps/v1:Deployment", "-gateway-deployment")
+        .inputs as any;
       expect(gateway.spec.replicas).toBe(seed.backends.length);
       expect(gateway.spec.template.spec.containers[0].ports[0].containerPort).toBe(seed.port);
-      const binding = stack().one("kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding").inputs as any;
+      const binding = stack().one("kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding")
+        .inputs as any;
       expect(binding.spec.serviceRef).toEqual({ name: gateway.metadata.name, port: seed.port });
-      expect(binding.spec.targetGroupARN).toContain(`:targetgroup/${stack().one("aws:lb/targetGroup:TargetGroup").inputs.name}/`);
+      expect(binding.spec.targetGroupARN).toContain(
+        `:targetgroup/${stack().one("aws:lb/targetGroup:TargetGroup").inputs.name}/`,
+      );
     });
 
     it("HTTPS with a TLS 1.3 policy, HTTP only redirects", () => {
-      const listeners = stack().ofType("aws:lb/listener:Listener").map((l) => l.inputs as any);
-      expect(listeners.map((l) => `${l.protocol}:${l.port}`).sort()).toEqual(["HTTP:80", "HTTPS:443"]);
-      expect(listeners.find((l) => l.protocol === "HTTPS").sslPolicy).toMatch(/^ELBSecurityPolicy-TLS13-/);
+      const listeners = stack()
+        .ofType("aws:lb/listener:Listener")
+        .map((l) => l.inputs as any);
+      expect(listeners.map((l) => `${l.protocol}:${l.port}`).sort()).toEqual([
+        "HTTP:80",
+        "HTTPS:443",
+      ]);
+      expect(listeners.find((l) => l.protocol === "HTTPS").sslPolicy).toMatch(
+        /^ELBSecurityPolicy-TLS13-/,
+      );
       expect(listeners.find((l) => l.protocol === "HTTP").defaultActions[0].type).toBe("redirect");
     });
   });
 
   describe("seed 17.3 and 17.4 in the gateway's runtime ConfigMap", () => {
-    const runtime = () => parse(String((stack().one("kubernetes:core/v1:ConfigMap", "-gateway-runtime").inputs as any).data[RUNTIME_FILE]));
+    const runtime = () =>
+      parse(
+        String(
+          (stack().one("kubernetes:core/v1:ConfigMap", "-gateway-runtime").inputs as any).data[
+            RUNTIME_FILE
+          ],
+        ),
+      );
 
     it("circuit breakers: defaults 50/80/5 s/10/100/30 s/5, embedding_service 30 skip_embedding, trino 40 route_to_duckdb", () => {
       expect(runtime().circuit_breaker).toEqual(seedYaml("17.4").circuit_breaker);
@@ -67,8 +87,11 @@ export function describeSeedFigures(stack: () => Synth): void {
     });
 
     it("the registration check interval is the readiness period", () => {
-      const gateway = stack().one("kubernetes:apps/v1:Deployment", "-gateway-deployment").inputs as any;
-      expect(gateway.spec.template.spec.containers[0].readinessProbe.periodSeconds).toBe(seedSeconds(seedYaml("17.3").service_discovery.registration.health_check.interval));
+      const gateway = stack().one("kubernetes:apps/v1:Deployment", "-gateway-deployment")
+        .inputs as any;
+      expect(gateway.spec.template.spec.containers[0].readinessProbe.periodSeconds).toBe(
+        seedSeconds(seedYaml("17.3").service_discovery.registration.health_check.interval),
+      );
     });
   });
 
@@ -76,7 +99,11 @@ export function describeSeedFigures(stack: () => Synth): void {
     it("the plan shows the budget next to the seed's targets, all within", () => {
       const budget = budgetFromResources(stack().resources);
       expect(budget.map((b) => b.withinTarget)).toEqual([true, true]);
-      const sections = edgePlanExtension.sections!({ stack: "test", resources: stack().resources, outputs: stack().outputs });
+      const sections = edgePlanExtension.sections!({
+        stack: "test",
+        resources: stack().resources,
+        outputs: stack().outputs,
+      });
       const markdown = sections.find((x) => x.title === "Failure-detection budget")!.markdown;
       for (const line of budget) expect(markdown).toContain(`**${line.seconds} s**`);
     });
@@ -84,9 +111,16 @@ export function describeSeedFigures(stack: () => Synth): void {
 
   describe("offline plan", () => {
     it("writes the gateway's runtime config as the pods read it", () => {
-      const artifacts = edgePlanExtension.artifacts!({ stack: "test", resources: stack().resources, outputs: stack().outputs });
-      const configMap = stack().one("kubernetes:core/v1:ConfigMap", "-gateway-runtime").inputs as any;
-      expect(artifacts).toEqual([{ path: `gateway/${RUNTIME_FILE}`, content: configMap.data[RUNTIME_FILE] }]);
+      const artifacts = edgePlanExtension.artifacts!({
+        stack: "test",
+        resources: stack().resources,
+        outputs: stack().outputs,
+      });
+      const configMap = stack().one("kubernetes:core/v1:ConfigMap", "-gateway-runtime")
+        .inputs as any;
+      expect(artifacts).toEqual([
+        { path: `gateway/${RUNTIME_FILE}`, content: configMap.data[RUNTIME_FILE] },
+      ]);
     });
   });
 
@@ -100,7 +134,13 @@ export function describeSeedFigures(stack: () => Synth): void {
 
 /** The failover roles of a stack's records. */
 export function failoverRoles(stack: Synth): string[] {
-  return stack.ofType("aws:route53/record:Record").flatMap((r) => ((r.inputs.failoverRoutingPolicies as { type: string }[] | undefined) ?? []).map((p) => p.type));
+  return stack
+    .ofType("aws:route53/record:Record")
+    .flatMap((r) =>
+      ((r.inputs.failoverRoutingPolicies as { type: string }[] | undefined) ?? []).map(
+        (p) => p.type,
+      ),
+    );
 }
 
 /** minReplicas/maxReplicas of each worker pool's autoscaler, by pool. */
@@ -108,7 +148,10 @@ export function poolSizes(stack: Synth): Record<string, { min: number; max: numb
   return Object.fromEntries(
     stack.ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((h) => {
       const inputs = h.inputs as any;
-      return [inputs.metadata.labels["app.kubernetes.io/component"], { min: inputs.spec.minReplicas, max: inputs.spec.maxReplicas }];
+      return [
+        inputs.metadata.labels["app.kubernetes.io/component"],
+        { min: inputs.spec.minReplicas, max: inputs.spec.maxReplicas },
+      ];
     }),
   );
 }

@@ -17,11 +17,17 @@ export function describeEdgeInPrimary(get: () => Synth): void {
 
     it("creates the PRIMARY failover record and no SECONDARY", () => {
       expect(failoverRoles(primary)).toEqual(["PRIMARY"]);
-      expect(stackOutputsSchema.parse(primary.outputs).edge).toMatchObject({ failover: "PRIMARY", recordName: config.platform.dns!.domain, zoneId: config.platform.dns!.zoneId });
+      expect(stackOutputsSchema.parse(primary.outputs).edge).toMatchObject({
+        failover: "PRIMARY",
+        recordName: config.platform.dns!.domain,
+        zoneId: config.platform.dns!.zoneId,
+      });
     });
 
     it("runs every worker pool at full size", () => {
-      expect(poolSizes(primary)).toEqual(Object.fromEntries(WORKER_POOLS.map((p) => [p, config.workers[p].replicas])));
+      expect(poolSizes(primary)).toEqual(
+        Object.fromEntries(WORKER_POOLS.map((p) => [p, config.workers[p].replicas])),
+      );
     });
 
     it("logs the ALB to an SSE-S3 bucket of the backup component in its own region, the vault staying SSE-KMS", () => {
@@ -31,9 +37,19 @@ export function describeEdgeInPrimary(get: () => Synth): void {
       expect((lb.inputs.accessLogs as any).bucket).toMatch(new RegExp(`^${logBucket.name}-`));
       expect([lb.region, logBucket.region]).toEqual([config.region, config.region]);
       const algorithms = Object.fromEntries(
-        primary.ofType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").map((e) => [e.name, (e.inputs.rules as any[])[0].applyServerSideEncryptionByDefault.sseAlgorithm]),
+        primary
+          .ofType(
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+          )
+          .map((e) => [
+            e.name,
+            (e.inputs.rules as any[])[0].applyServerSideEncryptionByDefault.sseAlgorithm,
+          ]),
       );
-      expect(algorithms).toEqual({ "vega-prod-use1-backup-encryption": "aws:kms", "vega-prod-use1-backup-lb-logs-encryption": "AES256" });
+      expect(algorithms).toEqual({
+        "vega-prod-use1-backup-encryption": "aws:kms",
+        "vega-prod-use1-backup-lb-logs-encryption": "AES256",
+      });
     });
   });
 }
@@ -57,8 +73,13 @@ export function describeEdgeInDr(get: () => Synth): void {
     });
 
     it("runs the worker pools at warm-standby size, the gateways at full strength", () => {
-      expect(poolSizes(dr)).toEqual(Object.fromEntries(WORKER_POOLS.map((p) => [p, config.workers[p].standbyReplicas])));
-      expect((dr.one("kubernetes:apps/v1:Deployment", "-gateway-deployment").inputs as any).spec.replicas).toBe(parsedPrimary().gateway.replicas);
+      expect(poolSizes(dr)).toEqual(
+        Object.fromEntries(WORKER_POOLS.map((p) => [p, config.workers[p].standbyReplicas])),
+      );
+      expect(
+        (dr.one("kubernetes:apps/v1:Deployment", "-gateway-deployment").inputs as any).spec
+          .replicas,
+      ).toBe(parsedPrimary().gateway.replicas);
     });
   });
 }

@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { targetHealthConditionType } from "../../components/edge";
-import { Gateway, RUNTIME_FILE, drainTimings, validateGatewayArgs, type GatewayArgs } from "../../components/gateway";
+import {
+  Gateway,
+  RUNTIME_FILE,
+  drainTimings,
+  validateGatewayArgs,
+  type GatewayArgs,
+} from "../../components/gateway";
 import { CONFIG_HASH_ANNOTATION, configHash } from "../../components/workload";
 import { imageReference } from "../../config";
 import { synth, type Synth } from "../harness";
@@ -32,30 +38,50 @@ beforeAll(async () => {
 describe("Gateway", () => {
   it("runs the configured replicas, spread over zones with max skew 1", () => {
     expect(deployment.spec.replicas).toBe(config.gateway.replicas);
-    expect(pod.topologySpreadConstraints[0]).toMatchObject({ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: deployment.spec.selector.matchLabels } });
+    expect(pod.topologySpreadConstraints[0]).toMatchObject({
+      maxSkew: 1,
+      topologyKey: "topology.kubernetes.io/zone",
+      whenUnsatisfiable: "DoNotSchedule",
+      labelSelector: { matchLabels: deployment.spec.selector.matchLabels },
+    });
   });
 
   it("rolls without ever dropping below the replica count", () => {
-    expect(deployment.spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+    expect(deployment.spec.strategy).toEqual({
+      type: "RollingUpdate",
+      rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
+    });
   });
 
   it("keeps all but one gateway through voluntary disruptions", () => {
     const pdb = s.one("kubernetes:policy/v1:PodDisruptionBudget").inputs as any;
-    expect(pdb.spec).toEqual({ minAvailable: config.gateway.replicas - 1, selector: { matchLabels: deployment.spec.selector.matchLabels } });
+    expect(pdb.spec).toEqual({
+      minAvailable: config.gateway.replicas - 1,
+      selector: { matchLabels: deployment.spec.selector.matchLabels },
+    });
   });
 
   it("probes /health; the readiness period is seed 17.3's registration check interval", () => {
     const registration = seedYaml("17.3").service_discovery.registration.health_check;
-    for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe]) {
+    for (const probe of [
+      container.readinessProbe,
+      container.livenessProbe,
+      container.startupProbe,
+    ]) {
       expect(probe.httpGet).toEqual({ path: args.healthPath, port: "http" });
     }
     expect(container.readinessProbe.periodSeconds).toBe(seedSeconds(registration.interval));
     expect(new URL(registration.http).pathname).toBe(args.healthPath);
-    expect(container.ports).toEqual([{ name: "http", containerPort: Number(new URL(registration.http).port), protocol: "TCP" }]);
+    expect(container.ports).toEqual([
+      { name: "http", containerPort: Number(new URL(registration.http).port), protocol: "TCP" },
+    ]);
   });
 
   it("sleeps in preStop longer than the deregistration delay, inside the grace period", () => {
-    const { preStopSeconds, terminationGracePeriodSeconds } = drainTimings(args.deregistrationDelaySeconds, config.gateway.drain);
+    const { preStopSeconds, terminationGracePeriodSeconds } = drainTimings(
+      args.deregistrationDelaySeconds,
+      config.gateway.drain,
+    );
     expect(container.lifecycle.preStop.sleep.seconds).toBe(preStopSeconds);
     expect(preStopSeconds).toBeGreaterThan(args.deregistrationDelaySeconds);
     expect(pod.terminationGracePeriodSeconds).toBe(terminationGracePeriodSeconds);
@@ -63,12 +89,22 @@ describe("Gateway", () => {
   });
 
   it("is Ready only once the ALB finds it healthy", () => {
-    expect(pod.readinessGates).toEqual([{ conditionType: targetHealthConditionType(args.targetGroupBinding!) }]);
+    expect(pod.readinessGates).toEqual([
+      { conditionType: targetHealthConditionType(args.targetGroupBinding!) },
+    ]);
   });
 
   it("runs as non-root on a read-only root, with requests and limits", () => {
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
-    expect(container.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+    expect(container.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+    });
     expect(container.resources).toEqual(config.gateway.resources);
     expect(container.image).toBe(imageReference(config.gateway.image));
   });
@@ -76,24 +112,38 @@ describe("Gateway", () => {
   it("carries the hash of the runtime ConfigMap it mounts", () => {
     const configMap = s.one("kubernetes:core/v1:ConfigMap").inputs as any;
     const text = configMap.data[RUNTIME_FILE];
-    expect(deployment.spec.template.metadata.annotations[CONFIG_HASH_ANNOTATION]).toBe(configHash(text));
-    expect(pod.volumes[0]).toEqual({ name: "runtime", configMap: { name: configMap.metadata.name } });
+    expect(deployment.spec.template.metadata.annotations[CONFIG_HASH_ANNOTATION]).toBe(
+      configHash(text),
+    );
+    expect(pod.volumes[0]).toEqual({
+      name: "runtime",
+      configMap: { name: configMap.metadata.name },
+    });
   });
 
   it("reads the registry (seed 17.3 provider kubernetes) and nothing else", () => {
     const role = s.one("kubernetes:rbac.authorization.k8s.io/v1:Role").inputs as any;
     const verbs = new Set(role.rules.flatMap((r: any) => r.verbs));
     expect([...verbs].sort()).toEqual(["get", "list", "watch"]);
-    expect(pod.serviceAccountName).toBe((s.one("kubernetes:core/v1:ServiceAccount").inputs as any).metadata.name);
+    expect(pod.serviceAccountName).toBe(
+      (s.one("kubernetes:core/v1:ServiceAccount").inputs as any).metadata.name,
+    );
   });
 
   it("exposes the pods on the gateway port for the TargetGroupBinding", () => {
     const service = s.one("kubernetes:core/v1:Service").inputs as any;
-    expect(service.spec.ports).toEqual([{ name: "http", port: config.gateway.port, targetPort: "http", protocol: "TCP" }]);
+    expect(service.spec.ports).toEqual([
+      { name: "http", port: config.gateway.port, targetPort: "http", protocol: "TCP" },
+    ]);
     expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
   });
 
   it("refuses a drain that would not outlast the deregistration delay", () => {
-    expect(() => validateGatewayArgs({ ...args, config: { ...config.gateway, drain: { marginSeconds: 0, shutdownSeconds: 30 } } })).toThrow(/preStop/);
+    expect(() =>
+      validateGatewayArgs({
+        ...args,
+        config: { ...config.gateway, drain: { marginSeconds: 0, shutdownSeconds: 30 } },
+      }),
+    ).toThrow(/preStop/);
   });
 });

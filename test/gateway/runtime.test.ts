@@ -8,7 +8,11 @@ import { parsedPrimary, primaryRaw, primaryWith, problemsOf, refusedKeys } from 
 import { seedYaml } from "../edge/seed";
 
 const config = parsedPrimary();
-const ctx = { port: config.gateway.port, healthPath: config.edge.targetGroup.healthCheck.path, namespace: "vega" };
+const ctx = {
+  port: config.gateway.port,
+  healthPath: config.edge.targetGroup.healthCheck.path,
+  namespace: "vega",
+};
 const rendered = parse(renderRuntimeConfig(config.gateway.runtime, ctx));
 
 describe("gateway runtime config, rendered from the defaults", () => {
@@ -27,13 +31,24 @@ describe("gateway runtime config, rendered from the defaults", () => {
   });
 
   it("the rate limit is on", () => {
-    expect(rendered.rate_limit).toEqual({ enabled: true, scope: "per_gateway", qps: config.gateway.runtime.rateLimit.queriesPerSecond, burst: config.gateway.runtime.rateLimit.burst });
+    expect(rendered.rate_limit).toEqual({
+      enabled: true,
+      scope: "per_gateway",
+      qps: config.gateway.runtime.rateLimit.queriesPerSecond,
+      burst: config.gateway.runtime.rateLimit.burst,
+    });
   });
 
   it("a service's own breaker settings are written next to its threshold", () => {
-    const raw = primaryWith("gateway.runtime", { circuitBreaker: { services: { trino: { slowCallDurationSeconds: 0.5 } } } });
+    const raw = primaryWith("gateway.runtime", {
+      circuitBreaker: { services: { trino: { slowCallDurationSeconds: 0.5 } } },
+    });
     const doc = runtimeDocument(parsedPrimary(raw).gateway.runtime, ctx);
-    expect(doc.circuit_breaker.services.trino).toEqual({ failure_rate_threshold: 40, slow_call_duration: "500ms", fallback: "route_to_duckdb" });
+    expect(doc.circuit_breaker.services.trino).toEqual({
+      failure_rate_threshold: 40,
+      slow_call_duration: "500ms",
+      fallback: "route_to_duckdb",
+    });
   });
 
   it("durations read like the seed's", () => {
@@ -45,41 +60,83 @@ describe("bad runtime config is refused with its key", () => {
   const key = "vega-ha:gateway.runtime.circuitBreaker";
 
   it.each([0, 101, 50.5 + 60])("a failure-rate threshold of %d (outside 1-100)", (value) => {
-    const raw = primaryWith("gateway.runtime", { circuitBreaker: { services: { trino: { failureRateThreshold: value } } } });
-    expect(problemsOf(raw)).toEqual([{ key: `${key}.services.trino.failureRateThreshold`, message: `expected a percentage from 1 to 100, got ${value}` }]);
+    const raw = primaryWith("gateway.runtime", {
+      circuitBreaker: { services: { trino: { failureRateThreshold: value } } },
+    });
+    expect(problemsOf(raw)).toEqual([
+      {
+        key: `${key}.services.trino.failureRateThreshold`,
+        message: `expected a percentage from 1 to 100, got ${value}`,
+      },
+    ]);
   });
 
   it("a slow-call threshold outside 1-100 in the defaults", () => {
-    expect(refusedKeys(primaryWith("gateway.runtime", { circuitBreaker: { default: { slowCallRateThreshold: 0 } } }))).toEqual([`${key}.default.slowCallRateThreshold`]);
+    expect(
+      refusedKeys(
+        primaryWith("gateway.runtime", {
+          circuitBreaker: { default: { slowCallRateThreshold: 0 } },
+        }),
+      ),
+    ).toEqual([`${key}.default.slowCallRateThreshold`]);
   });
 
   it("an unknown fallback", () => {
-    const raw = primaryWith("gateway.runtime", { circuitBreaker: { services: { embedding_service: { fallback: "route_to_duckdb" } } } });
-    expect(problemsOf(raw)).toEqual([{ key: `${key}.services.embedding_service.fallback`, message: 'expected one of "skip_embedding", "none", got "route_to_duckdb"' }]);
+    const raw = primaryWith("gateway.runtime", {
+      circuitBreaker: { services: { embedding_service: { fallback: "route_to_duckdb" } } },
+    });
+    expect(problemsOf(raw)).toEqual([
+      {
+        key: `${key}.services.embedding_service.fallback`,
+        message: 'expected one of "skip_embedding", "none", got "route_to_duckdb"',
+      },
+    ]);
   });
 
   it("an unknown service", () => {
-    expect(refusedKeys(primaryWith("gateway.runtime", { circuitBreaker: { services: { opensearch: {} } } }))).toEqual([`${key}.services.opensearch`]);
+    expect(
+      refusedKeys(
+        primaryWith("gateway.runtime", { circuitBreaker: { services: { opensearch: {} } } }),
+      ),
+    ).toEqual([`${key}.services.opensearch`]);
   });
 
   it("a window smaller than the calls needed to decide", () => {
-    expect(refusedKeys(primaryWith("gateway.runtime", { circuitBreaker: { default: { minimumCalls: 200 } } }))).toEqual([`${key}.default.minimumCalls`]);
-    expect(refusedKeys(primaryWith("gateway.runtime", { circuitBreaker: { services: { trino: { slidingWindowSize: 5 } } } }))).toEqual([`${key}.services.trino.minimumCalls`]);
+    expect(
+      refusedKeys(
+        primaryWith("gateway.runtime", { circuitBreaker: { default: { minimumCalls: 200 } } }),
+      ),
+    ).toEqual([`${key}.default.minimumCalls`]);
+    expect(
+      refusedKeys(
+        primaryWith("gateway.runtime", {
+          circuitBreaker: { services: { trino: { slidingWindowSize: 5 } } },
+        }),
+      ),
+    ).toEqual([`${key}.services.trino.minimumCalls`]);
   });
 
   it("a discovery provider the cluster does not run", () => {
-    expect(refusedKeys(primaryWith("gateway.runtime", { serviceDiscovery: { provider: "consul" } }))).toEqual(["vega-ha:gateway.runtime.serviceDiscovery.provider"]);
+    expect(
+      refusedKeys(primaryWith("gateway.runtime", { serviceDiscovery: { provider: "consul" } })),
+    ).toEqual(["vega-ha:gateway.runtime.serviceDiscovery.provider"]);
   });
 
   it("an unknown load-balance choice for a discovered service", () => {
-    const raw = primaryWith("gateway.runtime", { serviceDiscovery: { services: [{ name: "vega-worker", loadBalance: "random" }] } });
-    expect(refusedKeys(raw)).toEqual(["vega-ha:gateway.runtime.serviceDiscovery.services[0].loadBalance"]);
+    const raw = primaryWith("gateway.runtime", {
+      serviceDiscovery: { services: [{ name: "vega-worker", loadBalance: "random" }] },
+    });
+    expect(refusedKeys(raw)).toEqual([
+      "vega-ha:gateway.runtime.serviceDiscovery.services[0].loadBalance",
+    ]);
   });
 });
 
 describe("the config hash follows the rendered config", () => {
   const hashOf = (failureRateThreshold: number) => {
-    const raw = primaryWith("gateway.runtime", { circuitBreaker: { services: { trino: { failureRateThreshold } } } });
+    const raw = primaryWith("gateway.runtime", {
+      circuitBreaker: { services: { trino: { failureRateThreshold } } },
+    });
     return configHash(renderRuntimeConfig(parsedPrimary(raw).gateway.runtime, ctx));
   };
 
@@ -94,23 +151,33 @@ describe("the config hash follows the rendered config", () => {
 
   it("changes with the namespace (the file names it)", () => {
     const runtime = config.gateway.runtime;
-    expect(configHash(renderRuntimeConfig(runtime, ctx))).not.toBe(configHash(renderRuntimeConfig(runtime, { ...ctx, namespace: "other" })));
+    expect(configHash(renderRuntimeConfig(runtime, ctx))).not.toBe(
+      configHash(renderRuntimeConfig(runtime, { ...ctx, namespace: "other" })),
+    );
   });
 });
 
 describe("drain timings", () => {
   it("preStop always outlasts the deregistration delay, and the grace period the preStop", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 3600 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 600 }), (delay, marginSeconds, shutdownSeconds) => {
-        const t = drainTimings(delay, { marginSeconds, shutdownSeconds });
-        expect(t.preStopSeconds).toBe(delay + marginSeconds);
-        expect(t.terminationGracePeriodSeconds).toBe(t.preStopSeconds + shutdownSeconds);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 3600 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 600 }),
+        (delay, marginSeconds, shutdownSeconds) => {
+          const t = drainTimings(delay, { marginSeconds, shutdownSeconds });
+          expect(t.preStopSeconds).toBe(delay + marginSeconds);
+          expect(t.terminationGracePeriodSeconds).toBe(t.preStopSeconds + shutdownSeconds);
+        },
+      ),
     );
   });
 
   it("the defaults: deregistration delay plus the margin", () => {
-    const t = drainTimings(config.edge.targetGroup.deregistrationDelaySeconds, config.gateway.drain);
+    const t = drainTimings(
+      config.edge.targetGroup.deregistrationDelaySeconds,
+      config.gateway.drain,
+    );
     expect(t.preStopSeconds).toBeGreaterThan(config.edge.targetGroup.deregistrationDelaySeconds);
     expect(primaryRaw().gateway.drain).toBeUndefined(); // the stack file keeps the defaults
   });

@@ -3,13 +3,23 @@
  * was registered. Await everything; never assert inside apply.
  */
 import * as path from "node:path";
-import { synthesize, type RecordedResource, type SynthOptions, type SynthResult } from "../../tools/synth/recorder";
+import { synthesize, type SynthOptions, type SynthResult } from "../../tools/synth/recorder";
+import type { RecordedResource } from "../../components/core/plan";
 import { readProjectName, readStackFile } from "../../tools/synth/stack-file";
-import { parseStackConfig, rawProjectConfig, stackOutputsSchema, type StackConfig, type StackOutputs } from "../../config";
+import {
+  parseStackConfig,
+  rawProjectConfig,
+  stackOutputsSchema,
+  type StackConfig,
+  type StackOutputs,
+} from "../../config";
 
-export { REDACTED, type RecordedResource } from "../../tools/synth/recorder";
+export { REDACTED, type RecordedResource } from "../../components/core/plan";
 
-export const ROOT = path.resolve(__dirname, "../..");
+import { REPO_ROOT } from "../../tools/paths";
+
+/** The repository root (one constant: tools/paths.ts). */
+export const ROOT = REPO_ROOT;
 
 /** Query helpers over a synthesis result. */
 export class Synth {
@@ -32,7 +42,9 @@ export class Synth {
   one(type: string, suffix = ""): RecordedResource {
     const found = this.ofType(type).filter((r) => r.name.endsWith(suffix));
     if (found.length !== 1) {
-      throw new Error(`expected one ${type} named *${suffix}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+      throw new Error(
+        `expected one ${type} named *${suffix}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`,
+      );
     }
     return found[0]!;
   }
@@ -53,7 +65,10 @@ export class Synth {
 }
 
 /** Synthesises an arbitrary program (e.g. one component) under recording mocks. */
-export async function synth(program: () => unknown, options: Partial<SynthOptions> = {}): Promise<Synth> {
+export async function synth(
+  program: () => unknown,
+  options: Partial<SynthOptions> = {},
+): Promise<Synth> {
   return new Synth(await synthesize(program, { project: "vega-ha", stack: "test", ...options }));
 }
 
@@ -64,12 +79,18 @@ export function stackFileConfig(stack: string) {
 }
 
 /** The `vega-ha:*` values of a stack file (overrides by full key), decoded as the program gets them. */
-export function stackRawConfig(stack: "primary" | "dr", override: Record<string, string> = {}): Record<string, any> {
+export function stackRawConfig(
+  stack: "primary" | "dr",
+  override: Record<string, string> = {},
+): Record<string, any> {
   return rawProjectConfig({ ...stackFileConfig(stack).config, ...override });
 }
 
 /** A stack file's config (overrides by full key), parsed as the program parses it. */
-export function stackConfig(stack: "primary" | "dr", override: Record<string, string> = {}): StackConfig {
+export function stackConfig(
+  stack: "primary" | "dr",
+  override: Record<string, string> = {},
+): StackConfig {
   return parseStackConfig(stackRawConfig(stack, override));
 }
 
@@ -108,7 +129,8 @@ export function examplePrimaryOutputs(): StackOutputs {
       kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000",
     },
     observability: {
-      alertTopicArn: "arn:aws:sns:us-east-1:123456789012:vega-prod-use1-observability-alerts-topic-0000000",
+      alertTopicArn:
+        "arn:aws:sns:us-east-1:123456789012:vega-prod-use1-observability-alerts-topic-0000000",
     },
     edge: {
       recordName: "vega.example.com",
@@ -122,8 +144,13 @@ export function examplePrimaryOutputs(): StackOutputs {
 }
 
 /** Synthesises the DR stack fed with `examplePrimaryOutputs()` (or the given ones). */
-export function synthDr(options: { override?: Record<string, string>; primary?: StackOutputs } = {}): Promise<Synth> {
+export function synthDr(
+  options: { override?: Record<string, string>; primary?: StackOutputs } = {},
+): Promise<Synth> {
   const { config, project } = stackFileConfig("dr");
   const primaryStack = config[`${project}:primaryStack`]!;
-  return synthStack("dr", { override: options.override, stackOutputs: { [primaryStack]: options.primary ?? examplePrimaryOutputs() } });
+  return synthStack("dr", {
+    override: options.override,
+    stackOutputs: { [primaryStack]: options.primary ?? examplePrimaryOutputs() },
+  });
 }

@@ -24,7 +24,13 @@ export function seedTable(number: string): string[][] {
     .split("\n")
     .filter((l) => l.trim().startsWith("|") && !/^\|\s*:?-/.test(l.trim()))
     .slice(1)
-    .map((l) => l.trim().replace(/^\||\|$/g, "").split("|").map((c) => c.trim().replace(/\*\*/g, "")));
+    .map((l) =>
+      l
+        .trim()
+        .replace(/^\||\|$/g, "")
+        .split("|")
+        .map((c) => c.trim().replace(/\*\*/g, "")),
+    );
 }
 
 /** The first ```yaml block of a section, parsed. */

@@ -17,15 +17,19 @@ import Redis from "ioredis";
 
 const missing = missingPrograms();
 const skip = missing.length > 0 && process.env.CI !== "true";
-const title = skip ? `redis failover drill (SKIPPED: ${missing.join(", ")} not on PATH; apt-get install redis-server redis-sentinel)` : "redis failover drill";
+const title = skip
+  ? `redis failover drill (SKIPPED: ${missing.join(", ")} not on PATH; apt-get install redis-server redis-sentinel)`
+  : "redis failover drill";
 
 describe.skipIf(skip)(title, () => {
   let report: DrillReport;
   beforeAll(async () => {
     expect(missing, "programs the drill needs").toEqual([]);
     report = await runFailoverDrill();
-    console.info(`redis drill: failover ${Math.round(report.failover.failoverMs)} ms (down-after ${report.downAfterMs} ms), ` +
-      `restart-at-once ${Math.round(report.handover.writesResumedMs)} ms, ${report.acked} acknowledged writes, ${report.lost} lost`);
+    console.info(
+      `redis drill: failover ${Math.round(report.failover.failoverMs)} ms (down-after ${report.downAfterMs} ms), ` +
+        `restart-at-once ${Math.round(report.handover.writesResumedMs)} ms, ${report.acked} acknowledged writes, ${report.lost} lost`,
+    );
   }, 120_000);
 
   it("refuses clients without the password, on nodes and on Sentinels", () => {
@@ -102,20 +106,33 @@ describe.skipIf(skip)("the pods' redis.conf", () => {
     expect(rendered).toMatch(/^dir \/data$/m);
     writeFileSync(file, rendered.replace(/^dir \/data$/m, `dir ${dir}`));
     const [port] = await freePorts(1);
-    const server = spawn("redis-server", [file, "--port", String(port), "--bind", "127.0.0.1"], { detached: true, stdio: "ignore" });
+    const server = spawn("redis-server", [file, "--port", String(port), "--bind", "127.0.0.1"], {
+      detached: true,
+      stdio: "ignore",
+    });
     const exited = new Promise((resolve) => server.once("exit", resolve));
-    const client = new Redis({ port, lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: 0 });
+    const client = new Redis({
+      port,
+      lazyConnect: true,
+      retryStrategy: () => 50,
+      maxRetriesPerRequest: 0,
+    });
     client.on("error", () => undefined);
     try {
-      await waitFor("redis-server to answer", 10_000, async () => ((await client.ping()) === "PONG" ? true : undefined));
+      await waitFor("redis-server to answer", 10_000, async () =>
+        (await client.ping()) === "PONG" ? true : undefined,
+      );
       const get = async (key: string) => ((await client.config("GET", key)) as string[])[1];
       expect(await get("maxmemory")).toBe(String(settings.memory.maxmemoryMb * 1024 * 1024));
       expect(await get("maxmemory-policy")).toBe(settings.memory.policy);
-      expect(await get("min-replicas-to-write")).toBe(String(settings.replication.minReplicasToWrite));
+      expect(await get("min-replicas-to-write")).toBe(
+        String(settings.replication.minReplicasToWrite),
+      );
       expect(await get("appendonly")).toBe(settings.persistence.aof ? "yes" : "no");
     } finally {
       client.disconnect();
-      if (server.exitCode === null && server.signalCode === null) process.kill(-server.pid!, "SIGKILL");
+      if (server.exitCode === null && server.signalCode === null)
+        process.kill(-server.pid!, "SIGKILL");
       await exited;
       rmSync(dir, { recursive: true, force: true });
     }

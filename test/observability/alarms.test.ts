@@ -2,8 +2,19 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultObservabilityConfig, type AlertThresholds } from "../../config";
 import { REPLICATION_TIME_MINUTES } from "../../components/backup/replication";
-import { albAlarms, openSearchAlarms, rdsAlarms, s3ReplicationAlarms } from "../../components/observability/alarms/builders";
-import { alarmSpecProblems, isExpression, metricAlarmArgs, type AlarmSpec, type WatchedMetric } from "../../components/observability/alarms/spec";
+import {
+  albAlarms,
+  openSearchAlarms,
+  rdsAlarms,
+  s3ReplicationAlarms,
+} from "../../components/observability/alarms/builders";
+import {
+  alarmSpecProblems,
+  isExpression,
+  metricAlarmArgs,
+  type AlarmSpec,
+  type WatchedMetric,
+} from "../../components/observability/alarms/spec";
 import { CLOUDWATCH_METRICS as CW } from "../../components/observability/cloudwatch-metrics";
 import { arbitraryThresholds } from "./support/arbitraries";
 
@@ -16,37 +27,94 @@ const byId = (specs: AlarmSpec[], id: string) => {
 };
 const single = (s: AlarmSpec) => s.watch as WatchedMetric;
 
-const alb = (thresholds: AlertThresholds = t) => albAlarms({ name: "edge", loadBalancer: "app/vega-prod/0123abcd", targetGroup: "targetgroup/vega-gw/4567ef", thresholds });
-const rds = (replica: boolean, thresholds: AlertThresholds = t) => rdsAlarms({ name: "metadata", instanceId: "vega-prod-pg", allocatedStorageGiB: 200, replica, thresholds });
+const alb = (thresholds: AlertThresholds = t) =>
+  albAlarms({
+    name: "edge",
+    loadBalancer: "app/vega-prod/0123abcd",
+    targetGroup: "targetgroup/vega-gw/4567ef",
+    thresholds,
+  });
+const rds = (replica: boolean, thresholds: AlertThresholds = t) =>
+  rdsAlarms({
+    name: "metadata",
+    instanceId: "vega-prod-pg",
+    allocatedStorageGiB: 200,
+    replica,
+    thresholds,
+  });
 const search = (follower: boolean, thresholds: AlertThresholds = t) =>
-  openSearchAlarms({ name: "search", domainName: "vega-prod", accountId: "123456789012", volumeSizeGiB: 100, follower, thresholds });
-const s3 = () => s3ReplicationAlarms({ name: "backup-replication", sourceBucket: "src", destinationBucket: "dst", ruleId: "primary-to-dr", replicationTimeMinutes: REPLICATION_TIME_MINUTES });
+  openSearchAlarms({
+    name: "search",
+    domainName: "vega-prod",
+    accountId: "123456789012",
+    volumeSizeGiB: 100,
+    follower,
+    thresholds,
+  });
+const s3 = () =>
+  s3ReplicationAlarms({
+    name: "backup-replication",
+    sourceBucket: "src",
+    destinationBucket: "dst",
+    ruleId: "primary-to-dr",
+    replicationTimeMinutes: REPLICATION_TIME_MINUTES,
+  });
 
 describe("albAlarms", () => {
   it("alarms on the 5xx share at the seed error rate, guarded by the rules' low-traffic floor per minute", () => {
     const spec = byId(alb(), "edge-5xx-rate");
     expect(spec.threshold).toBe(t.queryErrorRatePercent);
-    expect(isExpression(spec.watch) && spec.watch.expression).toBe(`IF(requests >= ${t.lowTrafficMinEvents / 5}, 100 * (FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests, 0)`);
+    expect(isExpression(spec.watch) && spec.watch.expression).toBe(
+      `IF(requests >= ${t.lowTrafficMinEvents / 5}, 100 * (FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests, 0)`,
+    );
     expect(spec.severity).toBe("critical");
   });
 
   it("alarms on p99 target response time at the seed p99, and on unhealthy or missing healthy targets", () => {
     const specs = alb();
-    expect(single(byId(specs, "edge-p99-latency"))).toMatchObject({ stat: "p99", metric: CW.albTargetResponseTime });
+    expect(single(byId(specs, "edge-p99-latency"))).toMatchObject({
+      stat: "p99",
+      metric: CW.albTargetResponseTime,
+    });
     expect(byId(specs, "edge-p99-latency").threshold).toBe(t.queryLatencyP99Seconds);
-    expect(single(byId(specs, "edge-unhealthy-targets")).dimensions).toEqual({ LoadBalancer: "app/vega-prod/0123abcd", TargetGroup: "targetgroup/vega-gw/4567ef" });
-    expect(byId(specs, "edge-no-healthy-targets")).toMatchObject({ comparison: "LessThanThreshold", threshold: 1, treatMissingData: "breaching" });
+    expect(single(byId(specs, "edge-unhealthy-targets")).dimensions).toEqual({
+      LoadBalancer: "app/vega-prod/0123abcd",
+      TargetGroup: "targetgroup/vega-gw/4567ef",
+    });
+    expect(byId(specs, "edge-no-healthy-targets")).toMatchObject({
+      comparison: "LessThanThreshold",
+      threshold: 1,
+      treatMissingData: "breaching",
+    });
   });
 
   it("renders MetricAlarm arguments: math returns exactly one series, percentiles use extendedStatistic", () => {
-    const rate = metricAlarmArgs(byId(alb(), "edge-5xx-rate"), { name: "a", region: "us-east-1", topicArn: TOPIC });
-    const queries = rate.metricQueries as { id: string; returnData: boolean; metric?: { stat: string } }[];
+    const rate = metricAlarmArgs(byId(alb(), "edge-5xx-rate"), {
+      name: "a",
+      region: "us-east-1",
+      topicArn: TOPIC,
+    });
+    const queries = rate.metricQueries as {
+      id: string;
+      returnData: boolean;
+      metric?: { stat: string };
+    }[];
     expect(queries.filter((q) => q.returnData).map((q) => q.id)).toEqual(["result"]);
     expect(queries.filter((q) => q.metric).every((q) => q.metric!.stat === "Sum")).toBe(true);
     expect(rate.metricName).toBeUndefined();
 
-    const p99 = metricAlarmArgs(byId(alb(), "edge-p99-latency"), { name: "b", region: "us-east-1", topicArn: TOPIC });
-    expect(p99).toMatchObject({ extendedStatistic: "p99", evaluateLowSampleCountPercentiles: "ignore", alarmActions: [TOPIC], okActions: [TOPIC], tags: { severity: "warning" } });
+    const p99 = metricAlarmArgs(byId(alb(), "edge-p99-latency"), {
+      name: "b",
+      region: "us-east-1",
+      topicArn: TOPIC,
+    });
+    expect(p99).toMatchObject({
+      extendedStatistic: "p99",
+      evaluateLowSampleCountPercentiles: "ignore",
+      alarmActions: [TOPIC],
+      okActions: [TOPIC],
+      tags: { severity: "warning" },
+    });
     expect(p99.statistic).toBeUndefined();
   });
 });
@@ -54,24 +122,40 @@ describe("albAlarms", () => {
 describe("s3ReplicationAlarms", () => {
   it("puts latency in the destination's region at the Replication Time Control threshold, failures in the source's", () => {
     const { destinationRegion, sourceRegion } = s3();
-    expect(destinationRegion.map((s) => single(s).metric.metricName)).toEqual([CW.s3ReplicationLatency.metricName]);
+    expect(destinationRegion.map((s) => single(s).metric.metricName)).toEqual([
+      CW.s3ReplicationLatency.metricName,
+    ]);
     expect(destinationRegion[0]!.threshold).toBe(REPLICATION_TIME_MINUTES * 60);
-    expect(sourceRegion.map((s) => single(s).metric.metricName)).toEqual([CW.s3OperationsFailedReplication.metricName]);
+    expect(sourceRegion.map((s) => single(s).metric.metricName)).toEqual([
+      CW.s3OperationsFailedReplication.metricName,
+    ]);
     expect(CW.s3ReplicationLatency.publishedIn).toMatch(/destination/);
     expect(CW.s3OperationsFailedReplication.publishedIn).toMatch(/source/);
-    for (const spec of [...destinationRegion, ...sourceRegion]) expect(single(spec).dimensions).toEqual({ SourceBucket: "src", DestinationBucket: "dst", RuleId: "primary-to-dr" });
+    for (const spec of [...destinationRegion, ...sourceRegion])
+      expect(single(spec).dimensions).toEqual({
+        SourceBucket: "src",
+        DestinationBucket: "dst",
+        RuleId: "primary-to-dr",
+      });
   });
 });
 
 describe("rdsAlarms and openSearchAlarms", () => {
   it("size the free-storage thresholds from the seed disk threshold", () => {
-    expect(byId(rds(false), "metadata-free-storage").threshold).toBe(Math.round(200 * 1024 ** 3 * (1 - t.diskPercent / 100)));
-    expect(byId(search(false), "search-free-storage").threshold).toBe(Math.round(100 * 1024 * (1 - t.diskPercent / 100)));
+    expect(byId(rds(false), "metadata-free-storage").threshold).toBe(
+      Math.round(200 * 1024 ** 3 * (1 - t.diskPercent / 100)),
+    );
+    expect(byId(search(false), "search-free-storage").threshold).toBe(
+      Math.round(100 * 1024 * (1 - t.diskPercent / 100)),
+    );
   });
 
   it("alarm on replica lag only for replicas, on replication only for followers", () => {
     expect(rds(false).map((s) => s.id)).not.toContain("metadata-replica-lag");
-    expect(byId(rds(true), "metadata-replica-lag")).toMatchObject({ threshold: t.dbReplicaLagSeconds, severity: "critical" });
+    expect(byId(rds(true), "metadata-replica-lag")).toMatchObject({
+      threshold: t.dbReplicaLagSeconds,
+      severity: "critical",
+    });
     expect(search(false).map((s) => s.id)).not.toContain("search-replication-failed");
     expect(byId(search(true), "search-replication-failed").severity).toBe("critical");
   });
@@ -87,7 +171,13 @@ describe("alarm specs", () => {
   it("from every builder are valid, whatever the thresholds, and carry them", () => {
     fc.assert(
       fc.property(arbitraryThresholds, fc.boolean(), (th, follower) => {
-        const specs = [...alb(th), ...rds(follower, th), ...search(follower, th), ...s3().destinationRegion, ...s3().sourceRegion];
+        const specs = [
+          ...alb(th),
+          ...rds(follower, th),
+          ...search(follower, th),
+          ...s3().destinationRegion,
+          ...s3().sourceRegion,
+        ];
         expect(alarmSpecProblems(specs)).toEqual([]);
         expect(byId(specs, "edge-5xx-rate").threshold).toBe(th.queryErrorRatePercent);
         expect(byId(specs, "search-jvm-pressure").threshold).toBe(th.memoryPercent);

@@ -17,7 +17,10 @@ const tracing = defaultObservabilityConfig().tracing;
 describe("the OpenTelemetry Collector config", () => {
   it("takes OTLP over gRPC and HTTP on all interfaces", () => {
     const c = collectorConfig(tracing);
-    expect(c.receivers.otlp.protocols).toEqual({ grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` }, http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` } });
+    expect(c.receivers.otlp.protocols).toEqual({
+      grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` },
+      http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` },
+    });
     expect(c.service.pipelines.traces.receivers).toEqual(["otlp"]);
   });
 
@@ -25,12 +28,21 @@ describe("the OpenTelemetry Collector config", () => {
     const c = collectorConfig({ ...tracing, memoryLimitMiB: 1000 });
     expect(c.service.pipelines.traces.processors).toEqual(["memory_limiter", "batch"]);
     expect(c.processors.memory_limiter.limit_mib).toBe(1000 * MEMORY_LIMIT_SHARE);
-    expect(c.processors.memory_limiter.spike_limit_mib).toBeLessThan(c.processors.memory_limiter.limit_mib);
+    expect(c.processors.memory_limiter.spike_limit_mib).toBeLessThan(
+      c.processors.memory_limiter.limit_mib,
+    );
   });
 
   it("exports to Jaeger over OTLP gRPC, or to Zipkin's span API, at the configured or default endpoint", () => {
-    const jaeger = collectorConfig({ ...tracing, backend: "jaeger", endpoint: "jaeger.tracing.svc:4317", insecure: false });
-    expect(jaeger.exporters).toEqual({ "otlp/jaeger": { endpoint: "jaeger.tracing.svc:4317", tls: { insecure: false } } });
+    const jaeger = collectorConfig({
+      ...tracing,
+      backend: "jaeger",
+      endpoint: "jaeger.tracing.svc:4317",
+      insecure: false,
+    });
+    expect(jaeger.exporters).toEqual({
+      "otlp/jaeger": { endpoint: "jaeger.tracing.svc:4317", tls: { insecure: false } },
+    });
     expect(jaeger.service.pipelines.traces.exporters).toEqual(["otlp/jaeger"]);
     const zipkin = collectorConfig({ ...tracing, backend: "zipkin", endpoint: undefined });
     expect(zipkin.exporters).toEqual({ zipkin: { endpoint: DEFAULT_TRACE_ENDPOINTS.zipkin } });
@@ -38,10 +50,19 @@ describe("the OpenTelemetry Collector config", () => {
 
   it("renders sound YAML for any memory size and backend", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 128, max: 16_384 }), fc.constantFrom("jaeger" as const, "zipkin" as const), (memoryLimitMiB, backend) => {
-        const yaml = collectorConfigYaml({ ...tracing, backend, endpoint: undefined, memoryLimitMiB });
-        expect(collectorConfigProblems(parse(yaml), memoryLimitMiB)).toEqual([]);
-      }),
+      fc.property(
+        fc.integer({ min: 128, max: 16_384 }),
+        fc.constantFrom("jaeger" as const, "zipkin" as const),
+        (memoryLimitMiB, backend) => {
+          const yaml = collectorConfigYaml({
+            ...tracing,
+            backend,
+            endpoint: undefined,
+            memoryLimitMiB,
+          });
+          expect(collectorConfigProblems(parse(yaml), memoryLimitMiB)).toEqual([]);
+        },
+      ),
     );
   });
 
@@ -49,9 +70,21 @@ describe("the OpenTelemetry Collector config", () => {
     const c = collectorConfig(tracing);
     const broken = {
       ...c,
-      processors: { ...c.processors, memory_limiter: { ...c.processors.memory_limiter, limit_mib: 4096 } },
+      processors: {
+        ...c.processors,
+        memory_limiter: { ...c.processors.memory_limiter, limit_mib: 4096 },
+      },
       exporters: { "otlp/jaeger": { endpoint: "jaeger-collector" } },
-      service: { ...c.service, pipelines: { traces: { receivers: ["otlp", "zipkin"], processors: ["batch", "memory_limiter"], exporters: ["otlp/jaeger"] } } },
+      service: {
+        ...c.service,
+        pipelines: {
+          traces: {
+            receivers: ["otlp", "zipkin"],
+            processors: ["batch", "memory_limiter"],
+            exporters: ["otlp/jaeger"],
+          },
+        },
+      },
     };
     expect(collectorConfigProblems(broken, tracing.memoryLimitMiB)).toEqual([
       "service.pipelines.traces.receivers: zipkin is not defined",

@@ -12,14 +12,31 @@ import { REDACTED, synth, type Synth } from "../harness";
 const config: ResolvedObservability = {
   ...defaultResolved(),
   prometheusRelease: "monitoring",
-  alerting: { subscriptions: [{ protocol: "email", endpoint: "oncall@example.com" }, { protocol: "https", endpoint: "https://events.example.com/integration/abc123" }] },
+  alerting: {
+    subscriptions: [
+      { protocol: "email", endpoint: "oncall@example.com" },
+      { protocol: "https", endpoint: "https://events.example.com/integration/abc123" },
+    ],
+  },
 };
-const alarms = albAlarms({ name: "edge", loadBalancer: "app/vega/1", targetGroup: "targetgroup/gw/2", thresholds: config.thresholds });
+const alarms = albAlarms({
+  name: "edge",
+  loadBalancer: "app/vega/1",
+  targetGroup: "targetgroup/gw/2",
+  thresholds: config.thresholds,
+});
 
 let s: Synth;
 beforeAll(async () => {
   s = await synth(() => {
-    const o = new Observability("vega-test-obs", { region: "eu-west-1", namespace: "vega", config, gatewayDeployment: config.targets.gatewayDeployment, alarms, protect: true });
+    const o = new Observability("vega-test-obs", {
+      region: "eu-west-1",
+      namespace: "vega",
+      config,
+      gatewayDeployment: config.targets.gatewayDeployment,
+      alarms,
+      protect: true,
+    });
     return { alertTopicArn: o.alertTopicArn, otlp: o.otlpGrpcEndpoint };
   });
 });
@@ -30,13 +47,21 @@ const inputs = (r: { inputs: Record<string, unknown> }) => r.inputs as Record<st
 describe("Observability", () => {
   it("publishes the rules as a PrometheusRule with the configured release label", () => {
     const rule = s.one(PROMETHEUS_RULE_TYPE, "-rules");
-    expect(inputs(rule)).toMatchObject({ apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: { namespace: "vega", labels: { release: "monitoring" } } });
+    expect(inputs(rule)).toMatchObject({
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "PrometheusRule",
+      metadata: { namespace: "vega", labels: { release: "monitoring" } },
+    });
     expect(inputs(rule).spec).toEqual(vegaRuleFile(config, "vega"));
   });
 
   it("ships each dashboard as a ConfigMap the Grafana sidecar loads", () => {
-    const maps = k8s("core/v1:ConfigMap").filter((c) => inputs(c).metadata.labels?.grafana_dashboard === "1");
-    expect(maps.map((c) => Object.keys(inputs(c).data)[0])).toEqual(DASHBOARD_UIDS.map((uid) => `${uid}.json`));
+    const maps = k8s("core/v1:ConfigMap").filter(
+      (c) => inputs(c).metadata.labels?.grafana_dashboard === "1",
+    );
+    expect(maps.map((c) => Object.keys(inputs(c).data)[0])).toEqual(
+      DASHBOARD_UIDS.map((uid) => `${uid}.json`),
+    );
     for (const c of maps) {
       const [file, json] = Object.entries(inputs(c).data as Record<string, string>)[0]!;
       expect(JSON.parse(json).uid).toBe(file.replace(/\.json$/, ""));
@@ -50,9 +75,16 @@ describe("Observability", () => {
     expect(inputs(topic).kmsMasterKeyId).toMatch(/^arn:aws:kms:eu-west-1:/);
     expect(key.protect).toBe(true);
     const policy = JSON.parse(inputs(key).policy);
-    expect(policy.Statement).toContainEqual(expect.objectContaining({ Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"] }));
+    expect(policy.Statement).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      }),
+    );
     const topicPolicy = JSON.parse(inputs(s.one("aws:sns/topicPolicy:TopicPolicy")).policy);
-    expect(topicPolicy.Statement[0].Condition.StringEquals["aws:SourceAccount"]).toBe("123456789012");
+    expect(topicPolicy.Statement[0].Condition.StringEquals["aws:SourceAccount"]).toBe(
+      "123456789012",
+    );
     expect([topic, key].every((r) => r.region === "eu-west-1")).toBe(true);
   });
 
@@ -66,7 +98,9 @@ describe("Observability", () => {
 
   it("creates each alarm it is given, in its region, notifying the topic on alarm and recovery", async () => {
     const created = s.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
-    expect(created.map((a) => a.name).sort()).toEqual(alarms.map((a) => `vega-test-obs-alarms-${a.id}`).sort());
+    expect(created.map((a) => a.name).sort()).toEqual(
+      alarms.map((a) => `vega-test-obs-alarms-${a.id}`).sort(),
+    );
     const topicArn = s.outputs.alertTopicArn;
     for (const a of created) {
       expect(a.region).toBe("eu-west-1");
@@ -76,14 +110,23 @@ describe("Observability", () => {
   });
 
   it("runs the collector: config, two replicas spread over zones, a Service for OTLP, a PDB", () => {
-    const configMap = k8s("core/v1:ConfigMap").find((c) => inputs(c).metadata.name === "otel-collector-config")!;
+    const configMap = k8s("core/v1:ConfigMap").find(
+      (c) => inputs(c).metadata.name === "otel-collector-config",
+    )!;
     const collector = parse(inputs(configMap).data["collector.yaml"]);
-    expect(collector.exporters["otlp/jaeger"].endpoint).toBe("jaeger-collector.observability.svc:4317");
+    expect(collector.exporters["otlp/jaeger"].endpoint).toBe(
+      "jaeger-collector.observability.svc:4317",
+    );
     const deployment = inputs(s.one("kubernetes:apps/v1:Deployment", "-collector-deployment"));
     expect(deployment.spec.replicas).toBe(config.tracing.replicas);
-    expect(deployment.spec.template.metadata.annotations["vega.io/config-sha256"]).toMatch(/^[0-9a-f]{64}$/);
+    expect(deployment.spec.template.metadata.annotations["vega.io/config-sha256"]).toMatch(
+      /^[0-9a-f]{64}$/,
+    );
     const container = deployment.spec.template.spec.containers[0];
-    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(container.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
     expect(container.resources.limits.memory).toBe(`${config.tracing.memoryLimitMiB}Mi`);
     const service = inputs(s.one("kubernetes:core/v1:Service", "-collector-service"));
     expect(service.spec.ports.map((p: { port: number }) => p.port)).toEqual([4317, 4318]);
@@ -102,6 +145,15 @@ describe("Observability", () => {
 
   it("refuses bad alarm specs before registering anything", () => {
     const bad = [{ ...alarms[0]!, evaluationPeriods: 1, datapointsToAlarm: 3 }];
-    expect(() => new Observability("bad", { region: "eu-west-1", namespace: "vega", config, gatewayDeployment: "gw", alarms: bad })).toThrow(/datapointsToAlarm must be from 1 to evaluationPeriods/);
+    expect(
+      () =>
+        new Observability("bad", {
+          region: "eu-west-1",
+          namespace: "vega",
+          config,
+          gatewayDeployment: "gw",
+          alarms: bad,
+        }),
+    ).toThrow(/datapointsToAlarm must be from 1 to evaluationPeriods/);
   });
 });

@@ -4,7 +4,12 @@ import { describe, expect, it } from "vitest";
 import type { Panel } from "@grafana/grafana-foundation-sdk/dashboard";
 import { alertDefinitions } from "../../components/observability/alerts";
 import { CLOUDWATCH_METRICS } from "../../components/observability/cloudwatch-metrics";
-import { DASHBOARD_UIDS, renderDashboards, SYSTEM_OVERVIEW_UID, vegaDashboards } from "../../dashboards";
+import {
+  DASHBOARD_UIDS,
+  renderDashboards,
+  SYSTEM_OVERVIEW_UID,
+  vegaDashboards,
+} from "../../dashboards";
 import { ROOT } from "../harness";
 import { panelsOf, stepValuesFor, targetsOf } from "./support/dashboard-model";
 import { defaultResolved } from "./support/configs";
@@ -24,7 +29,9 @@ describe("the dashboards", () => {
   });
 
   it("are code: no dashboard JSON is checked into dashboards/", () => {
-    expect(readdirSync(path.join(ROOT, "dashboards")).filter((f) => f.endsWith(".json"))).toEqual([]);
+    expect(readdirSync(path.join(ROOT, "dashboards")).filter((f) => f.endsWith(".json"))).toEqual(
+      [],
+    );
   });
 
   describe.each(DASHBOARD_UIDS)("%s", (uid) => {
@@ -61,12 +68,15 @@ describe("the dashboards", () => {
         const refIds = targets.map((t) => t.refId);
         for (const r of refIds) expect(r).toMatch(/^[A-Z]$/);
         expect(new Set(refIds).size).toBe(refIds.length);
-        for (const t of targets) expect(t.datasource?.uid).toMatch(/^\$\{(datasource|cloudwatch)\}$/);
+        for (const t of targets)
+          expect(t.datasource?.uid).toMatch(/^\$\{(datasource|cloudwatch)\}$/);
       }
     });
 
     it("declares the data source variables its queries use", () => {
-      const variables = (d.templating?.list ?? []).filter((v) => v.type === "datasource").map((v) => `\${${v.name}}`);
+      const variables = (d.templating?.list ?? [])
+        .filter((v) => v.type === "datasource")
+        .map((v) => `\${${v.name}}`);
       expect(variables).toContain("${datasource}");
       const used = new Set(panels.flatMap(targetsOf).map((t) => t.datasource?.uid));
       for (const u of used) expect(variables).toContain(u);
@@ -74,8 +84,12 @@ describe("the dashboards", () => {
 
     it("reads CloudWatch metrics of the shared catalogue, with all their dimensions", () => {
       const catalogue = Object.values(CLOUDWATCH_METRICS);
-      for (const t of panels.flatMap(targetsOf).filter((t) => t.datasource?.type === "cloudwatch" && t.metricName)) {
-        const metric = catalogue.find((m) => m.namespace === t.namespace && m.metricName === t.metricName);
+      for (const t of panels
+        .flatMap(targetsOf)
+        .filter((t) => t.datasource?.type === "cloudwatch" && t.metricName)) {
+        const metric = catalogue.find(
+          (m) => m.namespace === t.namespace && m.metricName === t.metricName,
+        );
         expect(metric, `${t.namespace} ${t.metricName}`).toBeDefined();
         expect(Object.keys(t.dimensions ?? {}).sort()).toEqual([...metric!.dimensions].sort());
       }
@@ -96,22 +110,36 @@ describe("the dashboards", () => {
       expect(new Set(placed.map((g) => g.y)).size, `${titles.join(", ")} share a row`).toBe(1);
       expect(placed[0]!.y).toBeGreaterThan(previousY);
       previousY = placed[0]!.y;
-      for (let i = 1; i < placed.length; i++) expect(placed[i]!.x).toBeGreaterThan(placed[i - 1]!.x);
+      for (let i = 1; i < placed.length; i++)
+        expect(placed[i]!.x).toBeGreaterThan(placed[i - 1]!.x);
     }
   });
 
   it("shows p50, p95 and p99 in the latency distribution, and running, pending and failed sync jobs", () => {
     const panels = panelsOf(byUid(SYSTEM_OVERVIEW_UID)) as Panel[];
-    const exprs = (title: string) => targetsOf(panels.find((p) => p.title === title)!).map((t) => t.expr ?? "");
-    expect(exprs("Latency Distribution").map((e) => /:(p\d+)_rate/.exec(e)?.[1])).toEqual(["p50", "p95", "p99"]);
-    expect(exprs("Active Sync Jobs").map((e) => /state="(\w+)"/.exec(e)?.[1])).toEqual(["running", "pending", "failed"]);
+    const exprs = (title: string) =>
+      targetsOf(panels.find((p) => p.title === title)!).map((t) => t.expr ?? "");
+    expect(exprs("Latency Distribution").map((e) => /:(p\d+)_rate/.exec(e)?.[1])).toEqual([
+      "p50",
+      "p95",
+      "p99",
+    ]);
+    expect(exprs("Active Sync Jobs").map((e) => /state="(\w+)"/.exec(e)?.[1])).toEqual([
+      "running",
+      "pending",
+      "failed",
+    ]);
   });
 
   it("draws every alert's threshold on a panel showing its indicator", () => {
     const panels = dashboards.flatMap(panelsOf);
     for (const def of alertDefinitions(config)) {
       const series = def.indicator.split("{")[0]!;
-      const showing = panels.flatMap((p) => targetsOf(p).filter((t) => t.expr?.includes(series)).map((t) => ({ p, refId: t.refId! })));
+      const showing = panels.flatMap((p) =>
+        targetsOf(p)
+          .filter((t) => t.expr?.includes(series))
+          .map((t) => ({ p, refId: t.refId! })),
+      );
       expect(showing.length, `a panel shows ${def.name}'s ${series}`).toBeGreaterThan(0);
       const drawn = showing.some(({ p, refId }) => stepValuesFor(p, refId).includes(def.threshold));
       expect(drawn, `${def.name}'s threshold ${def.threshold} is drawn`).toBe(true);

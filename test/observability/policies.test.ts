@@ -9,12 +9,27 @@ import { defaultResolved } from "./support/configs";
 let n = 0;
 function resource(type: string, inputs: Record<string, unknown>): RecordedResource {
   n += 1;
-  return { urn: `urn:pulumi:test::vega-ha::${type}::r${n}`, type, name: `r${n}`, custom: true, protect: false, retainOnDelete: false, dependencies: [], inputs, secretPaths: [] };
+  return {
+    urn: `urn:pulumi:test::vega-ha::${type}::r${n}`,
+    type,
+    name: `r${n}`,
+    custom: true,
+    protect: false,
+    retainOnDelete: false,
+    dependencies: [],
+    inputs,
+    secretPaths: [],
+  };
 }
 
 const rules = vegaRuleFile(defaultResolved(), "vega");
 const prometheusRule = (labels: Record<string, string>, spec: unknown = rules) =>
-  resource("kubernetes:monitoring.coreos.com/v1:PrometheusRule", { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: { name: "vega-rules", labels }, spec });
+  resource("kubernetes:monitoring.coreos.com/v1:PrometheusRule", {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "PrometheusRule",
+    metadata: { name: "vega-rules", labels },
+    spec,
+  });
 
 async function violations(...resources: RecordedResource[]): Promise<string[]> {
   const report = await runPolicies(resources, {}, observabilityPolicies);
@@ -27,11 +42,27 @@ describe("observability policies", () => {
   });
 
   it("catch a PrometheusRule Prometheus would not select", async () => {
-    expect(await violations(prometheusRule({}))).toEqual([expect.stringMatching(/^vega-prometheusrule-release-label: r\d+ has no release label$/)]);
+    expect(await violations(prometheusRule({}))).toEqual([
+      expect.stringMatching(/^vega-prometheusrule-release-label: r\d+ has no release label$/),
+    ]);
   });
 
   it("catch an alert that cannot be routed or acted on", async () => {
-    const sloppy = { groups: [{ name: "g", rules: [{ alert: "Sloppy", expr: "up == 0", labels: { severity: "page", team: "x" }, annotations: { summary: "s", runbook_url: "http://wiki" } }] }] };
+    const sloppy = {
+      groups: [
+        {
+          name: "g",
+          rules: [
+            {
+              alert: "Sloppy",
+              expr: "up == 0",
+              labels: { severity: "page", team: "x" },
+              annotations: { summary: "s", runbook_url: "http://wiki" },
+            },
+          ],
+        },
+      ],
+    };
     expect(await violations(prometheusRule({ release: "r" }, sloppy))).toEqual([
       "vega-alerts-actionable: alert Sloppy: severity must be one of warning, critical",
       "vega-alerts-actionable: alert Sloppy: severity is the only label allowed (got severity, team)",
@@ -42,14 +73,24 @@ describe("observability policies", () => {
   });
 
   it("catch an unencrypted topic, or one under the AWS-managed key", async () => {
-    expect(await violations(resource("aws:sns/topic:Topic", {}), resource("aws:sns/topic:Topic", { kmsMasterKeyId: "alias/aws/sns" }))).toEqual([
-      expect.stringMatching(/not encrypted/),
-      expect.stringMatching(/AWS-managed key/),
-    ]);
-    expect(await violations(resource("aws:sns/topic:Topic", { kmsMasterKeyId: "arn:aws:kms:us-east-1:123456789012:key/x" }))).toEqual([]);
+    expect(
+      await violations(
+        resource("aws:sns/topic:Topic", {}),
+        resource("aws:sns/topic:Topic", { kmsMasterKeyId: "alias/aws/sns" }),
+      ),
+    ).toEqual([expect.stringMatching(/not encrypted/), expect.stringMatching(/AWS-managed key/)]);
+    expect(
+      await violations(
+        resource("aws:sns/topic:Topic", {
+          kmsMasterKeyId: "arn:aws:kms:us-east-1:123456789012:key/x",
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it("catch an alarm that notifies nobody", async () => {
-    expect(await violations(resource("aws:cloudwatch/metricAlarm:MetricAlarm", { alarmActions: [] }))).toEqual([expect.stringMatching(/notifies nobody/)]);
+    expect(
+      await violations(resource("aws:cloudwatch/metricAlarm:MetricAlarm", { alarmActions: [] })),
+    ).toEqual([expect.stringMatching(/notifies nobody/)]);
   });
 });

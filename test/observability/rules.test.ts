@@ -34,7 +34,13 @@ describe("the rule file", () => {
   });
 
   it("adds the HA alerts: a stale logical backup, a Sentinel without master, too few ready gateways", () => {
-    expect(alerts.map((a) => a.alert)).toEqual(expect.arrayContaining(["VegaLogicalBackupTooOld", "VegaSentinelNoMaster", "VegaGatewaysDegraded"]));
+    expect(alerts.map((a) => a.alert)).toEqual(
+      expect.arrayContaining([
+        "VegaLogicalBackupTooOld",
+        "VegaSentinelNoMaster",
+        "VegaGatewaysDegraded",
+      ]),
+    );
   });
 
   it("names alerts in CamelCase with the Vega prefix, each once", () => {
@@ -67,17 +73,23 @@ describe("the rule file", () => {
   });
 
   it("names recording rules level:metric:operations, the level always starting with namespace", () => {
-    for (const r of recordings) expect(r.record).toMatch(/^namespace(_[a-z]+)*:[a-z][a-z0-9_]*:[a-z][a-z0-9_]*$/);
+    for (const r of recordings)
+      expect(r.record).toMatch(/^namespace(_[a-z]+)*:[a-z][a-z0-9_]*:[a-z][a-z0-9_]*$/);
     expect(new Set(recordings.map((r) => r.record)).size).toBe(recordings.length);
   });
 
   it("keeps namespace in every aggregation and never aggregates `without`", () => {
     const exprs = rules.map((r) => r.expr);
-    const aggregations = exprs.flatMap((e) => [...e.matchAll(/\b(sum|max|min|avg|count|topk|bottomk)\s+(by|without)\s*\(([^)]*)\)/g)]);
+    const aggregations = exprs.flatMap((e) => [
+      ...e.matchAll(/\b(sum|max|min|avg|count|topk|bottomk)\s+(by|without)\s*\(([^)]*)\)/g),
+    ]);
     expect(aggregations.length).toBeGreaterThan(10);
     for (const [all, , how, labels] of aggregations) {
       expect(how, all).toBe("by");
-      expect(labels!.split(",").map((l) => l.trim()), all).toContain("namespace");
+      expect(
+        labels!.split(",").map((l) => l.trim()),
+        all,
+      ).toContain("namespace");
     }
   });
 
@@ -85,7 +97,8 @@ describe("the rule file", () => {
     const recorded = new Set(recordings.map((r) => r.record));
     for (const r of recordings) {
       for (const [, metric, matchers] of r.expr.matchAll(/\b([a-z_]+)\{([^}]*)\}/g)) {
-        if (!metric!.includes(":")) expect(matchers, `${r.record}: ${metric}`).toContain(`namespace="${NAMESPACE}"`);
+        if (!metric!.includes(":"))
+          expect(matchers, `${r.record}: ${metric}`).toContain(`namespace="${NAMESPACE}"`);
       }
     }
     for (const a of alerts) {
@@ -96,17 +109,29 @@ describe("the rule file", () => {
   });
 
   it("guards every alert on a share or a quantile of events against low traffic", () => {
-    const eventBased = defs.filter((d) => /^namespace_service:.*:(ratio|p\d+)_rate/.test(d.indicator));
-    expect(eventBased.map((d) => d.name).sort()).toEqual(["VegaCacheHitRateLow", "VegaConnectionWaitHigh", "VegaQueryErrorRateHigh", "VegaQueryLatencyP99High"]);
+    const eventBased = defs.filter((d) =>
+      /^namespace_service:.*:(ratio|p\d+)_rate/.test(d.indicator),
+    );
+    expect(eventBased.map((d) => d.name).sort()).toEqual([
+      "VegaCacheHitRateLow",
+      "VegaConnectionWaitHigh",
+      "VegaQueryErrorRateHigh",
+      "VegaQueryLatencyP99High",
+    ]);
     for (const d of eventBased) {
       expect(d.guardRate, d.name).toBeDefined();
-      expect(alerts.find((a) => a.alert === d.name)!.expr).toContain(`* 300 >= ${config.thresholds.lowTrafficMinEvents}`);
+      expect(alerts.find((a) => a.alert === d.name)!.expr).toContain(
+        `* 300 >= ${config.thresholds.lowTrafficMinEvents}`,
+      );
     }
   });
 
   it("lists every alert in the README with its severity and `for`", () => {
     const readme = readFileSync(path.join(ROOT, "components/observability/README.md"), "utf8");
-    for (const d of defs) expect(readme).toMatch(new RegExp(`^\\| ${d.name} \\| ${d.severity} \\| [^|]+ \\| ${d.for} \\|`, "m"));
+    for (const d of defs)
+      expect(readme).toMatch(
+        new RegExp(`^\\| ${d.name} \\| ${d.severity} \\| [^|]+ \\| ${d.for} \\|`, "m"),
+      );
   });
 
   it("has a promtool scenario for every alert", () => {

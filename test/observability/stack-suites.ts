@@ -26,7 +26,11 @@ export function describeObservabilityInPrimary(get: () => Synth): void {
       };
       const inside = (type: string) => primary.ofType(type).filter(under);
       expect(inside(PROMETHEUS_RULE_TYPE)).toHaveLength(1);
-      expect(inside("kubernetes:core/v1:ConfigMap").filter((c) => (c.inputs as any).metadata.labels.grafana_dashboard === "1")).toHaveLength(3);
+      expect(
+        inside("kubernetes:core/v1:ConfigMap").filter(
+          (c) => (c.inputs as any).metadata.labels.grafana_dashboard === "1",
+        ),
+      ).toHaveLength(3);
       expect(inside("vega:observability:AlertTopic")).toHaveLength(1);
       expect(inside("vega:observability:OtelCollector")).toHaveLength(1);
       expect(primary.one("aws:sns/topic:Topic").region).toBe("us-east-1");
@@ -34,12 +38,22 @@ export function describeObservabilityInPrimary(get: () => Synth): void {
 
     it("watches its load balancer and target group, and no replication: that belongs to the DR stack", () => {
       const edge = primary.one("aws:lb/loadBalancer:LoadBalancer");
-      const alarms = primary.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs as Record<string, any>);
+      const alarms = primary
+        .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+        .map((a) => a.inputs as Record<string, any>);
       expect(alarms.length).toBeGreaterThan(0);
       expect(alarms.filter((a) => a.namespace === "AWS/S3")).toEqual([]);
-      const dimensions = alarms.flatMap((a) => [a.dimensions, ...(a.metricQueries ?? []).map((q: any) => q.metric?.dimensions)]).filter(Boolean);
-      for (const d of dimensions) expect(d.LoadBalancer).toMatch(new RegExp(`^app/${(edge.inputs as any).name ?? ""}`));
-      expect(alarms.every((a) => a.alarmActions[0] === primary.outputs.observability.alertTopicArn)).toBe(true);
+      const dimensions = alarms
+        .flatMap((a) => [
+          a.dimensions,
+          ...(a.metricQueries ?? []).map((q: any) => q.metric?.dimensions),
+        ])
+        .filter(Boolean);
+      for (const d of dimensions)
+        expect(d.LoadBalancer).toMatch(new RegExp(`^app/${(edge.inputs as any).name ?? ""}`));
+      expect(
+        alarms.every((a) => a.alarmActions[0] === primary.outputs.observability.alertTopicArn),
+      ).toBe(true);
     });
 
     it("exports its alert topic for the DR stack's alarms in this region", () => {
@@ -51,9 +65,17 @@ export function describeObservabilityInPrimary(get: () => Synth): void {
     });
 
     it("summarises alerts and the collector for the pull request", () => {
-      const [section] = observabilityPlan.sections!({ stack: "primary", resources: primary.resources, outputs: primary.outputs });
+      const [section] = observabilityPlan.sections!({
+        stack: "primary",
+        resources: primary.resources,
+        outputs: primary.outputs,
+      });
       expect(section!.title).toBe("Observability");
-      expect(section!.markdown).toMatch(new RegExp(`\\*\\*Prometheus\\*\\*: ${alertDefinitions(defaultResolved()).length} alerts, \\d+ recording rules`));
+      expect(section!.markdown).toMatch(
+        new RegExp(
+          `\\*\\*Prometheus\\*\\*: ${alertDefinitions(defaultResolved()).length} alerts, \\d+ recording rules`,
+        ),
+      );
       expect(section!.markdown).toContain("HTTPCode_ELB_5XX_Count");
     });
   });
@@ -73,7 +95,9 @@ export function describeObservabilityInDr(get: () => Synth): void {
       expect(dr.ofType(PROMETHEUS_RULE_TYPE)).toHaveLength(1);
       expect(dr.one("aws:sns/topic:Topic").region).toBe(dr.outputs.region);
       expect(dr.ofType("vega:observability:OtelCollector")).toHaveLength(1);
-      expect(stackOutputsSchema.parse(dr.outputs).observability.alertTopicArn).toMatch(new RegExp(`^arn:aws:sns:${dr.outputs.region}:`));
+      expect(stackOutputsSchema.parse(dr.outputs).observability.alertTopicArn).toMatch(
+        new RegExp(`^arn:aws:sns:${dr.outputs.region}:`),
+      );
     });
 
     it("watches replication latency where S3 publishes it: the DR region, on the DR topic", () => {
@@ -97,31 +121,62 @@ export function describeObservabilityInDr(get: () => Synth): void {
       const s3 = dr.ofType(ALARM).filter((a) => inputs(a).namespace === "AWS/S3");
       expect(s3).toHaveLength(2);
       for (const alarm of s3) {
-        expect(inputs(alarm).dimensions).toEqual({ SourceBucket: replication.bucket, DestinationBucket: drBucket, RuleId: replication.rules[0].id });
+        expect(inputs(alarm).dimensions).toEqual({
+          SourceBucket: replication.bucket,
+          DestinationBucket: drBucket,
+          RuleId: replication.rules[0].id,
+        });
       }
       expect(replication.bucket).toBe(primary.backup.bucketName);
     });
 
     it("passes the policy pack", async () => {
       const report = await runPolicies(dr.resources);
-      expect(report.policies.map((p) => p.name)).toEqual(expect.arrayContaining(["vega-prometheusrule-release-label", "vega-alerts-actionable", "vega-sns-topic-encrypted", "vega-alarms-notify"]));
+      expect(report.policies.map((p) => p.name)).toEqual(
+        expect.arrayContaining([
+          "vega-prometheusrule-release-label",
+          "vega-alerts-actionable",
+          "vega-sns-topic-encrypted",
+          "vega-alarms-notify",
+        ]),
+      );
       expect(blocking(report)).toEqual([]);
     });
 
     it("writes the rule file, every dashboard and the collector config into the offline plan", () => {
       const ctx = { stack: "dr", resources: dr.resources, outputs: dr.outputs };
-      const files = Object.fromEntries(observabilityPlan.artifacts!(ctx).map((a) => [a.path, a.content]));
-      expect(Object.keys(files).sort()).toEqual(["otel/collector.yaml", "prometheus/rules.yaml", ...DASHBOARD_UIDS.map((u) => `dashboards/${u}.json`)].sort());
-      for (const uid of DASHBOARD_UIDS) expect(JSON.parse(files[`dashboards/${uid}.json`]!).uid).toBe(uid);
-      const summary = observabilityPlan.sections!(ctx).map((s) => s.markdown).join("\n");
+      const files = Object.fromEntries(
+        observabilityPlan.artifacts!(ctx).map((a) => [a.path, a.content]),
+      );
+      expect(Object.keys(files).sort()).toEqual(
+        [
+          "otel/collector.yaml",
+          "prometheus/rules.yaml",
+          ...DASHBOARD_UIDS.map((u) => `dashboards/${u}.json`),
+        ].sort(),
+      );
+      for (const uid of DASHBOARD_UIDS)
+        expect(JSON.parse(files[`dashboards/${uid}.json`]!).uid).toBe(uid);
+      const summary = observabilityPlan.sections!(ctx)
+        .map((s) => s.markdown)
+        .join("\n");
       expect(summary).toContain("VegaQueryLatencyP99High");
       expect(summary).toContain("OperationsFailedReplication");
       expect(summary).toContain("otlp/jaeger");
     });
 
     it.skipIf(skipWithoutPromtool())("writes a rule file promtool accepts", () => {
-      const rules = observabilityPlan.artifacts!({ stack: "dr", resources: dr.resources, outputs: dr.outputs }).find((a) => a.path === "prometheus/rules.yaml")!;
-      const run = runPromtool({ "rules.yaml": rules.content }, ["check", "rules", "--lint-fatal", "rules.yaml"]);
+      const rules = observabilityPlan.artifacts!({
+        stack: "dr",
+        resources: dr.resources,
+        outputs: dr.outputs,
+      }).find((a) => a.path === "prometheus/rules.yaml")!;
+      const run = runPromtool({ "rules.yaml": rules.content }, [
+        "check",
+        "rules",
+        "--lint-fatal",
+        "rules.yaml",
+      ]);
       expect(run.code, run.output).toBe(0);
     });
   });

@@ -11,10 +11,14 @@ import { stackResolved, type ResolvedObservability } from "./support/configs";
 import { panelsOf, stepValuesFor, targetsOf } from "./support/dashboard-model";
 
 /** The primary stack's config with `vega-ha:observability` replaced, parsed as Pulumi would hand it over. */
-const withObservability = (observability: unknown) => stackResolved("primary", observability).config;
+const withObservability = (observability: unknown) =>
+  stackResolved("primary", observability).config;
 
 function alertExpr(o: ResolvedObservability, alert: string): string {
-  return vegaRuleFile(o, "vega").groups.flatMap((g) => g.rules).filter(isAlertingRule).find((r) => r.alert === alert)!.expr;
+  return vegaRuleFile(o, "vega")
+    .groups.flatMap((g) => g.rules)
+    .filter(isAlertingRule)
+    .find((r) => r.alert === alert)!.expr;
 }
 
 function panelSteps(o: ResolvedObservability, uid: string, title: string): number[] {
@@ -28,8 +32,12 @@ describe("a threshold changed in stack config", () => {
     const before = withObservability({});
     const after = withObservability({ thresholds: { queryLatencyP99Seconds: 7.5 } });
 
-    expect(alertExpr(before, "VegaQueryLatencyP99High")).toContain(`p99_rate5m > ${before.thresholds.queryLatencyP99Seconds}\n`);
-    expect(panelSteps(before, SYSTEM_OVERVIEW_UID, "Latency Distribution")).toEqual([before.thresholds.queryLatencyP99Seconds]);
+    expect(alertExpr(before, "VegaQueryLatencyP99High")).toContain(
+      `p99_rate5m > ${before.thresholds.queryLatencyP99Seconds}\n`,
+    );
+    expect(panelSteps(before, SYSTEM_OVERVIEW_UID, "Latency Distribution")).toEqual([
+      before.thresholds.queryLatencyP99Seconds,
+    ]);
 
     expect(alertExpr(after, "VegaQueryLatencyP99High")).toContain("p99_rate5m > 7.5\n");
     expect(panelSteps(after, SYSTEM_OVERVIEW_UID, "Latency Distribution")).toEqual([7.5]);
@@ -48,10 +56,19 @@ describe("a threshold changed in stack config", () => {
         const panels = vegaDashboards({ config: o, namespace: "vega" }).flatMap(panelsOf);
         for (const def of alertDefinitions(o)) {
           const expr = alertExpr(o, def.name);
-          expect(expr.split("\n")[0]).toBe(`${def.indicator} ${def.comparison} ${Number(def.threshold.toPrecision(12))}`);
+          expect(expr.split("\n")[0]).toBe(
+            `${def.indicator} ${def.comparison} ${Number(def.threshold.toPrecision(12))}`,
+          );
           const series = def.indicator.split("{")[0]!;
-          const lines = panels.flatMap((p) => targetsOf(p).filter((q) => q.expr?.includes(series)).map((q) => stepValuesFor(p, q.refId!)));
-          expect(lines.some((steps) => steps.includes(def.threshold)), def.name).toBe(true);
+          const lines = panels.flatMap((p) =>
+            targetsOf(p)
+              .filter((q) => q.expr?.includes(series))
+              .map((q) => stepValuesFor(p, q.refId!)),
+          );
+          expect(
+            lines.some((steps) => steps.includes(def.threshold)),
+            def.name,
+          ).toBe(true);
         }
       }),
       { numRuns: 25 },

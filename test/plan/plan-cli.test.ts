@@ -1,6 +1,14 @@
 /** The offline plan end to end, as a new user runs it: `tsx tools/plan.ts`, one process per stack. */
 import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -15,7 +23,10 @@ const tmp = mkdtempSync(path.join(tmpdir(), "vega-plan-"));
 
 async function plan(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(TSX, [path.join(ROOT, "tools/plan.ts"), ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await run(TSX, [path.join(ROOT, "tools/plan.ts"), ...args], {
+      cwd: ROOT,
+      maxBuffer: 64 << 20,
+    });
     return { code: 0, stdout, stderr };
   } catch (err: any) {
     return { code: err.code ?? 1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
@@ -23,11 +34,16 @@ async function plan(args: string[]): Promise<{ code: number; stdout: string; std
 }
 
 /** A copy of the stack files, with `edit` applied to one stack's config. */
-function stackDir(name: string, stack: "primary" | "dr", edit: (config: Record<string, any>) => void): string {
+function stackDir(
+  name: string,
+  stack: "primary" | "dr",
+  edit: (config: Record<string, any>) => void,
+): string {
   const dir = path.join(tmp, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const f of ["Pulumi.yaml", "Pulumi.primary.yaml", "Pulumi.dr.yaml"]) copyFileSync(path.join(ROOT, f), path.join(dir, f));
+  for (const f of ["Pulumi.yaml", "Pulumi.primary.yaml", "Pulumi.dr.yaml"])
+    copyFileSync(path.join(ROOT, f), path.join(dir, f));
   const file = path.join(dir, `Pulumi.${stack}.yaml`);
   const doc = parse(readFileSync(file, "utf8"));
   edit(doc.config);
@@ -35,7 +51,8 @@ function stackDir(name: string, stack: "primary" | "dr", edit: (config: Record<s
   return dir;
 }
 
-const readPlan = (out: string, stack: string) => JSON.parse(readFileSync(path.join(out, stack, "plan.json"), "utf8")) as PlanFile;
+const readPlan = (out: string, stack: string) =>
+  JSON.parse(readFileSync(path.join(out, stack, "plan.json"), "utf8")) as PlanFile;
 
 let first: { code: number; stdout: string; stderr: string };
 const out = path.join(tmp, "out");
@@ -54,14 +71,18 @@ describe("npm run plan", () => {
     expect(first.stdout).toContain("vega:backup:BackupVault");
     for (const stack of ["primary", "dr"]) {
       expect(existsSync(path.join(out, stack, "plan.json"))).toBe(true);
-      expect(readFileSync(path.join(out, stack, "summary.md"), "utf8")).toMatch(/```mermaid\nflowchart LR/);
+      expect(readFileSync(path.join(out, stack, "summary.md"), "utf8")).toMatch(
+        /```mermaid\nflowchart LR/,
+      );
     }
   });
 
   it("feeds the DR stack the primary's real outputs: the replication link targets the primary's bucket in its region", () => {
     const primary = readPlan(out, "primary");
     const dr = readPlan(out, "dr");
-    const link = dr.resources.find((r) => r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig")!;
+    const link = dr.resources.find(
+      (r) => r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+    )!;
     expect(link.inputs.bucket).toBe((primary.outputs.backup as { bucketName: string }).bucketName);
     expect(link.region).toBe(primary.region);
   });
@@ -70,7 +91,11 @@ describe("npm run plan", () => {
     const primary = readPlan(out, "primary");
     expect(primary.resources.filter((r) => r.region && r.region !== primary.region)).toEqual([]);
     expect(primary.resources.some((r) => r.type === "pulumi:pulumi:StackReference")).toBe(false);
-    expect(primary.resources.some((r) => r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig")).toBe(false);
+    expect(
+      primary.resources.some(
+        (r) => r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+      ),
+    ).toBe(false);
   });
 
   it("records every resource with type, name, parent, region and inputs, and redacts secrets", () => {
@@ -85,7 +110,8 @@ describe("npm run plan", () => {
   });
 
   it("passes the policy pack on both stacks", () => {
-    for (const stack of ["primary", "dr"]) expect(readPlan(out, stack).policy.violations).toEqual([]);
+    for (const stack of ["primary", "dr"])
+      expect(readPlan(out, stack).policy.violations).toEqual([]);
   });
 
   it("diffs against an earlier plan: changed fields are listed", async () => {
@@ -93,11 +119,24 @@ describe("npm run plan", () => {
       c["vega-ha:backup"].retention.metadataDailyDays = 45;
     });
     const later = path.join(tmp, "out-later");
-    const result = await plan(["--stack", "primary", "--stack-dir", dir, "--out", later, "--diff", path.join(out, "primary", "plan.json")]);
+    const result = await plan([
+      "--stack",
+      "primary",
+      "--stack-dir",
+      dir,
+      "--out",
+      later,
+      "--diff",
+      path.join(out, "primary", "plan.json"),
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("diff for primary: 0 added, 0 removed, 1 changed");
-    expect(result.stdout).toMatch(/~ aws:s3\/bucketLifecycleConfiguration:BucketLifecycleConfiguration \S+lifecycle\n\s+rules\[0\]\.expiration\.days: 30 -> 45/);
-    expect(readFileSync(path.join(later, "primary", "summary.md"), "utf8")).toContain("### Changes against the earlier plan");
+    expect(result.stdout).toMatch(
+      /~ aws:s3\/bucketLifecycleConfiguration:BucketLifecycleConfiguration \S+lifecycle\n\s+rules\[0\]\.expiration\.days: 30 -> 45/,
+    );
+    expect(readFileSync(path.join(later, "primary", "summary.md"), "utf8")).toContain(
+      "### Changes against the earlier plan",
+    );
     expect(existsSync(path.join(later, "dr"))).toBe(false);
   });
 
@@ -108,7 +147,9 @@ describe("npm run plan", () => {
     const target = path.join(tmp, "out-bad");
     const result = await plan(["--stack-dir", dir, "--out", target]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("vega-ha:backup.replication.deleteMarkerReplicaton: unknown key");
+    expect(result.stderr).toContain(
+      "vega-ha:backup.replication.deleteMarkerReplicaton: unknown key",
+    );
     expect(existsSync(target)).toBe(false);
   });
 });

@@ -4,7 +4,13 @@ import type { PlanFile, PlanResource } from "../../tools/plan/protocol";
 import { renderMermaid, renderSummary } from "../../tools/plan/summary";
 import { renderTree } from "../../tools/plan/tree";
 
-const res = (name: string, type: string, parent: string | undefined, inputs: Record<string, unknown> = {}, region?: string): PlanResource => ({
+const res = (
+  name: string,
+  type: string,
+  parent: string | undefined,
+  inputs: Record<string, unknown> = {},
+  region?: string,
+): PlanResource => ({
   urn: `urn:pulumi:s::p::${type}::${name}`,
   type,
   name,
@@ -17,14 +23,34 @@ const res = (name: string, type: string, parent: string | undefined, inputs: Rec
 });
 
 function plan(resources: PlanResource[]): PlanFile {
-  return { planVersion: 1, project: "p", stack: "dr", region: "us-west-2", resources, outputs: { region: "us-west-2" }, policy: { policies: [], violations: [] } };
+  return {
+    planVersion: 1,
+    project: "p",
+    stack: "dr",
+    region: "us-west-2",
+    resources,
+    outputs: { region: "us-west-2" },
+    policy: { policies: [], violations: [] },
+  };
 }
 
 const stack = res("p-dr", "pulumi:pulumi:Stack", undefined);
 const region = res("r", "vega:region:VegaRegion", "pulumi:pulumi:Stack::p-dr");
 const vault = res("r-backup", "vega:backup:BackupVault", "vega:region:VegaRegion::r");
-const bucket = res("r-backup-bucket", "aws:s3/bucket:Bucket", "vega:backup:BackupVault::r-backup", { versioning: "on" }, "us-west-2");
-const link = res("r-link", "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "vega:region:VegaRegion::r", {}, "us-east-1");
+const bucket = res(
+  "r-backup-bucket",
+  "aws:s3/bucket:Bucket",
+  "vega:backup:BackupVault::r-backup",
+  { versioning: "on" },
+  "us-west-2",
+);
+const link = res(
+  "r-link",
+  "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+  "vega:region:VegaRegion::r",
+  {},
+  "us-east-1",
+);
 
 describe("renderTree", () => {
   it("nests resources under their components with counts", () => {
@@ -43,7 +69,9 @@ describe("renderMermaid", () => {
   it("draws components in the home region and foreign-region resources in their own subgraph", () => {
     const m = renderMermaid(plan([stack, region, vault, bucket, link]));
     expect(m).toMatch(/subgraph home\["dr: us-west-2"\]/);
-    expect(m).toMatch(/subgraph us_east_1\["us-east-1 \(other region\)"\]\n\s+n\d+\["BucketReplicationConfig<br\/>r-link"\]/);
+    expect(m).toMatch(
+      /subgraph us_east_1\["us-east-1 \(other region\)"\]\n\s+n\d+\["BucketReplicationConfig<br\/>r-link"\]/,
+    );
     expect(m).not.toContain("Bucket<br/>r-backup-bucket");
   });
 });
@@ -63,7 +91,12 @@ describe("diff", () => {
     const d = diffPlans(before, after);
     expect(d.added.map((r) => r.name)).toEqual(["r-link"]);
     expect(d.removed).toEqual([]);
-    expect(d.changed).toEqual([{ resource: expect.objectContaining({ name: "r-backup-bucket" }), fields: [{ path: "versioning", before: "on", after: "off" }] }]);
+    expect(d.changed).toEqual([
+      {
+        resource: expect.objectContaining({ name: "r-backup-bucket" }),
+        fields: [{ path: "versioning", before: "on", after: "off" }],
+      },
+    ]);
     expect(formatDiff(d)).toContain('versioning: "on" -> "off"');
     expect(renderSummary(after, [], d)).toContain("1 added, 0 removed, 1 changed");
   });

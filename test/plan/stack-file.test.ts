@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readStackFile, SECRET_PLACEHOLDER } from "../../tools/synth/stack-file";
+import { REDACTED } from "../../components/core/plan";
+import { readStackFile } from "../../tools/synth/stack-file";
 
 const dir = mkdtempSync(path.join(tmpdir(), "vega-stack-file-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,8 +31,10 @@ describe("readStackFile", () => {
     const { config, secretKeys } = readStackFile(file, "vega-ha");
     expect(config["vega-ha:role"]).toBe("dr");
     expect(config["vega-ha:promoted"]).toBe("true");
-    expect(config["vega-ha:token"]).toBe(SECRET_PLACEHOLDER);
-    expect(JSON.parse(config["vega-ha:observability"]!)).toEqual({ subscribers: [{ protocol: "https", endpoint: SECRET_PLACEHOLDER }] });
+    expect(config["vega-ha:token"]).toBe(REDACTED);
+    expect(JSON.parse(config["vega-ha:observability"]!)).toEqual({
+      subscribers: [{ protocol: "https", endpoint: REDACTED }],
+    });
     expect(config["vega-ha:plain"]).toBe("1");
     expect(config["aws:region"]).toBe("us-west-2");
     expect(secretKeys.sort()).toEqual(["vega-ha:observability", "vega-ha:token"]);

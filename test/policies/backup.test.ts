@@ -10,9 +10,15 @@ beforeAll(async () => {
 });
 
 /** The DR stack's resources with one resource's inputs or options changed. */
-function mutate(type: string, nameSuffix: string, change: (r: RecordedResource) => Partial<RecordedResource>): RecordedResource[] {
+function mutate(
+  type: string,
+  nameSuffix: string,
+  change: (r: RecordedResource) => Partial<RecordedResource>,
+): RecordedResource[] {
   const target = dr.one(type, nameSuffix);
-  return dr.resources.map((r) => (r.urn === target.urn ? { ...structuredClone(r), ...change(structuredClone(r)) } : r));
+  return dr.resources.map((r) =>
+    r.urn === target.urn ? { ...structuredClone(r), ...change(structuredClone(r)) } : r,
+  );
 }
 
 async function violationsOf(resources: RecordedResource[]) {
@@ -37,15 +43,82 @@ describe("the policy pack", () => {
 describe("each backup rule catches what it guards", () => {
   // [rule, type, name suffix of the vault's resource, the change that breaks the rule]
   const cases: [string, string, string, (r: RecordedResource) => Partial<RecordedResource>][] = [
-    ["vega-s3-versioning-enabled", "aws:s3/bucketVersioning:BucketVersioning", "-backup-versioning", (r) => ({ inputs: { ...r.inputs, versioningConfiguration: { status: "Suspended" } } })],
-    ["vega-s3-sse-kms", "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "-backup-encryption", (r) => ({ inputs: { ...r.inputs, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } })],
-    ["vega-s3-public-access-blocked", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "-backup-public-access", (r) => ({ inputs: { ...r.inputs, restrictPublicBuckets: false } })],
-    ["vega-kms-key-rotation", "aws:kms/key:Key", "-backup-key", (r) => ({ inputs: { ...r.inputs, enableKeyRotation: false } })],
-    ["vega-stateful-protected", "aws:s3/bucket:Bucket", "-backup-bucket", () => ({ protect: false })],
-    ["vega-s3-lifecycle-retention-real", "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "-backup-lifecycle", (r) => ({ inputs: { ...r.inputs, rules: (r.inputs.rules as any[]).map(({ noncurrentVersionExpiration: _n, ...rule }) => rule) } })],
-    ["vega-s3-replication-encrypted", "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "-replication-config", (r) => ({ inputs: { ...r.inputs, rules: (r.inputs.rules as any[]).map((rule) => ({ ...rule, sourceSelectionCriteria: undefined })) } })],
-    ["vega-explicit-aws-provider", "aws:kms/alias:Alias", "-backup-key-alias", (r) => ({ provider: r.provider!.replace(/::[^:]+$/, "::default_7_48_0") })],
-    ["vega-aws-default-tags", "pulumi:providers:aws", "-aws", (r) => ({ inputs: { ...r.inputs, defaultTags: JSON.stringify({ tags: { service: "vega" } }) } })],
+    [
+      "vega-s3-versioning-enabled",
+      "aws:s3/bucketVersioning:BucketVersioning",
+      "-backup-versioning",
+      (r) => ({ inputs: { ...r.inputs, versioningConfiguration: { status: "Suspended" } } }),
+    ],
+    [
+      "vega-s3-sse-kms",
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "-backup-encryption",
+      (r) => ({
+        inputs: {
+          ...r.inputs,
+          rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        },
+      }),
+    ],
+    [
+      "vega-s3-public-access-blocked",
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      "-backup-public-access",
+      (r) => ({ inputs: { ...r.inputs, restrictPublicBuckets: false } }),
+    ],
+    [
+      "vega-kms-key-rotation",
+      "aws:kms/key:Key",
+      "-backup-key",
+      (r) => ({ inputs: { ...r.inputs, enableKeyRotation: false } }),
+    ],
+    [
+      "vega-stateful-protected",
+      "aws:s3/bucket:Bucket",
+      "-backup-bucket",
+      () => ({ protect: false }),
+    ],
+    [
+      "vega-s3-lifecycle-retention-real",
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "-backup-lifecycle",
+      (r) => ({
+        inputs: {
+          ...r.inputs,
+          rules: (r.inputs.rules as any[]).map(
+            ({ noncurrentVersionExpiration: _n, ...rule }) => rule,
+          ),
+        },
+      }),
+    ],
+    [
+      "vega-s3-replication-encrypted",
+      "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+      "-replication-config",
+      (r) => ({
+        inputs: {
+          ...r.inputs,
+          rules: (r.inputs.rules as any[]).map((rule) => ({
+            ...rule,
+            sourceSelectionCriteria: undefined,
+          })),
+        },
+      }),
+    ],
+    [
+      "vega-explicit-aws-provider",
+      "aws:kms/alias:Alias",
+      "-backup-key-alias",
+      (r) => ({ provider: r.provider!.replace(/::[^:]+$/, "::default_7_48_0") }),
+    ],
+    [
+      "vega-aws-default-tags",
+      "pulumi:providers:aws",
+      "-aws",
+      (r) => ({
+        inputs: { ...r.inputs, defaultTags: JSON.stringify({ tags: { service: "vega" } }) },
+      }),
+    ],
   ];
 
   it.each(cases)("%s", async (policy, type, nameSuffix, change) => {
@@ -53,14 +126,19 @@ describe("each backup rule catches what it guards", () => {
   });
 
   it("vega-s3-bucket-complete: a bucket without its lifecycle is reported", async () => {
-    const lifecycle = dr.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "-backup-lifecycle");
+    const lifecycle = dr.one(
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "-backup-lifecycle",
+    );
     const without = dr.resources.filter((r) => r.urn !== lifecycle.urn);
     expect(await violationsOf(without)).toEqual(["vega-s3-bucket-complete"]);
   });
 
   it("vega-stateful-protected can be relaxed by policy config", async () => {
     const resources = mutate("aws:s3/bucket:Bucket", "-backup-bucket", () => ({ protect: false }));
-    const report = await runPolicies(resources, { "vega-stateful-protected": { allowUnprotected: true } });
+    const report = await runPolicies(resources, {
+      "vega-stateful-protected": { allowUnprotected: true },
+    });
     expect(report.violations).toEqual([]);
   });
 });

@@ -19,67 +19,161 @@ import { ALL_POLICIES } from "../../policies/rules";
 import { runPolicies, type PolicyConfig } from "../../policies/runner";
 import type { RecordedResource } from "../harness";
 
-function resource(type: string, name: string, inputs: Record<string, unknown>, parents = ""): RecordedResource {
-  return { urn: `urn:pulumi:test::vega-ha::${parents}${type}::${name}`, type, name, custom: true, protect: false, retainOnDelete: false, dependencies: [], inputs, secretPaths: [] };
+function resource(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  parents = "",
+): RecordedResource {
+  return {
+    urn: `urn:pulumi:test::vega-ha::${parents}${type}::${name}`,
+    type,
+    name,
+    custom: true,
+    protect: false,
+    retainOnDelete: false,
+    dependencies: [],
+    inputs,
+    secretPaths: [],
+  };
 }
 
-async function violations(policy: VegaPolicy, resources: RecordedResource[], config: PolicyConfig = {}): Promise<string[]> {
+async function violations(
+  policy: VegaPolicy,
+  resources: RecordedResource[],
+  config: PolicyConfig = {},
+): Promise<string[]> {
   return (await runPolicies(resources, config, [policy])).violations.map((v) => v.message);
 }
 
-const goodLb = { loadBalancerType: "application", dropInvalidHeaderFields: true, enableDeletionProtection: true, accessLogs: { enabled: true, bucket: "logs" } };
-const lb = (inputs: Record<string, unknown>) => [resource("aws:lb/loadBalancer:LoadBalancer", "alb", { ...goodLb, ...inputs })];
+const goodLb = {
+  loadBalancerType: "application",
+  dropInvalidHeaderFields: true,
+  enableDeletionProtection: true,
+  accessLogs: { enabled: true, bucket: "logs" },
+};
+const lb = (inputs: Record<string, unknown>) => [
+  resource("aws:lb/loadBalancer:LoadBalancer", "alb", { ...goodLb, ...inputs }),
+];
 
 describe("edge rules are in the pack", () => {
   it("registered in rules.ts", () => {
-    for (const p of [albDropsInvalidHeaders, listenersModernTls, targetGroupHealthCheck, targetsDrainSafely, imagesPinned]) expect(ALL_POLICIES).toContain(p);
+    for (const p of [
+      albDropsInvalidHeaders,
+      listenersModernTls,
+      targetGroupHealthCheck,
+      targetsDrainSafely,
+      imagesPinned,
+    ])
+      expect(ALL_POLICIES).toContain(p);
   });
 });
 
 describe("load balancer", () => {
   it("must drop invalid header fields", async () => {
     expect(await violations(albDropsInvalidHeaders, lb({}))).toEqual([]);
-    expect(await violations(albDropsInvalidHeaders, lb({ dropInvalidHeaderFields: false }))).toEqual(["dropInvalidHeaderFields must be true"]);
+    expect(
+      await violations(albDropsInvalidHeaders, lb({ dropInvalidHeaderFields: false })),
+    ).toEqual(["dropInvalidHeaderFields must be true"]);
   });
 
   it("must log access", async () => {
-    expect(await violations(albAccessLogged, lb({ accessLogs: { enabled: false, bucket: "logs" } }))).toHaveLength(1);
+    expect(
+      await violations(albAccessLogged, lb({ accessLogs: { enabled: false, bucket: "logs" } })),
+    ).toHaveLength(1);
   });
 
   it("must be deletion-protected unless the stack allows it", async () => {
-    expect(await violations(albDeletionProtected, lb({ enableDeletionProtection: false }))).toHaveLength(1);
-    expect(await violations(albDeletionProtected, lb({ enableDeletionProtection: false }), { [albDeletionProtected.name]: { allowUnprotected: true } })).toEqual([]);
+    expect(
+      await violations(albDeletionProtected, lb({ enableDeletionProtection: false })),
+    ).toHaveLength(1);
+    expect(
+      await violations(albDeletionProtected, lb({ enableDeletionProtection: false }), {
+        [albDeletionProtected.name]: { allowUnprotected: true },
+      }),
+    ).toEqual([]);
   });
 });
 
 describe("listeners", () => {
-  const listener = (inputs: Record<string, unknown>) => [resource("aws:lb/listener:Listener", "l", inputs)];
+  const listener = (inputs: Record<string, unknown>) => [
+    resource("aws:lb/listener:Listener", "l", inputs),
+  ];
   const forward = [{ type: "forward", targetGroupArn: "arn" }];
 
   it("HTTPS uses a TLS 1.3 policy", async () => {
-    expect(await violations(listenersModernTls, listener({ protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: "arn", defaultActions: forward }))).toEqual([]);
-    expect(await violations(listenersModernTls, listener({ protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-2016-08", certificateArn: "arn", defaultActions: forward }))).toEqual([
-      "sslPolicy ELBSecurityPolicy-2016-08 is not a TLS 1.3 policy",
-    ]);
+    expect(
+      await violations(
+        listenersModernTls,
+        listener({
+          protocol: "HTTPS",
+          sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+          certificateArn: "arn",
+          defaultActions: forward,
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      await violations(
+        listenersModernTls,
+        listener({
+          protocol: "HTTPS",
+          sslPolicy: "ELBSecurityPolicy-2016-08",
+          certificateArn: "arn",
+          defaultActions: forward,
+        }),
+      ),
+    ).toEqual(["sslPolicy ELBSecurityPolicy-2016-08 is not a TLS 1.3 policy"]);
   });
 
   it("HTTP only redirects to HTTPS", async () => {
-    expect(await violations(listenersModernTls, listener({ protocol: "HTTP", defaultActions: forward }))).toEqual(["an HTTP listener may only redirect to HTTPS"]);
-    expect(await violations(listenersModernTls, listener({ protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] }))).toEqual([]);
+    expect(
+      await violations(listenersModernTls, listener({ protocol: "HTTP", defaultActions: forward })),
+    ).toEqual(["an HTTP listener may only redirect to HTTPS"]);
+    expect(
+      await violations(
+        listenersModernTls,
+        listener({
+          protocol: "HTTP",
+          defaultActions: [
+            {
+              type: "redirect",
+              redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
+            },
+          ],
+        }),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe("target group health check", () => {
-  const tg = (healthCheck: Record<string, unknown>, stickiness: unknown = { type: "lb_cookie", enabled: false }) =>
-    [resource("aws:lb/targetGroup:TargetGroup", "tg", { protocol: "HTTP", healthCheck, stickiness })];
-  const good = { enabled: true, path: "/health", interval: 5, timeout: 2, healthyThreshold: 2, unhealthyThreshold: 3 };
+  const tg = (
+    healthCheck: Record<string, unknown>,
+    stickiness: unknown = { type: "lb_cookie", enabled: false },
+  ) => [
+    resource("aws:lb/targetGroup:TargetGroup", "tg", { protocol: "HTTP", healthCheck, stickiness }),
+  ];
+  const good = {
+    enabled: true,
+    path: "/health",
+    interval: 5,
+    timeout: 2,
+    healthyThreshold: 2,
+    unhealthyThreshold: 3,
+  };
 
   it("within ALB's limits passes", async () => {
     expect(await violations(targetGroupHealthCheck, tg(good))).toEqual([]);
   });
 
   it("outside them, or with an interval not above the timeout, fails", async () => {
-    expect(await violations(targetGroupHealthCheck, tg({ ...good, interval: 4, timeout: 4, unhealthyThreshold: 11 }))).toEqual([
+    expect(
+      await violations(
+        targetGroupHealthCheck,
+        tg({ ...good, interval: 4, timeout: 4, unhealthyThreshold: 11 }),
+      ),
+    ).toEqual([
       "interval 4 outside 5-300 s",
       "unhealthyThreshold 11 outside 2-10",
       "interval 4 s must exceed timeout 4 s",
@@ -87,30 +181,51 @@ describe("target group health check", () => {
   });
 
   it("without a stickiness type fails", async () => {
-    expect(await violations(targetGroupHealthCheck, tg(good, { enabled: false }))).toEqual(["stickiness.type is required, even with stickiness disabled"]);
+    expect(await violations(targetGroupHealthCheck, tg(good, { enabled: false }))).toEqual([
+      "stickiness.type is required, even with stickiness disabled",
+    ]);
   });
 });
 
 describe("failover records", () => {
   it("need a health check and aliases that evaluate target health", async () => {
-    const record = resource("aws:route53/record:Record", "r", { failoverRoutingPolicies: [{ type: "PRIMARY" }], setIdentifier: "primary-use1", aliases: [{ name: "alb", zoneId: "Z", evaluateTargetHealth: false }] });
-    expect(await violations(failoverRecordsHealthChecked, [record])).toEqual(["a failover record needs a healthCheckId", "alias to alb must evaluate target health"]);
+    const record = resource("aws:route53/record:Record", "r", {
+      failoverRoutingPolicies: [{ type: "PRIMARY" }],
+      setIdentifier: "primary-use1",
+      aliases: [{ name: "alb", zoneId: "Z", evaluateTargetHealth: false }],
+    });
+    expect(await violations(failoverRecordsHealthChecked, [record])).toEqual([
+      "a failover record needs a healthCheckId",
+      "alias to alb must evaluate target health",
+    ]);
   });
 });
 
 describe("load-balancer log bucket encryption", () => {
   const inLogBucket = `vega:backup:BackupVault$${LOAD_BALANCER_LOG_BUCKET_TYPE}$`;
-  const encryption = (algorithm: string, parents: string) =>
-    [resource("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "e", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: algorithm } }] }, parents)];
+  const encryption = (algorithm: string, parents: string) => [
+    resource(
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "e",
+      { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: algorithm } }] },
+      parents,
+    ),
+  ];
 
   it("SSE-S3 there, and only there, passes both rules", async () => {
-    expect(await violations(loadBalancerLogBucketSseS3, encryption("AES256", inLogBucket))).toEqual([]);
+    expect(await violations(loadBalancerLogBucketSseS3, encryption("AES256", inLogBucket))).toEqual(
+      [],
+    );
     expect(await violations(s3EncryptedWithKms, encryption("AES256", inLogBucket))).toEqual([]);
-    expect(await violations(s3EncryptedWithKms, encryption("AES256", "vega:backup:BackupVault$"))).toHaveLength(1);
+    expect(
+      await violations(s3EncryptedWithKms, encryption("AES256", "vega:backup:BackupVault$")),
+    ).toHaveLength(1);
   });
 
   it("SSE-KMS on the log bucket fails (ELB could not deliver)", async () => {
-    expect(await violations(loadBalancerLogBucketSseS3, encryption("aws:kms", inLogBucket))).toEqual(["ELB writes access logs only to SSE-S3 (AES256) buckets"]);
+    expect(
+      await violations(loadBalancerLogBucketSseS3, encryption("aws:kms", inLogBucket)),
+    ).toEqual(["ELB writes access logs only to SSE-S3 (AES256) buckets"]);
   });
 });
 
@@ -119,24 +234,57 @@ describe("pinned images", () => {
     ["repo.example.com/vega/gateway:2.4.1", undefined],
     [`repo.example.com/vega/gateway@sha256:${"0".repeat(64)}`, undefined],
     ["repo.example.com/vega/gateway:latest", "repo.example.com/vega/gateway:latest uses latest"],
-    ["registry.internal:5000/vega/gateway", "registry.internal:5000/vega/gateway has no tag (pulls latest)"],
+    [
+      "registry.internal:5000/vega/gateway",
+      "registry.internal:5000/vega/gateway has no tag (pulls latest)",
+    ],
   ])("%s", (image, problem) => {
     expect(imageProblem(image)).toBe(problem);
   });
 
   it("in every pod template, CronJobs and init containers included", async () => {
-    const cron = resource("kubernetes:batch/v1:CronJob", "dump", { spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: "dump", image: "postgres" }] } } } } } });
-    const deployment = resource("kubernetes:apps/v1:Deployment", "d", { spec: { template: { spec: { initContainers: [{ name: "init", image: "busybox:latest" }], containers: [{ name: "app", image: "app:1.0" }] } } } });
-    expect(await violations(imagesPinned, [cron, deployment])).toEqual(["dump container dump: postgres has no tag (pulls latest)", "d container init: busybox:latest uses latest"]);
+    const cron = resource("kubernetes:batch/v1:CronJob", "dump", {
+      spec: {
+        jobTemplate: {
+          spec: { template: { spec: { containers: [{ name: "dump", image: "postgres" }] } } },
+        },
+      },
+    });
+    const deployment = resource("kubernetes:apps/v1:Deployment", "d", {
+      spec: {
+        template: {
+          spec: {
+            initContainers: [{ name: "init", image: "busybox:latest" }],
+            containers: [{ name: "app", image: "app:1.0" }],
+          },
+        },
+      },
+    });
+    expect(await violations(imagesPinned, [cron, deployment])).toEqual([
+      "dump container dump: postgres has no tag (pulls latest)",
+      "d container init: busybox:latest uses latest",
+    ]);
   });
 });
 
 describe("targets drain safely", () => {
   const labels = { "app.kubernetes.io/name": "vega-gateway" };
   const stack = (pod: { preStop?: number; gate?: boolean; maxUnavailable?: number }) => [
-    resource("aws:lb/targetGroup:TargetGroup", "tg", { name: "vega-tg-8080", deregistrationDelay: 30 }),
-    resource(TARGET_GROUP_BINDING_TYPE, "binding", { metadata: { name: "vega-gateway", namespace: "vega" }, spec: { targetGroupARN: "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/vega-tg-8080/abc", serviceRef: { name: "vega-gateway", port: 8080 } } }),
-    resource("kubernetes:core/v1:Service", "svc", { metadata: { name: "vega-gateway", namespace: "vega" }, spec: { selector: labels } }),
+    resource("aws:lb/targetGroup:TargetGroup", "tg", {
+      name: "vega-tg-8080",
+      deregistrationDelay: 30,
+    }),
+    resource(TARGET_GROUP_BINDING_TYPE, "binding", {
+      metadata: { name: "vega-gateway", namespace: "vega" },
+      spec: {
+        targetGroupARN: "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/vega-tg-8080/abc",
+        serviceRef: { name: "vega-gateway", port: 8080 },
+      },
+    }),
+    resource("kubernetes:core/v1:Service", "svc", {
+      metadata: { name: "vega-gateway", namespace: "vega" },
+      spec: { selector: labels },
+    }),
     resource("kubernetes:apps/v1:Deployment", "gw", {
       metadata: { name: "vega-gateway", namespace: "vega" },
       spec: {
@@ -144,8 +292,19 @@ describe("targets drain safely", () => {
         template: {
           metadata: { labels },
           spec: {
-            readinessGates: pod.gate === false ? [] : [{ conditionType: targetHealthConditionType("vega-gateway") }],
-            containers: [{ name: "gateway", lifecycle: pod.preStop === undefined ? undefined : { preStop: { sleep: { seconds: pod.preStop } } } }],
+            readinessGates:
+              pod.gate === false
+                ? []
+                : [{ conditionType: targetHealthConditionType("vega-gateway") }],
+            containers: [
+              {
+                name: "gateway",
+                lifecycle:
+                  pod.preStop === undefined
+                    ? undefined
+                    : { preStop: { sleep: { seconds: pod.preStop } } },
+              },
+            ],
           },
         },
       },
@@ -157,14 +316,18 @@ describe("targets drain safely", () => {
   });
 
   it("fails on a preStop that does not outlast the deregistration delay", async () => {
-    expect(await violations(targetsDrainSafely, stack({ preStop: 30 }))).toEqual(["gw container gateway: preStop 30 s does not outlast the deregistration delay 30 s"]);
+    expect(await violations(targetsDrainSafely, stack({ preStop: 30 }))).toEqual([
+      "gw container gateway: preStop 30 s does not outlast the deregistration delay 30 s",
+    ]);
   });
 
   it("fails without preStop, readiness gate, or with unavailable pods allowed", async () => {
-    expect(await violations(targetsDrainSafely, stack({ gate: false, maxUnavailable: 1 }))).toEqual([
-      "gw: no readiness gate target-health.elbv2.k8s.aws/vega-gateway",
-      "gw: rollingUpdate.maxUnavailable must be 0",
-      "gw container gateway: no preStop sleep",
-    ]);
+    expect(await violations(targetsDrainSafely, stack({ gate: false, maxUnavailable: 1 }))).toEqual(
+      [
+        "gw: no readiness gate target-health.elbv2.k8s.aws/vega-gateway",
+        "gw: rollingUpdate.maxUnavailable must be 0",
+        "gw container gateway: no preStop sleep",
+      ],
+    );
   });
 });

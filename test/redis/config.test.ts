@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseStackConfig, rawProjectConfig, redisSchema, SEED_REDIS_MIN_NODES, type ConfigProblem } from "../../config";
+import {
+  ConfigError,
+  parseStackConfig,
+  rawProjectConfig,
+  redisSchema,
+  SEED_REDIS_MIN_NODES,
+  type ConfigProblem,
+} from "../../config";
 import { stackFileConfig } from "../harness";
 
 /** The primary stack's real config, its redis section replaced. */
@@ -30,11 +37,20 @@ describe("vega-ha:redis config", () => {
 
   it("refuses each invalid combination, naming its full key", () => {
     expect(keys({ sentinel: { count: 3, quorum: 4 } })).toEqual(["vega-ha:redis.sentinel.quorum"]);
-    expect(keys({ sentinel: { count: 1, quorum: 1 } })).toEqual(["vega-ha:redis.sentinel.count", "vega-ha:redis.sentinel.quorum"]);
+    expect(keys({ sentinel: { count: 1, quorum: 1 } })).toEqual([
+      "vega-ha:redis.sentinel.count",
+      "vega-ha:redis.sentinel.quorum",
+    ]);
     expect(keys({ sentinel: { count: 4, quorum: 3 } })).toEqual(["vega-ha:redis.sentinel.count"]);
-    expect(keys({ sentinel: { downAfterMs: 30_000, failoverTimeoutMs: 20_000 } })).toEqual(["vega-ha:redis.sentinel.failoverTimeoutMs"]);
-    expect(keys({ replication: { minReplicasToWrite: 3 } })).toEqual(["vega-ha:redis.replication.minReplicasToWrite"]);
-    expect(keys({ memory: { maxmemoryMb: 2048, limitMb: 2048 } })).toEqual(["vega-ha:redis.memory.maxmemoryMb"]);
+    expect(keys({ sentinel: { downAfterMs: 30_000, failoverTimeoutMs: 20_000 } })).toEqual([
+      "vega-ha:redis.sentinel.failoverTimeoutMs",
+    ]);
+    expect(keys({ replication: { minReplicasToWrite: 3 } })).toEqual([
+      "vega-ha:redis.replication.minReplicasToWrite",
+    ]);
+    expect(keys({ memory: { maxmemoryMb: 2048, limitMb: 2048 } })).toEqual([
+      "vega-ha:redis.memory.maxmemoryMb",
+    ]);
     expect(keys({ nodes: 2 })).toEqual(["vega-ha:redis.nodes"]);
   });
 
@@ -52,9 +68,15 @@ describe("vega-ha:redis config", () => {
   });
 
   it("accepts a Sentinel count and quorum exactly when the count is odd and >= 3 and the quorum is from 2 to the count", () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 15 }), fc.integer({ min: 1, max: 15 }), (count, quorum) => {
-      const ok = count >= 3 && count % 2 === 1 && quorum >= 2 && quorum <= count;
-      expect(redisSchema.safeParse({ sentinel: { count, quorum } }).success).toBe(ok);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 15 }),
+        fc.integer({ min: 1, max: 15 }),
+        (count, quorum) => {
+          const ok = count >= 3 && count % 2 === 1 && quorum >= 2 && quorum <= count;
+          expect(redisSchema.safeParse({ sentinel: { count, quorum } }).success).toBe(ok);
+        },
+      ),
+    );
   });
 });

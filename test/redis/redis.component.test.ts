@@ -22,7 +22,11 @@ let outputs: { sentinelAddress: string; masterGroup: string; passwordSecretName:
 beforeAll(async () => {
   result = await synth(async () => {
     const group = new RedisSentinel("cache", { namespace: "team-x", settings, baseName: "cache" });
-    return { sentinelAddress: group.sentinelAddress, masterGroup: group.masterGroup, passwordSecretName: group.passwordSecretName };
+    return {
+      sentinelAddress: group.sentinelAddress,
+      masterGroup: group.masterGroup,
+      passwordSecretName: group.passwordSecretName,
+    };
   });
   outputs = result.outputs as typeof outputs;
 });
@@ -38,42 +42,83 @@ describe("RedisSentinel", () => {
     const nodes = result.one("kubernetes:apps/v1:StatefulSet", "cache-nodes").inputs as Spec;
     expect(nodes.spec.volumeClaimTemplates).toEqual([]);
     expect(nodes.spec.template.spec.volumes).toContainEqual({ name: "data", emptyDir: {} });
-    expect((result.one("kubernetes:core/v1:ConfigMap").inputs as Spec).data["redis.conf"]).toContain("appendonly no");
+    expect(
+      (result.one("kubernetes:core/v1:ConfigMap").inputs as Spec).data["redis.conf"],
+    ).toContain("appendonly no");
   });
 
   it("with zones preferred: never two pods on a node, zones spread when possible", () => {
-    const affinity = (result.one("kubernetes:apps/v1:StatefulSet", "cache-sentinels").inputs as Spec).spec.template.spec.affinity.podAntiAffinity;
-    expect(affinity.requiredDuringSchedulingIgnoredDuringExecution.map((t: Spec) => t.topologyKey)).toEqual(["kubernetes.io/hostname"]);
-    expect(affinity.preferredDuringSchedulingIgnoredDuringExecution).toEqual([expect.objectContaining({ podAffinityTerm: expect.objectContaining({ topologyKey: "topology.kubernetes.io/zone" }) })]);
+    const affinity = (
+      result.one("kubernetes:apps/v1:StatefulSet", "cache-sentinels").inputs as Spec
+    ).spec.template.spec.affinity.podAntiAffinity;
+    expect(
+      affinity.requiredDuringSchedulingIgnoredDuringExecution.map((t: Spec) => t.topologyKey),
+    ).toEqual(["kubernetes.io/hostname"]);
+    expect(affinity.preferredDuringSchedulingIgnoredDuringExecution).toEqual([
+      expect.objectContaining({
+        podAffinityTerm: expect.objectContaining({ topologyKey: "topology.kubernetes.io/zone" }),
+      }),
+    ]);
   });
 
   it("sizes the budgets from the settings: a Sentinel majority, the master plus the replicas writes need", () => {
-    expect((result.one("kubernetes:policy/v1:PodDisruptionBudget", "cache-sentinels-pdb").inputs as Spec).spec.minAvailable).toBe(sentinelMajority(5));
-    expect((result.one("kubernetes:policy/v1:PodDisruptionBudget", "cache-nodes-pdb").inputs as Spec).spec.minAvailable).toBe(3);
+    expect(
+      (result.one("kubernetes:policy/v1:PodDisruptionBudget", "cache-sentinels-pdb").inputs as Spec)
+        .spec.minAvailable,
+    ).toBe(sentinelMajority(5));
+    expect(
+      (result.one("kubernetes:policy/v1:PodDisruptionBudget", "cache-nodes-pdb").inputs as Spec)
+        .spec.minAvailable,
+    ).toBe(3);
   });
 
   it("lists every member of the group in the script, by its host name in this namespace and domain", () => {
-    const script = (result.one("kubernetes:core/v1:ConfigMap").inputs as Spec).data["vega-redis.sh"] as string;
+    const script = (result.one("kubernetes:core/v1:ConfigMap").inputs as Spec).data[
+      "vega-redis.sh"
+    ] as string;
     expect(script).toContain("cache-3.cache-headless.team-x.svc.cluster.example:6379'");
-    expect(script).toContain("cache-sentinel-4.cache-sentinel-headless.team-x.svc.cluster.example:26379'");
+    expect(script).toContain(
+      "cache-sentinel-4.cache-sentinel-headless.team-x.svc.cluster.example:26379'",
+    );
     expect(script).toContain("QUORUM=3");
   });
 });
 
 describe("validateRedisSentinelArgs", () => {
-  const bad = (over: Record<string, unknown>) => ({ namespace: "x", settings: { ...settings, ...over } as typeof settings });
+  const bad = (over: Record<string, unknown>) => ({
+    namespace: "x",
+    settings: { ...settings, ...over } as typeof settings,
+  });
   it("refuses settings the config would refuse, naming each", () => {
-    expect(() => validateRedisSentinelArgs(bad({ sentinel: { ...settings.sentinel, quorum: 6 } }))).toThrow(/settings\.sentinel\.quorum: expected at most 5/);
-    expect(() => validateRedisSentinelArgs(bad({ sentinel: { ...settings.sentinel, count: 4, quorum: 2 } }))).toThrow(/settings\.sentinel\.count: expected an odd number/);
-    expect(() => validateRedisSentinelArgs(bad({ sentinel: { ...settings.sentinel, failoverTimeoutMs: 1000 } }))).toThrow(/settings\.sentinel\.failoverTimeoutMs/);
+    expect(() =>
+      validateRedisSentinelArgs(bad({ sentinel: { ...settings.sentinel, quorum: 6 } })),
+    ).toThrow(/settings\.sentinel\.quorum: expected at most 5/);
+    expect(() =>
+      validateRedisSentinelArgs(bad({ sentinel: { ...settings.sentinel, count: 4, quorum: 2 } })),
+    ).toThrow(/settings\.sentinel\.count: expected an odd number/);
+    expect(() =>
+      validateRedisSentinelArgs(
+        bad({ sentinel: { ...settings.sentinel, failoverTimeoutMs: 1000 } }),
+      ),
+    ).toThrow(/settings\.sentinel\.failoverTimeoutMs/);
   });
 
   it("refuses a base name that cannot become the pods' host names", () => {
-    expect(() => validateRedisSentinelArgs({ namespace: "x", settings, baseName: "Cache_1" })).toThrow(/baseName: expected a DNS label/);
-    expect(() => validateRedisSentinelArgs({ namespace: "x", settings, baseName: "c".repeat(50) })).toThrow(/baseName: expected a shorter name/);
+    expect(() =>
+      validateRedisSentinelArgs({ namespace: "x", settings, baseName: "Cache_1" }),
+    ).toThrow(/baseName: expected a DNS label/);
+    expect(() =>
+      validateRedisSentinelArgs({ namespace: "x", settings, baseName: "c".repeat(50) }),
+    ).toThrow(/baseName: expected a shorter name/);
   });
 
   it("throws before any resource exists", () => {
-    expect(() => new RedisSentinel("nope", bad({ nodes: 4, replication: { ...settings.replication, minReplicasToWrite: 4 } }))).toThrow(/minReplicasToWrite/);
+    expect(
+      () =>
+        new RedisSentinel(
+          "nope",
+          bad({ nodes: 4, replication: { ...settings.replication, minReplicasToWrite: 4 } }),
+        ),
+    ).toThrow(/minReplicasToWrite/);
   });
 });

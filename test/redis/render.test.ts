@@ -5,7 +5,13 @@ import * as path from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { redisSchema } from "../../config";
-import { renderRedisConf, renderSentinelConf, renderStartScript, SCRIPT_COMMANDS, type RedisTopology } from "../../components/redis";
+import {
+  renderRedisConf,
+  renderSentinelConf,
+  renderStartScript,
+  SCRIPT_COMMANDS,
+  type RedisTopology,
+} from "../../components/redis";
 
 const dir = mkdtempSync(path.join(tmpdir(), "vega-redis-render-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,25 +28,45 @@ const confLines = (text: string) => text.split("\n").filter((l) => l && !l.start
 function runScript(script: string, args: string[], env: Record<string, string>) {
   const file = path.join(dir, `script-${Math.random().toString(36).slice(2)}.sh`);
   writeFileSync(file, script);
-  const r = spawnSync("sh", [file, ...args], { env: { PATH: process.env.PATH, ...env }, encoding: "utf8", timeout: 10_000 });
+  const r = spawnSync("sh", [file, ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    encoding: "utf8",
+    timeout: 10_000,
+  });
   return { status: r.status, stderr: r.stderr };
 }
 
 describe("renderRedisConf", () => {
   it("writes every setting from the config, and no password", () => {
-    const s = redisSchema.parse({ memory: { maxmemoryMb: 512, policy: "volatile-ttl" }, replication: { minReplicasToWrite: 2, minReplicasMaxLagSeconds: 7 }, persistence: { appendfsync: "always" } });
+    const s = redisSchema.parse({
+      memory: { maxmemoryMb: 512, policy: "volatile-ttl" },
+      replication: { minReplicasToWrite: 2, minReplicasMaxLagSeconds: 7 },
+      persistence: { appendfsync: "always" },
+    });
     const lines = confLines(renderRedisConf(listen, s));
-    expect(lines).toEqual(expect.arrayContaining([
-      "bind 0.0.0.0", "port 6379", "dir /data",
-      "appendonly yes", "appendfsync always", 'save ""',
-      "maxmemory 512mb", "maxmemory-policy volatile-ttl",
-      "min-replicas-to-write 2", "min-replicas-max-lag 7",
-    ]));
-    expect(lines.filter((l) => /^(requirepass|masterauth|replicaof|replica-announce-ip)\b/.test(l))).toEqual([]);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        "bind 0.0.0.0",
+        "port 6379",
+        "dir /data",
+        "appendonly yes",
+        "appendfsync always",
+        'save ""',
+        "maxmemory 512mb",
+        "maxmemory-policy volatile-ttl",
+        "min-replicas-to-write 2",
+        "min-replicas-max-lag 7",
+      ]),
+    );
+    expect(
+      lines.filter((l) => /^(requirepass|masterauth|replicaof|replica-announce-ip)\b/.test(l)),
+    ).toEqual([]);
   });
 
   it("without AOF keeps no persistence at all", () => {
-    const lines = confLines(renderRedisConf(listen, redisSchema.parse({ persistence: { aof: false } })));
+    const lines = confLines(
+      renderRedisConf(listen, redisSchema.parse({ persistence: { aof: false } })),
+    );
     expect(lines).toContain("appendonly no");
     expect(lines).toContain('save ""');
     expect(lines.some((l) => l.startsWith("appendfsync"))).toBe(false);
@@ -48,9 +74,19 @@ describe("renderRedisConf", () => {
 });
 
 describe("renderSentinelConf", () => {
-  const s = redisSchema.parse({ sentinel: { count: 5, quorum: 3, downAfterMs: 4000, failoverTimeoutMs: 30_000, parallelSyncs: 2 } });
+  const s = redisSchema.parse({
+    sentinel: {
+      count: 5,
+      quorum: 3,
+      downAfterMs: 4000,
+      failoverTimeoutMs: 30_000,
+      parallelSyncs: 2,
+    },
+  });
   const t = topology(["a.example", "b.example", "c.example"]);
-  const lines = confLines(renderSentinelConf({ port: 26379, bind: ["0.0.0.0"], dir: "/tmp" }, t, s));
+  const lines = confLines(
+    renderSentinelConf({ port: 26379, bind: ["0.0.0.0"], dir: "/tmp" }, t, s),
+  );
 
   it("monitors node 0 with the quorum, and turns hostnames on before that", () => {
     const monitor = lines.indexOf("sentinel monitor vega-cache a.example 6379 3");
@@ -61,7 +97,11 @@ describe("renderSentinelConf", () => {
 
   it("sets the group's timings after the monitor line, and no password", () => {
     const monitor = lines.findIndex((l) => l.startsWith("sentinel monitor"));
-    for (const l of ["sentinel down-after-milliseconds vega-cache 4000", "sentinel failover-timeout vega-cache 30000", "sentinel parallel-syncs vega-cache 2"]) {
+    for (const l of [
+      "sentinel down-after-milliseconds vega-cache 4000",
+      "sentinel failover-timeout vega-cache 30000",
+      "sentinel parallel-syncs vega-cache 2",
+    ]) {
       expect(lines.indexOf(l)).toBeGreaterThan(monitor);
     }
     expect(lines.some((l) => /auth-pass|requirepass/.test(l))).toBe(false);
@@ -73,37 +113,74 @@ describe("renderStartScript", () => {
 
   it("renders valid POSIX sh listing every member in order, for any host names and ports", () => {
     const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/);
-    fc.assert(fc.property(fc.array(label, { minLength: 3, maxLength: 5 }), fc.integer({ min: 1, max: 40000 }), (hosts, port) => {
-      const t = topology(hosts.map((h, i) => `${h}-${i}.svc.local`), port);
-      const script = renderStartScript(t, s);
-      expect(script).toContain(`REDIS_NODES='${t.nodes.map((n) => `${n.host}:${n.port}`).join(" ")}'`);
-      expect(script).toContain(`SENTINEL_NODES='${t.sentinels.map((n) => `${n.host}:${n.port}`).join(" ")}'`);
-      const file = path.join(dir, "syntax.sh");
-      writeFileSync(file, script);
-      expect(spawnSync("sh", ["-n", file]).status).toBe(0);
-    }), { numRuns: 15 });
+    fc.assert(
+      fc.property(
+        fc.array(label, { minLength: 3, maxLength: 5 }),
+        fc.integer({ min: 1, max: 40000 }),
+        (hosts, port) => {
+          const t = topology(
+            hosts.map((h, i) => `${h}-${i}.svc.local`),
+            port,
+          );
+          const script = renderStartScript(t, s);
+          expect(script).toContain(
+            `REDIS_NODES='${t.nodes.map((n) => `${n.host}:${n.port}`).join(" ")}'`,
+          );
+          expect(script).toContain(
+            `SENTINEL_NODES='${t.sentinels.map((n) => `${n.host}:${n.port}`).join(" ")}'`,
+          );
+          const file = path.join(dir, "syntax.sh");
+          writeFileSync(file, script);
+          expect(spawnSync("sh", ["-n", file]).status).toBe(0);
+        },
+      ),
+      { numRuns: 15 },
+    );
   });
 
   it("refuses host names, ports and group names that would break out of the script", () => {
     expect(() => renderStartScript(topology(["a;rm -rf /"]), s)).toThrow(/not a host name/);
     expect(() => renderStartScript(topology(["a"], 70000), s)).toThrow(/not a port/);
-    expect(() => renderStartScript({ ...topology(["a"]), masterGroup: "x'y" }, s)).toThrow(/not a plain name/);
-    expect(() => renderStartScript({ ...topology(["a"]), sentinels: [] }, s)).toThrow(/no Sentinel/);
+    expect(() => renderStartScript({ ...topology(["a"]), masterGroup: "x'y" }, s)).toThrow(
+      /not a plain name/,
+    );
+    expect(() => renderStartScript({ ...topology(["a"]), sentinels: [] }, s)).toThrow(
+      /no Sentinel/,
+    );
   });
 
   const script = renderStartScript(topology(["a", "b", "c"]), s);
   it("refuses to start without a plain password, with a node index out of range, or an unknown command", () => {
-    expect(runScript(script, ["start-redis"], { NODE_INDEX: "0" })).toMatchObject({ status: 1, stderr: expect.stringMatching(/REDIS_PASSWORD must be set/) });
-    expect(runScript(script, ["start-redis"], { NODE_INDEX: "0", REDIS_PASSWORD: 'a"b' })).toMatchObject({ status: 1, stderr: expect.stringMatching(/letters and digits only/) });
-    expect(runScript(script, ["start-redis"], { NODE_INDEX: "3", REDIS_PASSWORD: "x1" })).toMatchObject({ status: 1, stderr: expect.stringMatching(/'3' is not a Redis node \(0 to 2\)/) });
-    expect(runScript(script, ["start-sentinel"], { HOSTNAME: "vega-redis-sentinel-x", REDIS_PASSWORD: "x1" }).status).toBe(1);
-    expect(runScript(script, ["restart"], { NODE_INDEX: "0", REDIS_PASSWORD: "x1" })).toMatchObject({ status: 1, stderr: expect.stringMatching(/usage/) });
+    expect(runScript(script, ["start-redis"], { NODE_INDEX: "0" })).toMatchObject({
+      status: 1,
+      stderr: expect.stringMatching(/REDIS_PASSWORD must be set/),
+    });
+    expect(
+      runScript(script, ["start-redis"], { NODE_INDEX: "0", REDIS_PASSWORD: 'a"b' }),
+    ).toMatchObject({ status: 1, stderr: expect.stringMatching(/letters and digits only/) });
+    expect(
+      runScript(script, ["start-redis"], { NODE_INDEX: "3", REDIS_PASSWORD: "x1" }),
+    ).toMatchObject({
+      status: 1,
+      stderr: expect.stringMatching(/'3' is not a Redis node \(0 to 2\)/),
+    });
+    expect(
+      runScript(script, ["start-sentinel"], {
+        HOSTNAME: "vega-redis-sentinel-x",
+        REDIS_PASSWORD: "x1",
+      }).status,
+    ).toBe(1);
+    expect(runScript(script, ["restart"], { NODE_INDEX: "0", REDIS_PASSWORD: "x1" })).toMatchObject(
+      { status: 1, stderr: expect.stringMatching(/usage/) },
+    );
   });
 
   it("knows every command the pods run", () => {
     // An out-of-range node index is reported only for a command the script recognises.
     for (const command of SCRIPT_COMMANDS) {
-      expect(runScript(script, [command], { NODE_INDEX: "9", REDIS_PASSWORD: "x1" }).stderr).toMatch(/is not a (Redis node|Sentinel)/);
+      expect(
+        runScript(script, [command], { NODE_INDEX: "9", REDIS_PASSWORD: "x1" }).stderr,
+      ).toMatch(/is not a (Redis node|Sentinel)/);
     }
   });
 });

@@ -27,22 +27,32 @@ export function describeRedisInStack(stack: "primary" | "dr", get: () => Synth):
     synth = get();
   });
 
-  const statefulSet = (suffix: "nodes" | "sentinels") => synth.one("kubernetes:apps/v1:StatefulSet", `-redis-${suffix}`);
+  const statefulSet = (suffix: "nodes" | "sentinels") =>
+    synth.one("kubernetes:apps/v1:StatefulSet", `-redis-${suffix}`);
   const configMap = () => synth.one("kubernetes:core/v1:ConfigMap", "-redis-config");
   const files = () => (configMap().inputs as Spec).data as Record<string, string>;
-  const hostOf = (set: string, svc: string, i: number) => `${set}-${i}.${svc}.${config.kubernetes.namespace}.svc.${settings.clusterDomain}`;
+  const hostOf = (set: string, svc: string, i: number) =>
+    `${set}-${i}.${svc}.${config.kubernetes.namespace}.svc.${settings.clusterDomain}`;
 
   describe(`${stack} stack: Redis with Sentinel`, () => {
     it("is one RedisSentinel inside the region, every Kubernetes object its child", () => {
       const group = synth.one("vega:redis:RedisSentinel");
       expect(synth.parentOf(group)?.type).toBe("vega:region:VegaRegion");
-      const children = synth.childrenOf(group).map((r) => r.type).sort();
+      const children = synth
+        .childrenOf(group)
+        .map((r) => r.type)
+        .sort();
       expect(children).toEqual([
-        "kubernetes:apps/v1:StatefulSet", "kubernetes:apps/v1:StatefulSet",
-        "kubernetes:core/v1:ConfigMap", "kubernetes:core/v1:Secret",
-        "kubernetes:core/v1:Service", "kubernetes:core/v1:Service", "kubernetes:core/v1:Service",
+        "kubernetes:apps/v1:StatefulSet",
+        "kubernetes:apps/v1:StatefulSet",
+        "kubernetes:core/v1:ConfigMap",
+        "kubernetes:core/v1:Secret",
+        "kubernetes:core/v1:Service",
+        "kubernetes:core/v1:Service",
+        "kubernetes:core/v1:Service",
         "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
-        "kubernetes:policy/v1:PodDisruptionBudget", "kubernetes:policy/v1:PodDisruptionBudget",
+        "kubernetes:policy/v1:PodDisruptionBudget",
+        "kubernetes:policy/v1:PodDisruptionBudget",
         "random:index/randomPassword:RandomPassword",
       ]);
     });
@@ -50,32 +60,53 @@ export function describeRedisInStack(stack: "primary" | "dr", get: () => Synth):
     it("runs the configured number of Redis nodes and Sentinels, in parallel, behind headless services", () => {
       const nodes = statefulSet("nodes").inputs as Spec;
       const sentinels = statefulSet("sentinels").inputs as Spec;
-      expect(nodes.spec).toMatchObject({ replicas: settings.nodes, serviceName: names.redisHeadless, podManagementPolicy: "Parallel" });
-      expect(sentinels.spec).toMatchObject({ replicas: settings.sentinel.count, serviceName: names.sentinelHeadless, podManagementPolicy: "Parallel" });
-      expect(nodes.metadata).toMatchObject({ name: names.redis, namespace: config.kubernetes.namespace });
+      expect(nodes.spec).toMatchObject({
+        replicas: settings.nodes,
+        serviceName: names.redisHeadless,
+        podManagementPolicy: "Parallel",
+      });
+      expect(sentinels.spec).toMatchObject({
+        replicas: settings.sentinel.count,
+        serviceName: names.sentinelHeadless,
+        podManagementPolicy: "Parallel",
+      });
+      expect(nodes.metadata).toMatchObject({
+        name: names.redis,
+        namespace: config.kubernetes.namespace,
+      });
     });
 
     it("spreads each member's pods over zones and nodes", () => {
       for (const sts of [statefulSet("nodes"), statefulSet("sentinels")]) {
         const labels = (sts.inputs as Spec).spec.template.metadata.labels;
-        const required = podSpec(sts).affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution as Spec[];
-        expect(required.map((t) => t.topologyKey).sort()).toEqual(settings.zoneSpread === "required"
-          ? ["kubernetes.io/hostname", "topology.kubernetes.io/zone"]
-          : ["kubernetes.io/hostname"]);
+        const required = podSpec(sts).affinity.podAntiAffinity
+          .requiredDuringSchedulingIgnoredDuringExecution as Spec[];
+        expect(required.map((t) => t.topologyKey).sort()).toEqual(
+          settings.zoneSpread === "required"
+            ? ["kubernetes.io/hostname", "topology.kubernetes.io/zone"]
+            : ["kubernetes.io/hostname"],
+        );
         for (const term of required) expect(term.labelSelector.matchLabels).toEqual(labels);
       }
     });
 
     it("probes every member through the rendered script: startup, readiness, liveness", () => {
-      for (const [suffix, member] of [["nodes", "redis"], ["sentinels", "sentinel"]] as const) {
+      for (const [suffix, member] of [
+        ["nodes", "redis"],
+        ["sentinels", "sentinel"],
+      ] as const) {
         const c = mainContainer(statefulSet(suffix));
-        const run = (command: string) => ({ exec: { command: ["sh", `${TEMPLATE_DIR}/${SCRIPT_NAME}`, command] } });
+        const run = (command: string) => ({
+          exec: { command: ["sh", `${TEMPLATE_DIR}/${SCRIPT_NAME}`, command] },
+        });
         expect(c.command).toEqual(run(`start-${member}`).exec.command);
         expect(c.readinessProbe).toMatchObject(run(`ready-${member}`));
         expect(c.livenessProbe).toMatchObject(run(`alive-${member}`));
         expect(c.startupProbe).toMatchObject(run(`alive-${member}`));
         // The startup probe outlasts a hand-over, which may take the whole failover timeout.
-        expect(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold).toBeGreaterThan(settings.sentinel.failoverTimeoutMs / 1000);
+        expect(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold).toBeGreaterThan(
+          settings.sentinel.failoverTimeoutMs / 1000,
+        );
       }
     });
 
@@ -84,63 +115,137 @@ export function describeRedisInStack(stack: "primary" | "dr", get: () => Synth):
       expect((secret.inputs as Spec).stringData).toBe(REDACTED);
       expect(secret.secretPaths).toEqual(["stringData"]);
       const password = synth.one("random:index/randomPassword:RandomPassword");
-      const generated = String(computedOutputs({ type: password.type, name: password.name, inputs: password.inputs, region: "" }).result);
+      const generated = String(
+        computedOutputs({
+          type: password.type,
+          name: password.name,
+          inputs: password.inputs,
+          region: "",
+        }).result,
+      );
       expect(generated.length).toBe((password.inputs as Spec).length);
       // The value itself appears in no recorded input (ConfigMaps, env, annotations...).
       expect(JSON.stringify(synth.resources.map((r) => r.inputs))).not.toContain(generated);
       for (const sts of [statefulSet("nodes"), statefulSet("sentinels")]) {
         for (const c of podSpec(sts).containers as Spec[]) {
           const env = (c.env as Spec[]).find((e) => e.name === "REDIS_PASSWORD");
-          expect(env, `${sts.name}/${c.name}`).toEqual({ name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: expect.stringMatching(new RegExp(`^${secret.name}-`)), key: "password" } } });
+          expect(env, `${sts.name}/${c.name}`).toEqual({
+            name: "REDIS_PASSWORD",
+            valueFrom: {
+              secretKeyRef: {
+                name: expect.stringMatching(new RegExp(`^${secret.name}-`)),
+                key: "password",
+              },
+            },
+          });
         }
       }
     });
 
     it("renders the configs for this cluster: node 0 as cold-start master, every member by host name", () => {
-      const { "sentinel.conf": sentinelConf, "redis.conf": redisConf, [SCRIPT_NAME]: script } = files();
-      expect(sentinelConf).toContain(`sentinel monitor ${settings.masterGroup} ${hostOf(names.redis, names.redisHeadless, 0)} 6379 ${settings.sentinel.quorum}`);
-      expect(sentinelConf).toContain(`sentinel down-after-milliseconds ${settings.masterGroup} ${settings.sentinel.downAfterMs}`);
+      const {
+        "sentinel.conf": sentinelConf,
+        "redis.conf": redisConf,
+        [SCRIPT_NAME]: script,
+      } = files();
+      expect(sentinelConf).toContain(
+        `sentinel monitor ${settings.masterGroup} ${hostOf(names.redis, names.redisHeadless, 0)} 6379 ${settings.sentinel.quorum}`,
+      );
+      expect(sentinelConf).toContain(
+        `sentinel down-after-milliseconds ${settings.masterGroup} ${settings.sentinel.downAfterMs}`,
+      );
       expect(redisConf).toContain(`maxmemory ${settings.memory.maxmemoryMb}mb`);
-      expect(redisConf).toContain(`min-replicas-to-write ${settings.replication.minReplicasToWrite}`);
-      const nodes = Array.from({ length: settings.nodes }, (_, i) => `${hostOf(names.redis, names.redisHeadless, i)}:6379`);
-      const sentinels = Array.from({ length: settings.sentinel.count }, (_, i) => `${hostOf(names.sentinel, names.sentinelHeadless, i)}:26379`);
+      expect(redisConf).toContain(
+        `min-replicas-to-write ${settings.replication.minReplicasToWrite}`,
+      );
+      const nodes = Array.from(
+        { length: settings.nodes },
+        (_, i) => `${hostOf(names.redis, names.redisHeadless, i)}:6379`,
+      );
+      const sentinels = Array.from(
+        { length: settings.sentinel.count },
+        (_, i) => `${hostOf(names.sentinel, names.sentinelHeadless, i)}:26379`,
+      );
       expect(script).toContain(`REDIS_NODES='${nodes.join(" ")}'`);
       expect(script).toContain(`SENTINEL_NODES='${sentinels.join(" ")}'`);
     });
 
     it("copies the config to a writable in-memory volume; AOF data on a claim per pod", () => {
       const nodes = statefulSet("nodes").inputs as Spec;
-      const live = (podSpec(statefulSet("sentinels")).volumes as Spec[]).find((v) => v.name === "live");
+      const live = (podSpec(statefulSet("sentinels")).volumes as Spec[]).find(
+        (v) => v.name === "live",
+      );
       expect(live?.emptyDir).toMatchObject({ medium: "Memory" });
-      expect(mainContainer(statefulSet("sentinels")).env).toContainEqual({ name: "CONFIG_FILE", value: "/etc/vega-redis/sentinel.conf" });
+      expect(mainContainer(statefulSet("sentinels")).env).toContainEqual({
+        name: "CONFIG_FILE",
+        value: "/etc/vega-redis/sentinel.conf",
+      });
       if (settings.persistence.aof) {
-        expect(nodes.spec.volumeClaimTemplates).toEqual([expect.objectContaining({ metadata: { name: "data" }, spec: expect.objectContaining({ resources: { requests: { storage: `${settings.persistence.storageGi}Gi` } } }) })]);
+        expect(nodes.spec.volumeClaimTemplates).toEqual([
+          expect.objectContaining({
+            metadata: { name: "data" },
+            spec: expect.objectContaining({
+              resources: { requests: { storage: `${settings.persistence.storageGi}Gi` } },
+            }),
+          }),
+        ]);
       }
     });
 
     it("publishes not-ready addresses on the headless services; clients reach the Sentinels on their own service", () => {
       for (const svc of [names.redisHeadless, names.sentinelHeadless]) {
-        const r = synth.ofType("kubernetes:core/v1:Service").find((s) => (s.inputs as Spec).metadata.name === svc)!;
-        expect((r.inputs as Spec).spec).toMatchObject({ clusterIP: "None", publishNotReadyAddresses: true });
+        const r = synth
+          .ofType("kubernetes:core/v1:Service")
+          .find((s) => (s.inputs as Spec).metadata.name === svc)!;
+        expect((r.inputs as Spec).spec).toMatchObject({
+          clusterIP: "None",
+          publishNotReadyAddresses: true,
+        });
       }
-      const client = synth.one("kubernetes:core/v1:Service", "-redis-sentinel-service").inputs as Spec;
+      const client = synth.one("kubernetes:core/v1:Service", "-redis-sentinel-service")
+        .inputs as Spec;
       expect(client.spec).toMatchObject({ type: "ClusterIP", ports: [{ port: 26379 }] });
-      expect(client.spec.selector).toEqual((statefulSet("sentinels").inputs as Spec).spec.selector.matchLabels);
+      expect(client.spec.selector).toEqual(
+        (statefulSet("sentinels").inputs as Spec).spec.selector.matchLabels,
+      );
     });
 
     it("keeps a Sentinel majority and a writable master through voluntary disruptions", () => {
-      expect((synth.one("kubernetes:policy/v1:PodDisruptionBudget", "-redis-sentinels-pdb").inputs as Spec).spec.minAvailable).toBe(sentinelMajority(settings.sentinel.count));
-      expect((synth.one("kubernetes:policy/v1:PodDisruptionBudget", "-redis-nodes-pdb").inputs as Spec).spec.minAvailable).toBe(settings.replication.minReplicasToWrite + 1);
+      expect(
+        (
+          synth.one("kubernetes:policy/v1:PodDisruptionBudget", "-redis-sentinels-pdb")
+            .inputs as Spec
+        ).spec.minAvailable,
+      ).toBe(sentinelMajority(settings.sentinel.count));
+      expect(
+        (synth.one("kubernetes:policy/v1:PodDisruptionBudget", "-redis-nodes-pdb").inputs as Spec)
+          .spec.minAvailable,
+      ).toBe(settings.replication.minReplicasToWrite + 1);
     });
 
     it("scrapes every exporter sidecar through one ServiceMonitor, selected by kube-prometheus-stack's label", () => {
-      const monitor = synth.one("kubernetes:monitoring.coreos.com/v1:ServiceMonitor").inputs as Spec;
-      expect(monitor.metadata.labels).toMatchObject({ release: config.observability.prometheusRelease });
-      expect(monitor.spec.endpoints).toEqual([{ port: "metrics", interval: settings.metrics.interval }]);
-      const selected = synth.ofType("kubernetes:core/v1:Service").filter((s) =>
-        Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => (s.inputs as Spec).metadata.labels?.[k] === v));
-      expect(selected.map((s) => (s.inputs as Spec).metadata.name).sort()).toEqual([names.redisHeadless, names.sentinelHeadless].sort());
-      for (const s of selected) expect((s.inputs as Spec).spec.ports).toContainEqual(expect.objectContaining({ name: "metrics" }));
+      const monitor = synth.one("kubernetes:monitoring.coreos.com/v1:ServiceMonitor")
+        .inputs as Spec;
+      expect(monitor.metadata.labels).toMatchObject({
+        release: config.observability.prometheusRelease,
+      });
+      expect(monitor.spec.endpoints).toEqual([
+        { port: "metrics", interval: settings.metrics.interval },
+      ]);
+      const selected = synth
+        .ofType("kubernetes:core/v1:Service")
+        .filter((s) =>
+          Object.entries(monitor.spec.selector.matchLabels).every(
+            ([k, v]) => (s.inputs as Spec).metadata.labels?.[k] === v,
+          ),
+        );
+      expect(selected.map((s) => (s.inputs as Spec).metadata.name).sort()).toEqual(
+        [names.redisHeadless, names.sentinelHeadless].sort(),
+      );
+      for (const s of selected)
+        expect((s.inputs as Spec).spec.ports).toContainEqual(
+          expect.objectContaining({ name: "metrics" }),
+        );
       for (const sts of [statefulSet("nodes"), statefulSet("sentinels")]) {
         expect((podSpec(sts).containers as Spec[]).map((c) => c.name)).toContain("exporter");
       }
@@ -151,12 +256,24 @@ export function describeRedisInStack(stack: "primary" | "dr", get: () => Synth):
       const group = synth.one("vega:redis:RedisSentinel");
       const artifacts = redisPlanExtension.artifacts!(ctx);
       expect(Object.fromEntries(artifacts.map((a) => [a.path, a.content]))).toEqual(
-        Object.fromEntries(Object.entries(files()).map(([file, content]) => [`redis/${group.name}/${file}`, content])));
-      expect(artifacts.map((a) => a.path.split("/").pop()).sort()).toEqual(["redis.conf", "sentinel.conf", SCRIPT_NAME].sort());
+        Object.fromEntries(
+          Object.entries(files()).map(([file, content]) => [
+            `redis/${group.name}/${file}`,
+            content,
+          ]),
+        ),
+      );
+      expect(artifacts.map((a) => a.path.split("/").pop()).sort()).toEqual(
+        ["redis.conf", "sentinel.conf", SCRIPT_NAME].sort(),
+      );
       const [section] = redisPlanExtension.sections!(ctx);
       expect(section!.markdown).toContain(`| quorum | ${settings.sentinel.quorum} |`);
-      expect(section!.markdown).toContain(`| StatefulSet \`${names.redis}\` | ${settings.nodes} pods, \`${settings.images.redis}\` + \`${settings.images.exporter}\` |`);
-      expect(section!.markdown).toContain(`| StatefulSet \`${names.sentinel}\` | ${settings.sentinel.count} pods`);
+      expect(section!.markdown).toContain(
+        `| StatefulSet \`${names.redis}\` | ${settings.nodes} pods, \`${settings.images.redis}\` + \`${settings.images.exporter}\` |`,
+      );
+      expect(section!.markdown).toContain(
+        `| StatefulSet \`${names.sentinel}\` | ${settings.sentinel.count} pods`,
+      );
     });
 
     it("passes the cache policies", async () => {

@@ -19,7 +19,10 @@ describe("the program with a bad stack config", () => {
     const pulumi = await import("@pulumi/pulumi");
     registered = (pulumi.runtime.getMonitor() as any).getRegisteredResources().size;
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems.map((p) => p.key).sort()).toEqual(["vega-ha:backup.retention.metadataDailyDays", "vega-ha:regoin"]);
+    expect((error as ConfigError).problems.map((p) => p.key).sort()).toEqual([
+      "vega-ha:backup.retention.metadataDailyDays",
+      "vega-ha:regoin",
+    ]);
     // Only the stack's root resource exists: nothing of ours was registered.
     expect(registered).toBeLessThanOrEqual(1);
   });

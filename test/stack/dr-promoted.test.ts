@@ -24,7 +24,9 @@ describe("dr stack with promoted: true (seed 16.3 region_failover)", () => {
 
   it("scales every worker pool to full size", () => {
     expect(config.promoted).toBe(true);
-    expect(poolSizes(dr)).toEqual(Object.fromEntries(WORKER_POOLS.map((p) => [p, config.workers[p].replicas])));
+    expect(poolSizes(dr)).toEqual(
+      Object.fromEntries(WORKER_POOLS.map((p) => [p, config.workers[p].replicas])),
+    );
   });
 
   it("stays the SECONDARY record (the primary's record stands down with edge.dns.standDown)", () => {
@@ -34,9 +36,13 @@ describe("dr stack with promoted: true (seed 16.3 region_failover)", () => {
   it("has no replication alarms in either region, and keeps its own monitoring and load balancer alarms", () => {
     expect(dr.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig")).toHaveLength(0);
     const alarms = dr.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
-    expect(alarms.filter((a) => (a.inputs.namespace as string | undefined) === "AWS/S3")).toEqual([]);
+    expect(alarms.filter((a) => (a.inputs.namespace as string | undefined) === "AWS/S3")).toEqual(
+      [],
+    );
     expect(alarms.map((a) => a.region)).toEqual(alarms.map(() => dr.outputs.region));
     expect(dr.ofType("vega:observability:Observability")).toHaveLength(1);
-    expect(new Set(dr.resources.map((r) => r.region).filter(Boolean))).toEqual(new Set([dr.outputs.region]));
+    expect(new Set(dr.resources.map((r) => r.region).filter(Boolean))).toEqual(
+      new Set([dr.outputs.region]),
+    );
   });
 });

@@ -29,17 +29,27 @@ describe("dr stack, synthesised from Pulumi.dr.yaml", () => {
     expect(replication.retainOnDelete).toBe(true);
     const rule = (replication.inputs.rules as any[])[0];
     expect(rule.destination.bucket).toBe(dr.outputs.backup.bucketArn);
-    expect(rule.destination.encryptionConfiguration.replicaKmsKeyId).toBe(dr.outputs.backup.kmsKeyArn);
-    expect(rule.deleteMarkerReplication.status).toBe(drConfig.backup.replication.deleteMarkerReplication ? "Enabled" : "Disabled");
-    expect(rule.destination.replicationTime?.status).toBe(drConfig.backup.replication.replicationTimeControl ? "Enabled" : undefined);
+    expect(rule.destination.encryptionConfiguration.replicaKmsKeyId).toBe(
+      dr.outputs.backup.kmsKeyArn,
+    );
+    expect(rule.deleteMarkerReplication.status).toBe(
+      drConfig.backup.replication.deleteMarkerReplication ? "Enabled" : "Disabled",
+    );
+    expect(rule.destination.replicationTime?.status).toBe(
+      drConfig.backup.replication.replicationTimeControl ? "Enabled" : undefined,
+    );
   });
 
   it("gives S3 a role allowed to read the primary and write the DR vault", () => {
     const component = dr.one("vega:backup:BackupReplication");
     const role = dr.childrenOf(component).find((r) => r.type === "aws:iam/role:Role")!;
-    expect(JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Principal).toEqual({ Service: "s3.amazonaws.com" });
+    expect(JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Principal).toEqual({
+      Service: "s3.amazonaws.com",
+    });
     const policy = JSON.parse(dr.one("aws:iam/rolePolicy:RolePolicy").inputs.policy as string);
-    const resources = policy.Statement.flatMap((s: { Resource: string | string[] }) => [s.Resource].flat());
+    const resources = policy.Statement.flatMap((s: { Resource: string | string[] }) =>
+      [s.Resource].flat(),
+    );
     expect(resources).toContain(primary.backup.bucketArn);
     expect(resources).toContain(primary.backup.kmsKeyArn);
     expect(resources).toContain(`${dr.outputs.backup.bucketArn}/*`);
@@ -47,13 +57,21 @@ describe("dr stack, synthesised from Pulumi.dr.yaml", () => {
 
   it("keeps its own vault in its own region", () => {
     const vault = dr.one("vega:backup:BackupVault");
-    const regions = new Set(dr.childrenOf(vault).filter((r) => r.custom).map((r) => r.region));
+    const regions = new Set(
+      dr
+        .childrenOf(vault)
+        .filter((r) => r.custom)
+        .map((r) => r.region),
+    );
     expect([...regions]).toEqual([drConfig.region]);
   });
 
   it("puts nothing but the replication link, and the alarm on its failures, into the primary region", () => {
     const inPrimary = dr.resources.filter((r) => r.region === primary.region);
-    expect(inPrimary.map((r) => r.type).sort()).toEqual(["aws:cloudwatch/metricAlarm:MetricAlarm", "aws:s3/bucketReplicationConfig:BucketReplicationConfig"]);
+    expect(inPrimary.map((r) => r.type).sort()).toEqual([
+      "aws:cloudwatch/metricAlarm:MetricAlarm",
+      "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+    ]);
   });
 });
 

@@ -20,7 +20,9 @@ describe("primary stack, synthesised from Pulumi.primary.yaml", () => {
   it("holds no DR resource: nothing outside its region, no replication, no stack reference", () => {
     const regions = new Set(primary.resources.map((r) => r.region).filter(Boolean));
     expect([...regions]).toEqual(["us-east-1"]);
-    expect(primary.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig")).toHaveLength(0);
+    expect(primary.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig")).toHaveLength(
+      0,
+    );
     expect(primary.ofType("pulumi:pulumi:StackReference")).toHaveLength(0);
   });
 });

@@ -21,14 +21,17 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function fieldChanges(before: unknown, after: unknown, path = ""): FieldChange[] {
   if (Array.isArray(before) && Array.isArray(after)) {
     const changes: FieldChange[] = [];
-    for (let i = 0; i < Math.max(before.length, after.length); i++) changes.push(...fieldChanges(before[i], after[i], `${path}[${i}]`));
+    for (let i = 0; i < Math.max(before.length, after.length); i++)
+      changes.push(...fieldChanges(before[i], after[i], `${path}[${i}]`));
     return changes;
   }
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((k) => fieldChanges(before[k], after[k], path ? `${path}.${k}` : k));
   }
-  return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path: path || "(root)", before, after }];
+  return JSON.stringify(before) === JSON.stringify(after)
+    ? []
+    : [{ path: path || "(root)", before, after }];
 }
 
 /** Resources added, removed and changed (with the changed input fields) between two plans. */
@@ -41,7 +44,10 @@ export function diffPlans(earlier: PlanFile, later: PlanFile): PlanDiff {
     if (!old) continue;
     const fields = [
       ...fieldChanges(old.inputs, r.inputs),
-      ...fieldChanges({ protect: old.protect, region: old.region }, { protect: r.protect, region: r.region }).map((c) => ({ ...c, path: `(${c.path})` })),
+      ...fieldChanges(
+        { protect: old.protect, region: old.region },
+        { protect: r.protect, region: r.region },
+      ).map((c) => ({ ...c, path: `(${c.path})` })),
     ];
     if (fields.length > 0) changed.push({ resource: r, fields });
   }
@@ -57,7 +63,9 @@ const show = (v: unknown) => (v === undefined ? "(none)" : JSON.stringify(v));
 
 /** Plain-text rendering for the terminal. */
 export function formatDiff(diff: PlanDiff): string {
-  const lines = [`diff for ${diff.stack}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed`];
+  const lines = [
+    `diff for ${diff.stack}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed`,
+  ];
   for (const r of diff.added) lines.push(`  + ${r.type} ${r.name}`);
   for (const r of diff.removed) lines.push(`  - ${r.type} ${r.name}`);
   for (const { resource, fields } of diff.changed) {

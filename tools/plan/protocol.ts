@@ -1,6 +1,6 @@
 import type { ConfigProblem } from "../../config/errors";
 import type { PolicyReport } from "../../policies/runner";
-import type { RecordedResource } from "../synth/recorder";
+import type { RecordedResource } from "../../components/core/plan";
 
 /** What the plan sends a worker: one stack to synthesise. */
 export interface WorkerJob {
@@ -14,7 +14,13 @@ export interface WorkerJob {
 }
 
 export type WorkerReply =
-  | { ok: true; stack: string; outputs: Record<string, unknown>; files: Record<string, string>; report: string }
+  | {
+      ok: true;
+      stack: string;
+      outputs: Record<string, unknown>;
+      files: Record<string, string>;
+      report: string;
+    }
   | { ok: false; stack: string; message: string; configProblems?: ConfigProblem[] };
 
 /** The record of one stack's plan, written to out/<stack>/plan.json. */

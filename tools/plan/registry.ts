@@ -3,6 +3,11 @@ import { backupPlanExtension } from "../../components/backup/plan";
 import { edgePlanExtension } from "../../components/edge/plan";
 import { observabilityPlan } from "../../components/observability/plan";
 import { redisPlanExtension } from "../../components/redis/plan";
-import type { PlanExtension } from "./extensions";
+import type { PlanExtension } from "../../components/core/plan";
 
-export const PLAN_EXTENSIONS: PlanExtension[] = [backupPlanExtension, edgePlanExtension, observabilityPlan, redisPlanExtension];
+export const PLAN_EXTENSIONS: PlanExtension[] = [
+  backupPlanExtension,
+  edgePlanExtension,
+  observabilityPlan,
+  redisPlanExtension,
+];

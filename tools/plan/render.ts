@@ -1,6 +1,6 @@
 /** Everything written for one stack, rendered in the stack's worker (where the areas are loaded). */
 import { diffPlans, formatDiff } from "./diff";
-import type { PlanContext } from "./extensions";
+import type { PlanContext } from "../../components/core/plan";
 import { renderManifests } from "./manifests";
 import type { PlanFile } from "./protocol";
 import { PLAN_EXTENSIONS } from "./registry";
@@ -16,18 +16,29 @@ export interface RenderedStack {
 
 export function renderStack(plan: PlanFile, earlier?: PlanFile): RenderedStack {
   const diff = earlier ? diffPlans(earlier, plan) : undefined;
-  const ctx: PlanContext = { stack: plan.stack, resources: plan.resources as PlanContext["resources"], outputs: plan.outputs };
+  const ctx: PlanContext = {
+    stack: plan.stack,
+    resources: plan.resources as PlanContext["resources"],
+    outputs: plan.outputs,
+  };
   const files: Record<string, string> = { "plan.json": `${JSON.stringify(plan, null, 2)}\n` };
-  files["summary.md"] = renderSummary(plan, PLAN_EXTENSIONS.flatMap((e) => e.sections?.(ctx) ?? []), diff);
+  files["summary.md"] = renderSummary(
+    plan,
+    PLAN_EXTENSIONS.flatMap((e) => e.sections?.(ctx) ?? []),
+    diff,
+  );
   const manifests = renderManifests(plan.resources);
   if (manifests) files["kubernetes/manifests.yaml"] = manifests;
-  for (const artifact of PLAN_EXTENSIONS.flatMap((e) => e.artifacts?.(ctx) ?? [])) files[artifact.path] = artifact.content;
+  for (const artifact of PLAN_EXTENSIONS.flatMap((e) => e.artifacts?.(ctx) ?? []))
+    files[artifact.path] = artifact.content;
 
   const report = [
     `\n${plan.stack} (${plan.region}): ${plan.resources.filter((r) => !isComponent(r)).length} resources, policy: ${plan.policy.policies.length} rules, ${plan.policy.violations.length} violation(s)`,
     renderTree(plan.resources),
     `outputs: ${JSON.stringify(plan.outputs, null, 2)}`,
-    ...plan.policy.violations.map((v) => `policy ${v.enforcementLevel}: ${v.policy}: ${v.message} (${v.urn ?? "stack"})`),
+    ...plan.policy.violations.map(
+      (v) => `policy ${v.enforcementLevel}: ${v.policy}: ${v.message} (${v.urn ?? "stack"})`,
+    ),
     ...(diff ? [formatDiff(diff)] : []),
   ];
   return { files, report: report.join("\n") };

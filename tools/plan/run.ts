@@ -4,6 +4,7 @@
  * then (only when every stack succeeded) write what a reviewer reads. This process stays light
  * (no SDK, no areas): the workers load those, in parallel, and render their stack's files.
  */
+import { REPO_ROOT } from "../paths";
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -11,7 +12,6 @@ import type { ConfigProblem } from "../../config/errors";
 import { readProjectName, readStackFile } from "../synth/stack-file";
 import type { PlanFile, WorkerJob, WorkerReply } from "./protocol";
 
-export const ROOT = path.resolve(__dirname, "../..");
 export const STACKS = ["primary", "dr"] as const;
 export type StackName = (typeof STACKS)[number];
 
@@ -29,7 +29,10 @@ export interface PlanOptions {
 }
 
 export class PlanFailure extends Error {
-  constructor(message: string, readonly configProblems: ConfigProblem[] = []) {
+  constructor(
+    message: string,
+    readonly configProblems: ConfigProblem[] = [],
+  ) {
     super(message);
   }
 }
@@ -44,22 +47,41 @@ function startWorker(): Worker {
   const child = fork(path.join(__dirname, "worker.ts"), [], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
-    cwd: ROOT,
+    cwd: REPO_ROOT,
   });
   let ready!: () => void;
   const readyPromise = new Promise<void>((resolve) => (ready = resolve));
   const reply = new Promise<WorkerReply>((resolve, reject) => {
-    child.on("message", (m: WorkerReply | { ready: true }) => ("ready" in m ? ready() : resolve(m)));
-    child.on("exit", (code) => reject(new PlanFailure(`plan worker exited with code ${code} before answering`)));
+    child.on("message", (m: WorkerReply | { ready: true }) =>
+      "ready" in m ? ready() : resolve(m),
+    );
+    child.on("exit", (code) =>
+      reject(new PlanFailure(`plan worker exited with code ${code} before answering`)),
+    );
     child.on("error", reject);
   });
   return { child, ready: readyPromise, reply };
 }
 
-function jobFor(stackDir: string, stack: StackName, stackOutputs: WorkerJob["stackOutputs"], earlier: PlanFile[]): WorkerJob {
+function jobFor(
+  stackDir: string,
+  stack: StackName,
+  stackOutputs: WorkerJob["stackOutputs"],
+  earlier: PlanFile[],
+): WorkerJob {
   const project = readProjectName(path.join(stackDir, "Pulumi.yaml"));
-  const { config, secretKeys } = readStackFile(path.join(stackDir, `Pulumi.${stack}.yaml`), project);
-  return { project, stack, config, secretKeys, stackOutputs, earlier: earlier.find((p) => p.stack === stack) };
+  const { config, secretKeys } = readStackFile(
+    path.join(stackDir, `Pulumi.${stack}.yaml`),
+    project,
+  );
+  return {
+    project,
+    stack,
+    config,
+    secretKeys,
+    stackOutputs,
+    earlier: earlier.find((p) => p.stack === stack),
+  };
 }
 
 type RenderedReply = Extract<WorkerReply, { ok: true }>;
@@ -68,12 +90,17 @@ async function synthesiseStack(worker: Worker, job: WorkerJob): Promise<Rendered
   await worker.ready;
   worker.child.send(job);
   const reply = await worker.reply;
-  if (!reply.ok) throw new PlanFailure(`stack ${job.stack}: ${reply.message}`, reply.configProblems);
+  if (!reply.ok)
+    throw new PlanFailure(`stack ${job.stack}: ${reply.message}`, reply.configProblems);
   return reply;
 }
 
 /** Synthesises the stacks; the DR worker warms up while the primary runs. */
-export async function synthesiseStacks(stacks: StackName[], stackDir = ROOT, earlier: PlanFile[] = []): Promise<Map<StackName, RenderedReply>> {
+export async function synthesiseStacks(
+  stacks: StackName[],
+  stackDir = REPO_ROOT,
+  earlier: PlanFile[] = [],
+): Promise<Map<StackName, RenderedReply>> {
   const primaryWorker = startWorker();
   const drWorker = stacks.includes("dr") ? startWorker() : undefined;
   try {
@@ -94,7 +121,8 @@ export async function synthesiseStacks(stacks: StackName[], stackDir = ROOT, ear
 
 function readPlanFile(file: string): PlanFile {
   const plan = JSON.parse(readFileSync(file, "utf8")) as PlanFile;
-  if (plan.planVersion !== 1 || !Array.isArray(plan.resources)) throw new PlanFailure(`${file} is not a vega-ha plan.json`);
+  if (plan.planVersion !== 1 || !Array.isArray(plan.resources))
+    throw new PlanFailure(`${file} is not a vega-ha plan.json`);
   return plan;
 }
 
@@ -112,7 +140,9 @@ export async function runPlan(options: PlanOptions): Promise<Map<StackName, Rend
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, content);
     }
-    options.log(`wrote ${path.relative(process.cwd(), dir) || dir}/ (${Object.keys(files).join(", ")})`);
+    options.log(
+      `wrote ${path.relative(process.cwd(), dir) || dir}/ (${Object.keys(files).join(", ")})`,
+    );
   }
   return plans;
 }

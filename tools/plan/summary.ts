@@ -1,5 +1,5 @@
 import type { PlanDiff } from "./diff";
-import type { PlanSection } from "./extensions";
+import type { PlanSection } from "../../components/core/plan";
 import type { PlanFile, PlanResource } from "./protocol";
 import { descendantCount, isComponent } from "./tree";
 
@@ -18,18 +18,25 @@ export function renderMermaid(plan: PlanFile): string {
   const foreign = resources.filter((r) => r.region && plan.region && r.region !== plan.region);
   const lines = ["flowchart LR"];
   lines.push(`  subgraph home["${plan.stack}: ${plan.region ?? "?"}"]`);
-  for (const c of components) lines.push(`    ${mermaidId(c.urn)}["${mermaidText(shortType(c.type))}<br/>${mermaidText(c.name)}"]`);
+  for (const c of components)
+    lines.push(
+      `    ${mermaidId(c.urn)}["${mermaidText(shortType(c.type))}<br/>${mermaidText(c.name)}"]`,
+    );
   lines.push("  end");
   const byRegion = new Map<string, PlanResource[]>();
   for (const r of foreign) byRegion.set(r.region!, [...(byRegion.get(r.region!) ?? []), r]);
   for (const [region, list] of byRegion) {
     lines.push(`  subgraph ${region.replace(/-/g, "_")}["${region} (other region)"]`);
-    for (const r of list) lines.push(`    ${mermaidId(r.urn)}["${mermaidText(shortType(r.type))}<br/>${mermaidText(r.name)}"]`);
+    for (const r of list)
+      lines.push(
+        `    ${mermaidId(r.urn)}["${mermaidText(shortType(r.type))}<br/>${mermaidText(r.name)}"]`,
+      );
     lines.push("  end");
   }
   const shown = new Set([...components, ...foreign].map((r) => r.urn));
   for (const r of [...components, ...foreign]) {
-    if (r.parent && shown.has(r.parent)) lines.push(`  ${mermaidId(r.parent)} --> ${mermaidId(r.urn)}`);
+    if (r.parent && shown.has(r.parent))
+      lines.push(`  ${mermaidId(r.parent)} --> ${mermaidId(r.urn)}`);
   }
   return lines.join("\n");
 }
@@ -48,11 +55,16 @@ function flatten(value: unknown, prefix = ""): [string, unknown][] {
 }
 
 function diffMarkdown(diff: PlanDiff): string {
-  const lines = [`**${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed**`, ""];
+  const lines = [
+    `**${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed**`,
+    "",
+  ];
   for (const r of diff.added) lines.push(`- ➕ \`${r.type}\` ${r.name}`);
   for (const r of diff.removed) lines.push(`- ➖ \`${r.type}\` ${r.name}`);
   for (const { resource, fields } of diff.changed) {
-    lines.push(`- ✏️ \`${resource.type}\` ${resource.name}: ${fields.map((f) => `\`${f.path}\` ${JSON.stringify(f.before)} → ${JSON.stringify(f.after)}`).join("; ")}`);
+    lines.push(
+      `- ✏️ \`${resource.type}\` ${resource.name}: ${fields.map((f) => `\`${f.path}\` ${JSON.stringify(f.before)} → ${JSON.stringify(f.after)}`).join("; ")}`,
+    );
   }
   return lines.join("\n");
 }
@@ -61,7 +73,9 @@ function diffMarkdown(diff: PlanDiff): string {
 export function renderSummary(plan: PlanFile, sections: PlanSection[], diff?: PlanDiff): string {
   const root = plan.resources.find((r) => r.type === "pulumi:pulumi:Stack");
   const total = plan.resources.filter((r) => !isComponent(r)).length;
-  const components = plan.resources.filter((r) => isComponent(r) && r.type !== "pulumi:pulumi:Stack");
+  const components = plan.resources.filter(
+    (r) => isComponent(r) && r.type !== "pulumi:pulumi:Stack",
+  );
   const violations = plan.policy.violations;
   const out: string[] = [
     `## vega-ha offline plan: \`${plan.stack}\` (${plan.region ?? "?"})`,
@@ -76,7 +90,9 @@ export function renderSummary(plan: PlanFile, sections: PlanSection[], diff?: Pl
     "",
     "| component | type | resources |",
     "|---|---|---:|",
-    ...components.map((c) => `| ${c.name} | \`${c.type}\` | ${descendantCount(plan.resources, c)} |`),
+    ...components.map(
+      (c) => `| ${c.name} | \`${c.type}\` | ${descendantCount(plan.resources, c)} |`,
+    ),
     ...(root ? [`| **total** | | **${total}** |`] : []),
     "",
     "<details><summary>Resources by type</summary>",
@@ -97,7 +113,14 @@ export function renderSummary(plan: PlanFile, sections: PlanSection[], diff?: Pl
     "",
     ...(violations.length === 0
       ? [`All ${plan.policy.policies.length} rules pass.`]
-      : ["| rule | level | resource | message |", "|---|---|---|---|", ...violations.map((v) => `| ${v.policy} | ${v.enforcementLevel} | ${v.urn?.split("::").pop() ?? "(stack)"} | ${v.message} |`)]),
+      : [
+          "| rule | level | resource | message |",
+          "|---|---|---|---|",
+          ...violations.map(
+            (v) =>
+              `| ${v.policy} | ${v.enforcementLevel} | ${v.urn?.split("::").pop() ?? "(stack)"} | ${v.message} |`,
+          ),
+        ]),
     "",
   ];
   for (const s of sections) out.push(`### ${s.title}`, "", s.markdown, "");

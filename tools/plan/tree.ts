@@ -12,7 +12,11 @@ export function descendantCount(resources: PlanResource[], root: PlanResource): 
 
 function label(r: PlanResource, resources: PlanResource[]): string {
   if (isComponent(r)) return `${r.name}  ${r.type}  (${descendantCount(resources, r)} resources)`;
-  const flags = [r.region, r.protect ? "protected" : undefined, r.retainOnDelete ? "retained on delete" : undefined].filter(Boolean);
+  const flags = [
+    r.region,
+    r.protect ? "protected" : undefined,
+    r.retainOnDelete ? "retained on delete" : undefined,
+  ].filter(Boolean);
   return `${r.type}  ${r.name}${flags.length ? `  [${flags.join(", ")}]` : ""}`;
 }
 
@@ -27,7 +31,12 @@ export function renderTree(resources: PlanResource[]): string {
   const walk = (parent: PlanResource, indent: string) => {
     const children = resources
       .filter((r) => r.parent === parent.urn)
-      .sort((a, b) => Number(isComponent(b)) - Number(isComponent(a)) || a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+      .sort(
+        (a, b) =>
+          Number(isComponent(b)) - Number(isComponent(a)) ||
+          a.type.localeCompare(b.type) ||
+          a.name.localeCompare(b.name),
+      );
     children.forEach((c, i) => {
       const last = i === children.length - 1;
       lines.push(`${indent}${last ? "└─ " : "├─ "}${label(c, resources)}`);

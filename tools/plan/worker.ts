@@ -3,6 +3,7 @@
  * Started by the plan with an IPC channel: it loads the heavy SDKs at once, then waits for its
  * job, so a DR worker is warm by the time the primary's outputs arrive.
  */
+import { REPO_ROOT } from "../paths";
 import "@pulumi/pulumi";
 import "@pulumi/aws";
 import "@pulumi/kubernetes";
@@ -15,11 +16,9 @@ import { synthesize } from "../synth/recorder";
 import type { PlanFile, WorkerJob, WorkerReply } from "./protocol";
 import { renderStack } from "./render";
 
-const ROOT = path.resolve(__dirname, "../..");
-
 async function run(job: WorkerJob): Promise<WorkerReply> {
   try {
-    const result = await synthesize(() => require(path.join(ROOT, "index.ts")), {
+    const result = await synthesize(() => require(path.join(REPO_ROOT, "index.ts")), {
       project: job.project,
       stack: job.stack,
       config: job.config,
@@ -31,15 +30,22 @@ async function run(job: WorkerJob): Promise<WorkerReply> {
       project: job.project,
       stack: job.stack,
       region: typeof result.outputs.region === "string" ? result.outputs.region : undefined,
-      resources: result.resources.map(({ custom: _custom, dependencies: _dependencies, ...kept }) => kept),
+      resources: result.resources.map(
+        ({ custom: _custom, dependencies: _dependencies, ...kept }) => kept,
+      ),
       outputs: result.outputs,
       policy: await runPolicies(result.resources),
     };
     const { files, report } = renderStack(plan, job.earlier);
     return { ok: true, stack: job.stack, outputs: result.outputs, files, report };
   } catch (err) {
-    if (err instanceof ConfigError) return { ok: false, stack: job.stack, configProblems: err.problems, message: err.message };
-    return { ok: false, stack: job.stack, message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+    if (err instanceof ConfigError)
+      return { ok: false, stack: job.stack, configProblems: err.problems, message: err.message };
+    return {
+      ok: false,
+      stack: job.stack,
+      message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    };
   }
 }
 

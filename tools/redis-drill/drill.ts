@@ -68,52 +68,93 @@ export async function startGroup(group: LocalRedisGroup): Promise<void> {
   group.topology.nodes.forEach((_, i) => group.start("redis", i));
   await waitFor(`node 0 to have ${nodes - 1} replicas online`, 15_000, async () => {
     const info = await group.info(0);
-    const online = Object.keys(info).filter((k) => /^slave\d+$/.test(k) && info[k]!.includes("state=online")).length;
+    const online = Object.keys(info).filter(
+      (k) => /^slave\d+$/.test(k) && info[k]!.includes("state=online"),
+    ).length;
     return info.role === "master" && online === nodes - 1 ? true : undefined;
   });
   group.topology.sentinels.forEach((_, i) => group.start("sentinel", i));
   await waitFor("every Sentinel to see all replicas and Sentinels", 20_000, async () => {
     const views = await Promise.all(group.topology.sentinels.map((_, i) => group.sentinelView(i)));
-    return views.every((v) => Number(v["num-slaves"]) === nodes - 1 && Number(v["num-other-sentinels"]) === sentinels - 1) ? true : undefined;
+    return views.every(
+      (v) =>
+        Number(v["num-slaves"]) === nodes - 1 && Number(v["num-other-sentinels"]) === sentinels - 1,
+    )
+      ? true
+      : undefined;
   });
 }
 
 /** The node every Sentinel names master, once they agree on one other than `not`. */
-export async function agreedMaster(group: LocalRedisGroup, timeoutMs: number, not?: number): Promise<number> {
+export async function agreedMaster(
+  group: LocalRedisGroup,
+  timeoutMs: number,
+  not?: number,
+): Promise<number> {
   return waitFor("the Sentinels to agree on a master", timeoutMs, async () => {
-    const named = await Promise.all(group.topology.sentinels.map((_, i) => group.masterPerSentinel(i)));
+    const named = await Promise.all(
+      group.topology.sentinels.map((_, i) => group.masterPerSentinel(i)),
+    );
     const first = named[0]!;
     return first >= 0 && first !== not && named.every((n) => n === first) ? first : undefined;
   });
 }
 
 /** Acknowledged writes whose value is not on node `i`. */
-export async function missingOn(group: LocalRedisGroup, i: number, writes: AckedWrite[]): Promise<AckedWrite[]> {
+export async function missingOn(
+  group: LocalRedisGroup,
+  i: number,
+  writes: AckedWrite[],
+): Promise<AckedWrite[]> {
   const missing: AckedWrite[] = [];
   for (let at = 0; at < writes.length; at += 500) {
     const batch = writes.slice(at, at + 500);
-    const values = (await group.command("redis", i, "MGET", ...batch.map((w) => w.key))) as (string | null)[];
+    const values = (await group.command("redis", i, "MGET", ...batch.map((w) => w.key))) as (
+      string | null
+    )[];
     batch.forEach((w, j) => values[j] !== w.value && missing.push(w));
   }
   return missing;
 }
 
-async function writesFlowing(writer: AckedWriter, since: number, what: string, timeoutMs: number): Promise<AckedWrite> {
-  const first = await waitFor(what, timeoutMs, async () => writer.firstAckedAfter(since), 20).catch((err: Error) => {
-    throw new Error(`${err.message}; the client saw ${JSON.stringify(writer.stats.errors)}, ${writer.stats.unconfirmed} unconfirmed, status ${writer.status}`);
-  });
-  await waitFor(`${WRITES_AROUND_FAULT} acknowledged writes after ${what}`, 10_000, async () => (writer.ackedSince(first.sentAt) >= WRITES_AROUND_FAULT ? true : undefined), 20);
+async function writesFlowing(
+  writer: AckedWriter,
+  since: number,
+  what: string,
+  timeoutMs: number,
+): Promise<AckedWrite> {
+  const first = await waitFor(what, timeoutMs, async () => writer.firstAckedAfter(since), 20).catch(
+    (err: Error) => {
+      throw new Error(
+        `${err.message}; the client saw ${JSON.stringify(writer.stats.errors)}, ${writer.stats.unconfirmed} unconfirmed, status ${writer.status}`,
+      );
+    },
+  );
+  await waitFor(
+    `${WRITES_AROUND_FAULT} acknowledged writes after ${what}`,
+    10_000,
+    async () => (writer.ackedSince(first.sentAt) >= WRITES_AROUND_FAULT ? true : undefined),
+    20,
+  );
   return first;
 }
 
 /** SIGKILL the master while writing; Sentinel promotes a replica; the client follows. */
-export async function killMaster(group: LocalRedisGroup, writer: AckedWriter): Promise<FailoverResult> {
+export async function killMaster(
+  group: LocalRedisGroup,
+  writer: AckedWriter,
+): Promise<FailoverResult> {
   const downAfter = group.settings.sentinel.downAfterMs;
   await writesFlowing(writer, 0, "writes to the first master", 10_000);
   const fromNode = await agreedMaster(group, 5_000);
   const killedAt = performance.now();
   await group.stopMember("redis", fromNode, "SIGKILL");
-  const first = await writesFlowing(writer, killedAt, "the first write to a new master", downAfter + group.settings.sentinel.failoverTimeoutMs + 10_000);
+  const first = await writesFlowing(
+    writer,
+    killedAt,
+    "the first write to a new master",
+    downAfter + group.settings.sentinel.failoverTimeoutMs + 10_000,
+  );
   const toNode = await agreedMaster(group, 10_000, fromNode);
   return {
     fromNode,
@@ -126,20 +167,39 @@ export async function killMaster(group: LocalRedisGroup, writer: AckedWriter): P
 }
 
 /** Records every role a node reports until `done` holds; returns them and the last INFO. */
-async function watchRoles(group: LocalRedisGroup, node: number, what: string, done: (info: Record<string, string>) => boolean) {
+async function watchRoles(
+  group: LocalRedisGroup,
+  node: number,
+  what: string,
+  done: (info: Record<string, string>) => boolean,
+) {
   const roles: string[] = [];
-  const info = await waitFor(what, 30_000, async () => {
-    const info = await group.info(node);
-    if (roles[roles.length - 1] !== info.role) roles.push(info.role!);
-    return done(info) ? info : undefined;
-  }, 20);
+  const info = await waitFor(
+    what,
+    30_000,
+    async () => {
+      const info = await group.info(node);
+      if (roles[roles.length - 1] !== info.role) roles.push(info.role!);
+      return done(info) ? info : undefined;
+    },
+    20,
+  );
   return { roles, info };
 }
 
 /** Restarts a dead node through the start-up script; it must come back as a replica of the master. */
-export async function rejoin(group: LocalRedisGroup, node: number, acked: AckedWrite[]): Promise<RejoinResult> {
+export async function rejoin(
+  group: LocalRedisGroup,
+  node: number,
+  acked: AckedWrite[],
+): Promise<RejoinResult> {
   group.start("redis", node);
-  const { roles, info } = await watchRoles(group, node, `node ${node} to replicate again`, (i) => i.role === "slave" && i.master_link_status === "up");
+  const { roles, info } = await watchRoles(
+    group,
+    node,
+    `node ${node} to replicate again`,
+    (i) => i.role === "slave" && i.master_link_status === "up",
+  );
   // After a full sync the replica rewrites its AOF, and Redis 7.0 ignores SIGTERM until done.
   await waitFor(`node ${node} to finish its first AOF`, 10_000, async () => {
     const p = await group.info(node, "persistence");
@@ -159,7 +219,10 @@ export async function rejoin(group: LocalRedisGroup, node: number, acked: AckedW
 }
 
 /** Stops every replica: the master must refuse writes, and accept them again once one is back. */
-export async function loseAllReplicas(group: LocalRedisGroup, client: Redis): Promise<MinReplicasResult> {
+export async function loseAllReplicas(
+  group: LocalRedisGroup,
+  client: Redis,
+): Promise<MinReplicasResult> {
   const master = await agreedMaster(group, 5_000);
   const stopped = group.topology.nodes.map((_, i) => i).filter((i) => i !== master);
   await Promise.all(stopped.map((i) => group.stopMember("redis", i, "SIGTERM")));
@@ -194,19 +257,39 @@ export async function loseAllReplicas(group: LocalRedisGroup, client: Redis): Pr
  * SIGKILL the master and restart it at once, before any Sentinel calls it down: the start-up
  * script finds itself named master, asks for a failover and joins the new master as a replica.
  */
-export async function restartMasterAtOnce(group: LocalRedisGroup, writer: AckedWriter): Promise<HandoverResult> {
+export async function restartMasterAtOnce(
+  group: LocalRedisGroup,
+  writer: AckedWriter,
+): Promise<HandoverResult> {
   await writesFlowing(writer, 0, "writes before the restart", 10_000);
   const node = await agreedMaster(group, 5_000);
   // Every replica healthy in every Sentinel's eyes, so that one qualifies for promotion at once.
-  await waitFor("every Sentinel to see every replica healthy", 30_000, async () => {
-    const views = await Promise.all(group.topology.sentinels.map((_, i) => group.replicasPerSentinel(i)));
-    const healthy = (r: Record<string, string>) => r.flags === "slave" && r["master-link-status"] === "ok";
-    return views.every((replicas) => replicas.filter(healthy).length === group.topology.nodes.length - 1) ? true : undefined;
-  }, 200);
+  await waitFor(
+    "every Sentinel to see every replica healthy",
+    30_000,
+    async () => {
+      const views = await Promise.all(
+        group.topology.sentinels.map((_, i) => group.replicasPerSentinel(i)),
+      );
+      const healthy = (r: Record<string, string>) =>
+        r.flags === "slave" && r["master-link-status"] === "ok";
+      return views.every(
+        (replicas) => replicas.filter(healthy).length === group.topology.nodes.length - 1,
+      )
+        ? true
+        : undefined;
+    },
+    200,
+  );
   const killedAt = performance.now();
   await group.stopMember("redis", node, "SIGKILL");
   group.start("redis", node);
-  const { roles } = await watchRoles(group, node, `node ${node} to come back as a replica`, (i) => i.role === "slave" && i.master_link_status === "up");
+  const { roles } = await watchRoles(
+    group,
+    node,
+    `node ${node} to come back as a replica`,
+    (i) => i.role === "slave" && i.master_link_status === "up",
+  );
   const first = await writesFlowing(writer, killedAt, "the first write after the restart", 30_000);
   const toNode = await agreedMaster(group, 10_000, node);
   return {
@@ -227,7 +310,10 @@ export interface AuthResult {
 /** Clients, replicas and Sentinels all need the password: a client without it is refused. */
 export async function unauthenticatedReplies(group: LocalRedisGroup): Promise<AuthResult> {
   const reply = (role: "redis" | "sentinel") =>
-    group.commandAs(undefined, role, 0, "PING").then((r) => String(r), (err: Error) => err.message);
+    group.commandAs(undefined, role, 0, "PING").then(
+      (r) => String(r),
+      (err: Error) => err.message,
+    );
   return { node: await reply("redis"), sentinel: await reply("sentinel") };
 }
 
@@ -259,7 +345,9 @@ export async function runFailoverDrill(options: LocalGroupOptions = {}): Promise
     const rejoined = await rejoin(group, failover.fromNode, writer.stats.acked);
     const minReplicas = await loseAllReplicas(group, client);
     const handoverWriter = new AckedWriter(client, "handover");
-    const handover = await whileWriting(handoverWriter, () => restartMasterAtOnce(group, handoverWriter));
+    const handover = await whileWriting(handoverWriter, () =>
+      restartMasterAtOnce(group, handoverWriter),
+    );
     const all = [...writer.stats.acked, ...handoverWriter.stats.acked];
     const finalMaster = await agreedMaster(group, 10_000);
     const lost = (await missingOn(group, finalMaster, all)).length;
@@ -279,7 +367,10 @@ export async function runFailoverDrill(options: LocalGroupOptions = {}): Promise
   } catch (err) {
     // Keep the configs and logs of a failed drill for whoever reads the error.
     await group.stop({ keepFiles: true });
-    throw new Error(`${(err as Error).message}\n(configs and logs of the failed drill: ${group.dir})`, { cause: err });
+    throw new Error(
+      `${(err as Error).message}\n(configs and logs of the failed drill: ${group.dir})`,
+      { cause: err },
+    );
   } finally {
     client?.disconnect();
     await group.stop();

@@ -5,13 +5,26 @@
  * a process-exit hook does the same if the caller never gets that far.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import Redis, { type RedisOptions } from "ioredis";
 import { redisSchema, type RedisConfig } from "../../config";
-import { renderRedisConf, renderSentinelConf, type HostPort, type RedisTopology } from "../../components/redis/conf";
+import {
+  renderRedisConf,
+  renderSentinelConf,
+  type HostPort,
+  type RedisTopology,
+} from "../../components/redis/conf";
 import { renderStartScript, SCRIPT_NAME, type ScriptCommand } from "../../components/redis/script";
 
 /** Host name every member announces: a real name, resolved like a pod's DNS name. */
@@ -38,11 +51,15 @@ export const DRILL_SETTINGS = {
 /** `count` distinct free TCP ports on the loopback interface. */
 export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-      const server = createServer();
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve(server));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.once("error", reject);
+          server.listen(0, "127.0.0.1", () => resolve(server));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as { port: number }).port);
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
@@ -63,15 +80,24 @@ process.once("exit", () => {
 });
 
 /** Polls `probe` until it returns a value other than undefined, or throws after `timeoutMs`. */
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, intervalMs = 100): Promise<T> {
-  if (process.env.DRILL_LOG) console.error(`[drill ${new Date().toISOString().slice(11, 23)}] waiting for ${what}`);
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined>,
+  intervalMs = 100,
+): Promise<T> {
+  if (process.env.DRILL_LOG)
+    console.error(`[drill ${new Date().toISOString().slice(11, 23)}] waiting for ${what}`);
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     let timer: NodeJS.Timeout | undefined;
     // A probe that hangs must not hang the caller past the deadline.
     const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error("probe still running at the deadline")), Math.max(0, deadline - Date.now()) + 50);
+      timer = setTimeout(
+        () => reject(new Error("probe still running at the deadline")),
+        Math.max(0, deadline - Date.now()) + 50,
+      );
     });
     try {
       const value = await Promise.race([probe(), expired]);
@@ -81,7 +107,10 @@ export async function waitFor<T>(what: string, timeoutMs: number, probe: () => P
     } finally {
       clearTimeout(timer);
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`,
+      );
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
@@ -96,7 +125,12 @@ function pairs(flat: unknown): Record<string, string> {
 
 /** INFO text to a map. */
 export function parseInfo(text: string): Record<string, string> {
-  return Object.fromEntries(text.split(/\r?\n/).filter((l) => l.includes(":") && !l.startsWith("#")).map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 1)]));
+  return Object.fromEntries(
+    text
+      .split(/\r?\n/)
+      .filter((l) => l.includes(":") && !l.startsWith("#"))
+      .map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 1)]),
+  );
 }
 
 export class LocalRedisGroup {
@@ -109,7 +143,13 @@ export class LocalRedisGroup {
   private readonly started: number[] = [];
   private kept = false;
 
-  private constructor(dir: string, settings: RedisConfig, redisPorts: number[], sentinelPorts: number[], private readonly keepFiles: boolean) {
+  private constructor(
+    dir: string,
+    settings: RedisConfig,
+    redisPorts: number[],
+    sentinelPorts: number[],
+    private readonly keepFiles: boolean,
+  ) {
     this.dir = dir;
     this.settings = settings;
     this.topology = {
@@ -121,11 +161,21 @@ export class LocalRedisGroup {
     writeFileSync(this.scriptPath, renderStartScript(this.topology, settings));
     this.topology.nodes.forEach((node, i) => {
       mkdirSync(this.workDir("redis", i));
-      writeFileSync(this.templatePath("redis", i), renderRedisConf({ port: node.port, bind: BIND, dir: this.workDir("redis", i) }, settings));
+      writeFileSync(
+        this.templatePath("redis", i),
+        renderRedisConf({ port: node.port, bind: BIND, dir: this.workDir("redis", i) }, settings),
+      );
     });
     this.topology.sentinels.forEach((sentinel, i) => {
       mkdirSync(this.workDir("sentinel", i));
-      writeFileSync(this.templatePath("sentinel", i), renderSentinelConf({ port: sentinel.port, bind: BIND, dir: this.workDir("sentinel", i) }, this.topology, settings));
+      writeFileSync(
+        this.templatePath("sentinel", i),
+        renderSentinelConf(
+          { port: sentinel.port, bind: BIND, dir: this.workDir("sentinel", i) },
+          this.topology,
+          settings,
+        ),
+      );
     });
   }
 
@@ -134,7 +184,13 @@ export class LocalRedisGroup {
     const settings = redisSchema.parse({ ...DRILL_SETTINGS, ...options.redis });
     const ports = await freePorts(settings.nodes + settings.sentinel.count);
     const dir = mkdtempSync(path.join(tmpdir(), "vega-redis-drill-"));
-    return new LocalRedisGroup(dir, settings, ports.slice(0, settings.nodes), ports.slice(settings.nodes), options.keepFiles ?? false);
+    return new LocalRedisGroup(
+      dir,
+      settings,
+      ports.slice(0, settings.nodes),
+      ports.slice(settings.nodes),
+      options.keepFiles ?? false,
+    );
   }
 
   workDir(role: Role, i: number): string {
@@ -176,9 +232,14 @@ export class LocalRedisGroup {
   start(role: Role, i: number): ChildProcess {
     const key = `${role}-${i}`;
     const existing = this.children.get(key);
-    if (existing && existing.exitCode === null && existing.signalCode === null) throw new Error(`${key} is already running`);
+    if (existing && existing.exitCode === null && existing.signalCode === null)
+      throw new Error(`${key} is already running`);
     const log = openSync(this.logPath(role, i), "a");
-    const child = spawn("sh", [this.scriptPath, `start-${role}`], { detached: true, env: this.scriptEnv(role, i), stdio: ["ignore", log, log] });
+    const child = spawn("sh", [this.scriptPath, `start-${role}`], {
+      detached: true,
+      env: this.scriptEnv(role, i),
+      stdio: ["ignore", log, log],
+    });
     closeSync(log);
     running.add(child);
     if (child.pid !== undefined) this.started.push(child.pid);
@@ -192,11 +253,17 @@ export class LocalRedisGroup {
    * `graceMs`, as the kubelet does after terminationGracePeriodSeconds (Redis 7.0 ignores a
    * SIGTERM while it writes its first AOF after a full sync).
    */
-  async stopMember(role: Role, i: number, signal: NodeJS.Signals = "SIGTERM", graceMs = 3000): Promise<void> {
+  async stopMember(
+    role: Role,
+    i: number,
+    signal: NodeJS.Signals = "SIGTERM",
+    graceMs = 3000,
+  ): Promise<void> {
     const child = this.children.get(`${role}-${i}`);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
-    if (process.env.DRILL_LOG) console.error(`[drill] ${signal} to ${role}-${i} (pid ${child.pid})`);
+    if (process.env.DRILL_LOG)
+      console.error(`[drill] ${signal} to ${role}-${i} (pid ${child.pid})`);
     killGroup(child, signal);
     const timer = setTimeout(() => killGroup(child, "SIGKILL"), graceMs);
     await exited;
@@ -209,10 +276,16 @@ export class LocalRedisGroup {
   }
 
   /** Runs one of the script's probe commands for a member; resolves to its exit code. */
-  probe(command: Exclude<ScriptCommand, "start-redis" | "start-sentinel">, i: number): Promise<number> {
+  probe(
+    command: Exclude<ScriptCommand, "start-redis" | "start-sentinel">,
+    i: number,
+  ): Promise<number> {
     const role: Role = command.endsWith("sentinel") ? "sentinel" : "redis";
     return new Promise((resolve, reject) => {
-      const child = spawn("sh", [this.scriptPath, command], { env: this.scriptEnv(role, i), stdio: "ignore" });
+      const child = spawn("sh", [this.scriptPath, command], {
+        env: this.scriptEnv(role, i),
+        stdio: "ignore",
+      });
       child.once("error", reject);
       child.once("exit", (code) => resolve(code ?? -1));
     });
@@ -224,12 +297,24 @@ export class LocalRedisGroup {
   }
 
   /** One command over a short-lived connection with the given password (none: anonymous). */
-  async commandAs(password: string | undefined, role: Role, i: number, ...args: (string | number)[]): Promise<unknown> {
+  async commandAs(
+    password: string | undefined,
+    role: Role,
+    i: number,
+    ...args: (string | number)[]
+  ): Promise<unknown> {
     const { port } = this.member(role, i);
     const client = new Redis({
-      host: "127.0.0.1", port, password,
-      lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false, enableReadyCheck: false,
-      connectTimeout: 1000, commandTimeout: 2000,
+      host: "127.0.0.1",
+      port,
+      password,
+      lazyConnect: true,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      enableReadyCheck: false,
+      connectTimeout: 1000,
+      commandTimeout: 2000,
     });
     client.on("error", () => undefined);
     try {
@@ -246,17 +331,33 @@ export class LocalRedisGroup {
 
   /** SENTINEL MASTER <group> of one Sentinel, as a map. */
   async sentinelView(i: number): Promise<Record<string, string>> {
-    return pairs(await this.command("sentinel", i, "SENTINEL", "MASTER", this.topology.masterGroup));
+    return pairs(
+      await this.command("sentinel", i, "SENTINEL", "MASTER", this.topology.masterGroup),
+    );
   }
 
   /** SENTINEL REPLICAS <group> of one Sentinel, each as a map. */
   async replicasPerSentinel(i: number): Promise<Record<string, string>[]> {
-    return ((await this.command("sentinel", i, "SENTINEL", "REPLICAS", this.topology.masterGroup)) as unknown[]).map(pairs);
+    return (
+      (await this.command(
+        "sentinel",
+        i,
+        "SENTINEL",
+        "REPLICAS",
+        this.topology.masterGroup,
+      )) as unknown[]
+    ).map(pairs);
   }
 
   /** The node index a Sentinel names master. */
   async masterPerSentinel(i: number): Promise<number> {
-    const [host, port] = (await this.command("sentinel", i, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", this.topology.masterGroup)) as [string, string];
+    const [host, port] = (await this.command(
+      "sentinel",
+      i,
+      "SENTINEL",
+      "GET-MASTER-ADDR-BY-NAME",
+      this.topology.masterGroup,
+    )) as [string, string];
     return this.topology.nodes.findIndex((n) => n.host === host && n.port === Number(port));
   }
 
@@ -290,19 +391,23 @@ export class LocalRedisGroup {
   /** Kills every process of the group (SIGKILL to each process group) and removes its files. */
   async stop(options: { keepFiles?: boolean } = {}): Promise<void> {
     const children = [...this.children.values()];
-    await Promise.all(children.map((child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      killGroup(child, "SIGKILL");
-      return Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
-    }));
+    await Promise.all(
+      children.map((child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        killGroup(child, "SIGKILL");
+        return Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+      }),
+    );
     if (options.keepFiles) this.kept = true;
     if (!this.keepFiles && !this.kept) rmSync(this.dir, { recursive: true, force: true });
   }
 
   /** Pids of every member still running. */
   runningPids(): number[] {
-    return [...this.children.values()].filter((c) => c.exitCode === null && c.signalCode === null).map((c) => c.pid!);
+    return [...this.children.values()]
+      .filter((c) => c.exitCode === null && c.signalCode === null)
+      .map((c) => c.pid!);
   }
 
   /** Every process this group ever started that the system still knows (none after stop()). */

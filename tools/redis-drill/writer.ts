@@ -29,7 +29,11 @@ export class AckedWriter {
   private loop?: Promise<void>;
   private seq = 0;
 
-  constructor(private readonly client: Redis, private readonly prefix: string, private readonly waitTimeoutMs = 1000) {
+  constructor(
+    private readonly client: Redis,
+    private readonly prefix: string,
+    private readonly waitTimeoutMs = 1000,
+  ) {
     client.on("close", () => this.connection++);
   }
 

@@ -27,13 +27,19 @@ function autoNamedK8s({ name, inputs }: ComputeContext): Record<string, unknown>
   return { metadata: { ...metadata, name: metadata.name ?? `${name}-${token(name, 8)}` } };
 }
 
-const arn = (service: string, region: string, resource: string) => `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${resource}`;
+const arn = (service: string, region: string, resource: string) =>
+  `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${resource}`;
 
 /** Per-type computed outputs. Add an entry when a component reads a computed output. */
 export const COMPUTED: Record<string, Computer> = {
   "aws:s3/bucket:Bucket": ({ name, inputs, region }) => {
     const bucket = inputs.bucket ?? `${name}-${token(name, 7)}`;
-    return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`, region };
+    return {
+      bucket,
+      arn: `arn:aws:s3:::${bucket}`,
+      bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
+      region,
+    };
   },
   "aws:kms/key:Key": ({ name, region }) => {
     const keyId = `${token(name, 8)}-${token(`${name}/1`, 4)}-${token(`${name}/2`, 4)}-${token(`${name}/3`, 4)}-${token(`${name}/4`, 12)}`;
@@ -42,7 +48,11 @@ export const COMPUTED: Record<string, Computer> = {
   "aws:kms/alias:Alias": ({ inputs, region }) => ({ arn: arn("kms", region, String(inputs.name)) }),
   "aws:iam/role:Role": ({ name, inputs }) => {
     const roleName = inputs.name ?? `${name}-${token(name, 7)}`;
-    return { name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${roleName}`, uniqueId: `AROA${token(name, 16).toUpperCase()}` };
+    return {
+      name: roleName,
+      arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${roleName}`,
+      uniqueId: `AROA${token(name, 16).toUpperCase()}`,
+    };
   },
   "aws:iam/policy:Policy": ({ name, inputs }) => {
     const policyName = inputs.name ?? `${name}-${token(name, 7)}`;
@@ -52,7 +62,9 @@ export const COMPUTED: Record<string, Computer> = {
     const topicName = inputs.name ?? `${name}-${token(name, 7)}`;
     return { name: topicName, arn: arn("sns", region, topicName) };
   },
-  "aws:cloudwatch/metricAlarm:MetricAlarm": ({ name, inputs, region }) => ({ arn: arn("cloudwatch", region, `alarm:${inputs.name ?? name}`) }),
+  "aws:cloudwatch/metricAlarm:MetricAlarm": ({ name, inputs, region }) => ({
+    arn: arn("cloudwatch", region, `alarm:${inputs.name ?? name}`),
+  }),
   "aws:lb/loadBalancer:LoadBalancer": ({ name, inputs, region }) => {
     const lbName = inputs.name ?? name.slice(0, 32);
     const suffix = `app/${lbName}/${token(name, 16)}`;
@@ -69,7 +81,9 @@ export const COMPUTED: Record<string, Computer> = {
     const suffix = `targetgroup/${tgName}/${token(name, 16)}`;
     return { name: tgName, arn: arn("elasticloadbalancing", region, suffix), arnSuffix: suffix };
   },
-  "aws:lb/listener:Listener": ({ name, region }) => ({ arn: arn("elasticloadbalancing", region, `listener/app/${token(name, 16)}`) }),
+  "aws:lb/listener:Listener": ({ name, region }) => ({
+    arn: arn("elasticloadbalancing", region, `listener/app/${token(name, 16)}`),
+  }),
   "aws:route53/record:Record": ({ inputs }) => ({ fqdn: inputs.name }),
   // Kubernetes auto-names objects without metadata.name (logical name + random suffix).
   "kubernetes:core/v1:ConfigMap": autoNamedK8s,

@@ -5,34 +5,12 @@
  * (vitest isolates each test file in its own).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { REDACTED, type RecordedResource } from "../../components/core/plan";
 import { computedOutputs, MOCK_ACCOUNT_ID } from "./computed";
 
 /** Pulumi's marker for a serialised secret value. */
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-export const REDACTED = "[secret]";
-
-export interface RecordedResource {
-  urn: string;
-  type: string;
-  name: string;
-  /** URN of the parent (the stack's root resource for top-level resources). */
-  parent?: string;
-  /** URN of the provider resource this resource was registered with. */
-  provider?: string;
-  /** AWS region: the `region` input, else the provider's region. */
-  region?: string;
-  custom: boolean;
-  /** Resource options that guard against accidental deletion. */
-  protect: boolean;
-  retainOnDelete: boolean;
-  /** URNs this resource explicitly depends on (dependsOn and input dependencies). */
-  dependencies: string[];
-  /** Inputs as registered, secret values replaced by "[secret]". */
-  inputs: Record<string, unknown>;
-  /** Paths (a.b[0].c) of inputs that were secret. */
-  secretPaths: string[];
-}
 
 export interface SynthOptions {
   project: string;
@@ -53,12 +31,25 @@ export interface SynthResult {
 
 /** Invokes answered by default: the caller identity (the mock account). */
 export const DEFAULT_INVOKES: NonNullable<SynthOptions["invokes"]> = {
-  "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline-plan`, userId: "AIDAOFFLINEPLAN", id: MOCK_ACCOUNT_ID }),
-  "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
+  "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+    accountId: MOCK_ACCOUNT_ID,
+    arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline-plan`,
+    userId: "AIDAOFFLINEPLAN",
+    id: MOCK_ACCOUNT_ID,
+  }),
+  "aws:index/getPartition:getPartition": () => ({
+    partition: "aws",
+    dnsSuffix: "amazonaws.com",
+    id: "aws",
+  }),
 };
 
 function isSecret(value: unknown): value is { value: unknown } {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG
+  );
 }
 
 /** Replaces serialised secrets by "[secret]", collecting their paths. */
@@ -69,7 +60,12 @@ export function redactSecrets(value: unknown, path = "", found: string[] = []): 
   }
   if (Array.isArray(value)) return value.map((v, i) => redactSecrets(v, `${path}[${i}]`, found));
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecrets(v, path ? `${path}.${k}` : k, found)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        redactSecrets(v, path ? `${path}.${k}` : k, found),
+      ]),
+    );
   }
   return value;
 }
@@ -92,7 +88,10 @@ const providerUrn = (ref: string) => (ref ? ref.split("::").slice(0, -1).join(":
  * Synthesises `program` (run as the stack's root, its return value the stack outputs) and
  * returns every resource and the resolved outputs.
  */
-export async function synthesize(program: () => unknown, options: SynthOptions): Promise<SynthResult> {
+export async function synthesize(
+  program: () => unknown,
+  options: SynthOptions,
+): Promise<SynthResult> {
   const invokes = { ...DEFAULT_INVOKES, ...options.invokes };
   const records = new Map<string, RecordedResource>();
   const pending = new Map<string, { provider?: string }>();
@@ -109,15 +108,29 @@ export async function synthesize(program: () => unknown, options: SynthOptions):
         const region = ownRegion ?? fromProvider ?? "";
         if (args.type === "pulumi:pulumi:StackReference") {
           const outputs = options.stackOutputs?.[args.inputs.name];
-          if (!outputs) throw new Error(`no outputs known for stack reference ${args.inputs.name} (plan that stack first)`);
-          return { id: args.inputs.name, state: { name: args.inputs.name, outputs, secretOutputNames: [] } };
+          if (!outputs)
+            throw new Error(
+              `no outputs known for stack reference ${args.inputs.name} (plan that stack first)`,
+            );
+          return {
+            id: args.inputs.name,
+            state: { name: args.inputs.name, outputs, secretOutputNames: [] },
+          };
         }
-        const state = computedOutputs({ type: args.type, name: args.name, inputs: args.inputs, region });
+        const state = computedOutputs({
+          type: args.type,
+          name: args.name,
+          inputs: args.inputs,
+          region,
+        });
         return { id: args.custom ? `${args.name}-id` : "", state };
       },
       call(args) {
         const answer = invokes[args.token];
-        if (!answer) throw new Error(`unmocked invoke ${args.token}: add it to the synthesis invokes, or avoid the invoke`);
+        if (!answer)
+          throw new Error(
+            `unmocked invoke ${args.token}: add it to the synthesis invokes, or avoid the invoke`,
+          );
         return answer(args.inputs);
       },
     },
@@ -129,13 +142,25 @@ export async function synthesize(program: () => unknown, options: SynthOptions):
   // The mock monitor drops parent, provider and secretness before calling the mocks; capture
   // them from the request itself.
   const monitor = pulumi.runtime.getMonitor() as any;
-  const record = (req: any, resp: any, raw: unknown, provider: string | undefined, custom: boolean) => {
+  const record = (
+    req: any,
+    resp: any,
+    raw: unknown,
+    provider: string | undefined,
+    custom: boolean,
+  ) => {
     const urn: string = resp.getUrn();
     const type: string = req.getType();
     const secretPaths: string[] = [];
     const inputs = plain(redactSecrets(raw, "", secretPaths)) as Record<string, unknown>;
-    if (type.startsWith("pulumi:providers:") && typeof inputs.region === "string") regionOf.set(urn, inputs.region);
-    const region = typeof inputs.region === "string" ? inputs.region : provider ? regionOf.get(provider) : undefined;
+    if (type.startsWith("pulumi:providers:") && typeof inputs.region === "string")
+      regionOf.set(urn, inputs.region);
+    const region =
+      typeof inputs.region === "string"
+        ? inputs.region
+        : provider
+          ? regionOf.get(provider)
+          : undefined;
     records.set(urn, {
       urn,
       type,

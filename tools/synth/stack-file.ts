@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
+import { REDACTED } from "../../components/core/plan";
 
 export interface StackFileConfig {
   /** Full keys (`project:key`) to Pulumi's string encoding of the value. */
@@ -8,18 +9,18 @@ export interface StackFileConfig {
   secretKeys: string[];
 }
 
-export const SECRET_PLACEHOLDER = "[secret]";
-
-const isSecure = (v: unknown): boolean => !!v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && "secure" in v;
+const isSecure = (v: unknown): boolean =>
+  !!v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && "secure" in v;
 
 /** Replaces `secure:` values at any depth (`pulumi config set --path --secret`) by the placeholder. */
 function redactSecure(value: unknown, found: { secret: boolean }): unknown {
   if (isSecure(value)) {
     found.secret = true;
-    return SECRET_PLACEHOLDER;
+    return REDACTED;
   }
   if (Array.isArray(value)) return value.map((v) => redactSecure(v, found));
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecure(v, found)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecure(v, found)]));
   return value;
 }
 

@@ -35,7 +35,11 @@ export class CloudWatchAlarms extends pulumi.ComponentResource {
       const alarmName = childName(name, spec.id);
       return new aws.cloudwatch.MetricAlarm(
         alarmName,
-        metricAlarmArgs(spec, { name: fitName(alarmName, 255), region: args.region, topicArn: args.topicArn }),
+        metricAlarmArgs(spec, {
+          name: fitName(alarmName, 255),
+          region: args.region,
+          topicArn: args.topicArn,
+        }),
         { parent: this, retainOnDelete: args.retainOnDelete ?? false },
       );
     });

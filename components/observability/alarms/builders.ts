@@ -9,8 +9,12 @@ import { CLOUDWATCH_METRICS as CW, type CloudWatchMetric } from "../cloudwatch-m
 import { RATE_WINDOW_MINUTES } from "../promql";
 import type { AlarmSpec, AlarmStatistic, WatchedMetric } from "./spec";
 
-const watch = (metric: CloudWatchMetric, dimensions: Record<string, pulumi.Input<string>>, stat: AlarmStatistic, periodSeconds = 60): WatchedMetric =>
-  ({ metric, dimensions, stat, periodSeconds });
+const watch = (
+  metric: CloudWatchMetric,
+  dimensions: Record<string, pulumi.Input<string>>,
+  stat: AlarmStatistic,
+  periodSeconds = 60,
+): WatchedMetric => ({ metric, dimensions, stat, periodSeconds });
 
 const GIB = 1024 ** 3;
 const freeFraction = (t: Pick<AlertThresholds, "diskPercent">) => 1 - t.diskPercent / 100;
@@ -22,7 +26,10 @@ export interface AlbAlarmArgs {
   loadBalancer: pulumi.Input<string>;
   /** The gateway target group's ARN suffix (`targetgroup/<name>/<id>`). */
   targetGroup: pulumi.Input<string>;
-  thresholds: Pick<AlertThresholds, "queryErrorRatePercent" | "queryLatencyP99Seconds" | "lowTrafficMinEvents">;
+  thresholds: Pick<
+    AlertThresholds,
+    "queryErrorRatePercent" | "queryLatencyP99Seconds" | "lowTrafficMinEvents"
+  >;
 }
 
 /** ALB: 5xx share of requests, p99 target response time, unhealthy and missing healthy targets. */
@@ -64,7 +71,8 @@ export function albAlarms(a: AlbAlarmArgs): AlarmSpec[] {
     {
       id: `${a.name}-unhealthy-targets`,
       severity: "warning",
-      description: "Gateway targets fail the /health check (seed 17.2): the load balancer has taken them out.",
+      description:
+        "Gateway targets fail the /health check (seed 17.2): the load balancer has taken them out.",
       watch: watch(CW.albUnhealthyHosts, tg, "Maximum"),
       comparison: "GreaterThanThreshold",
       threshold: 0,
@@ -99,8 +107,15 @@ export interface S3ReplicationAlarmArgs {
  * S3 replication, split by where S3 publishes each metric: latency in the destination's
  * region, failures in the source's. Each list goes to a CloudWatchAlarms in that region.
  */
-export function s3ReplicationAlarms(a: S3ReplicationAlarmArgs): { destinationRegion: AlarmSpec[]; sourceRegion: AlarmSpec[] } {
-  const rule = { SourceBucket: a.sourceBucket, DestinationBucket: a.destinationBucket, RuleId: a.ruleId };
+export function s3ReplicationAlarms(a: S3ReplicationAlarmArgs): {
+  destinationRegion: AlarmSpec[];
+  sourceRegion: AlarmSpec[];
+} {
+  const rule = {
+    SourceBucket: a.sourceBucket,
+    DestinationBucket: a.destinationBucket,
+    RuleId: a.ruleId,
+  };
   return {
     destinationRegion: [
       {
@@ -118,7 +133,8 @@ export function s3ReplicationAlarms(a: S3ReplicationAlarmArgs): { destinationReg
       {
         id: `${a.name}-failures`,
         severity: "critical",
-        description: "Backup objects failed to replicate to the DR bucket: the DR copy is incomplete (see the s3:Replication:OperationFailedReplication events).",
+        description:
+          "Backup objects failed to replicate to the DR bucket: the DR copy is incomplete (see the s3:Replication:OperationFailedReplication events).",
         watch: watch(CW.s3OperationsFailedReplication, rule, "Sum", 300),
         comparison: "GreaterThanThreshold",
         threshold: 0,
@@ -199,7 +215,8 @@ export function openSearchAlarms(a: OpenSearchAlarmArgs): AlarmSpec[] {
     {
       id: `${a.name}-red`,
       severity: "critical",
-      description: "At least one primary shard is unassigned: some indexes cannot be searched or written.",
+      description:
+        "At least one primary shard is unassigned: some indexes cannot be searched or written.",
       watch: watch(CW.openSearchRed, domain, "Maximum"),
       comparison: "GreaterThanOrEqualToThreshold",
       threshold: 1,
@@ -261,7 +278,8 @@ export function openSearchAlarms(a: OpenSearchAlarmArgs): AlarmSpec[] {
     specs.push({
       id: `${a.name}-replication-failed`,
       severity: "critical",
-      description: "Follower indexes stopped replicating from the primary domain (cross-cluster replication FAILED): the DR index is frozen.",
+      description:
+        "Follower indexes stopped replicating from the primary domain (cross-cluster replication FAILED): the DR index is frozen.",
       watch: watch(CW.openSearchFailedFollowerIndices, domain, "Maximum"),
       comparison: "GreaterThanThreshold",
       threshold: 0,

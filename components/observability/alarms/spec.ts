@@ -8,8 +8,13 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CloudWatchMetric } from "../cloudwatch-metrics";
 import type { Severity } from "../rule-types";
 
-export type AlarmComparison = "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
-export type AlarmStatistic = "Average" | "Sum" | "Minimum" | "Maximum" | "SampleCount" | `p${number}`;
+export type AlarmComparison =
+  | "GreaterThanThreshold"
+  | "GreaterThanOrEqualToThreshold"
+  | "LessThanThreshold"
+  | "LessThanOrEqualToThreshold";
+export type AlarmStatistic =
+  "Average" | "Sum" | "Minimum" | "Maximum" | "SampleCount" | `p${number}`;
 
 /** One metric with its dimensions and how it is aggregated per period. */
 export interface WatchedMetric {
@@ -47,9 +52,11 @@ export interface AlarmSpec {
 
 export const isExpression = (w: AlarmSpec["watch"]): w is WatchedExpression => "expression" in w;
 
-export const datapointsToAlarm = (spec: AlarmSpec): number => spec.datapointsToAlarm ?? spec.evaluationPeriods;
+export const datapointsToAlarm = (spec: AlarmSpec): number =>
+  spec.datapointsToAlarm ?? spec.evaluationPeriods;
 
-const validPeriod = (s: number) => [10, 20, 30].includes(s) || (Number.isInteger(s) && s > 0 && s % 60 === 0);
+const validPeriod = (s: number) =>
+  [10, 20, 30].includes(s) || (Number.isInteger(s) && s > 0 && s % 60 === 0);
 
 /** Every problem with a list of specs (empty when they can be created). */
 export function alarmSpecProblems(specs: readonly AlarmSpec[]): string[] {
@@ -57,24 +64,36 @@ export function alarmSpecProblems(specs: readonly AlarmSpec[]): string[] {
   const seen = new Set<string>();
   for (const spec of specs) {
     const at = `alarm ${spec.id}`;
-    if (!/^[a-z][a-z0-9-]{0,62}$/.test(spec.id)) problems.push(`${at}: id must be lower-case letters, digits and dashes`);
+    if (!/^[a-z][a-z0-9-]{0,62}$/.test(spec.id))
+      problems.push(`${at}: id must be lower-case letters, digits and dashes`);
     if (seen.has(spec.id)) problems.push(`${at}: id used twice`);
     seen.add(spec.id);
-    if (!Number.isInteger(spec.evaluationPeriods) || spec.evaluationPeriods < 1) problems.push(`${at}: evaluationPeriods must be a whole number >= 1`);
+    if (!Number.isInteger(spec.evaluationPeriods) || spec.evaluationPeriods < 1)
+      problems.push(`${at}: evaluationPeriods must be a whole number >= 1`);
     const datapoints = datapointsToAlarm(spec);
     if (!Number.isInteger(datapoints) || datapoints < 1 || datapoints > spec.evaluationPeriods) {
-      problems.push(`${at}: datapointsToAlarm must be from 1 to evaluationPeriods (${spec.evaluationPeriods})`);
+      problems.push(
+        `${at}: datapointsToAlarm must be from 1 to evaluationPeriods (${spec.evaluationPeriods})`,
+      );
     }
     if (!Number.isFinite(spec.threshold)) problems.push(`${at}: threshold must be a finite number`);
-    const metrics = isExpression(spec.watch) ? Object.entries(spec.watch.metrics) : [["", spec.watch] as const];
-    if (isExpression(spec.watch) && !validPeriod(spec.watch.periodSeconds)) problems.push(`${at}: period must be 10, 20, 30 or a multiple of 60 seconds`);
+    const metrics = isExpression(spec.watch)
+      ? Object.entries(spec.watch.metrics)
+      : [["", spec.watch] as const];
+    if (isExpression(spec.watch) && !validPeriod(spec.watch.periodSeconds))
+      problems.push(`${at}: period must be 10, 20, 30 or a multiple of 60 seconds`);
     for (const [id, m] of metrics) {
       const what = id ? `${at} metric ${id}` : at;
-      if (id && !/^[a-z][a-zA-Z0-9_]*$/.test(id)) problems.push(`${what}: metric ids start with a lower-case letter (letters, digits, _)`);
-      if (!validPeriod(m.periodSeconds)) problems.push(`${what}: period must be 10, 20, 30 or a multiple of 60 seconds`);
+      if (id && !/^[a-z][a-zA-Z0-9_]*$/.test(id))
+        problems.push(`${what}: metric ids start with a lower-case letter (letters, digits, _)`);
+      if (!validPeriod(m.periodSeconds))
+        problems.push(`${what}: period must be 10, 20, 30 or a multiple of 60 seconds`);
       const given = Object.keys(m.dimensions).sort();
       const wanted = [...m.metric.dimensions].sort();
-      if (given.join(",") !== wanted.join(",")) problems.push(`${what}: ${m.metric.metricName} needs dimensions ${wanted.join(", ")}, got ${given.join(", ") || "none"}`);
+      if (given.join(",") !== wanted.join(","))
+        problems.push(
+          `${what}: ${m.metric.metricName} needs dimensions ${wanted.join(", ")}, got ${given.join(", ") || "none"}`,
+        );
     }
   }
   return problems;
@@ -92,7 +111,10 @@ function metricFields(m: WatchedMetric) {
 }
 
 /** The MetricAlarm arguments for a spec, notifying `topicArn` on ALARM and back to OK. */
-export function metricAlarmArgs(spec: AlarmSpec, at: { name: string; region: pulumi.Input<string>; topicArn: pulumi.Input<string> }): aws.cloudwatch.MetricAlarmArgs {
+export function metricAlarmArgs(
+  spec: AlarmSpec,
+  at: { name: string; region: pulumi.Input<string>; topicArn: pulumi.Input<string> },
+): aws.cloudwatch.MetricAlarmArgs {
   const watched = spec.watch;
   const common: aws.cloudwatch.MetricAlarmArgs = {
     region: at.region,
@@ -111,7 +133,13 @@ export function metricAlarmArgs(spec: AlarmSpec, at: { name: string; region: pul
     return {
       ...common,
       metricQueries: [
-        { id: "result", expression: watched.expression, label: watched.label, period: watched.periodSeconds, returnData: true },
+        {
+          id: "result",
+          expression: watched.expression,
+          label: watched.label,
+          period: watched.periodSeconds,
+          returnData: true,
+        },
         ...Object.entries(watched.metrics).map(([id, m]) => ({
           id,
           returnData: false,
@@ -123,6 +151,8 @@ export function metricAlarmArgs(spec: AlarmSpec, at: { name: string; region: pul
   return {
     ...common,
     ...metricFields(watched),
-    ...(isPercentile(watched.stat) ? { extendedStatistic: watched.stat, evaluateLowSampleCountPercentiles: "ignore" } : { statistic: watched.stat }),
+    ...(isPercentile(watched.stat)
+      ? { extendedStatistic: watched.stat, evaluateLowSampleCountPercentiles: "ignore" }
+      : { statistic: watched.stat }),
   };
 }

@@ -42,7 +42,10 @@ type Fixture = (value: number, ctx: FixtureContext) => Scenario;
 
 const counter = (perMinute: number) => (i: number) => perMinute * i;
 const constant = (v: number) => () => v;
-const series = (name: string, labels: Labels, at: (i: number) => number): InputSeries => ({ labels: { __name__: name, ...labels }, at });
+const series = (name: string, labels: Labels, at: (i: number) => number): InputSeries => ({
+  labels: { __name__: name, ...labels },
+  at,
+});
 const steady = (value: number, labels: Labels): Expected => ({ labels, value });
 const W = RATE_WINDOW_MINUTES;
 
@@ -57,7 +60,10 @@ function histogram(name: string, labels: Labels, value: number, perMinute: numbe
   ];
 }
 
-const service = (ctx: FixtureContext, name: string) => ({ namespace: ctx.namespace, service: name });
+const service = (ctx: FixtureContext, name: string) => ({
+  namespace: ctx.namespace,
+  service: name,
+});
 const perMinute = (ctx: FixtureContext) => ctx.eventsPerWindow / W;
 
 /** One fixture per alert: raw series that hold the alert's indicator at `value`. */
@@ -65,7 +71,10 @@ const FIXTURES: Record<string, Fixture> = {
   VegaQueryLatencyP99High: (value, ctx) => {
     const labels = { ...service(ctx, "query"), asset: "sales.orders", engine: "duckdb" };
     return {
-      series: [...histogram("vega_query_duration_seconds", labels, value, perMinute(ctx)), series("vega_queries_total", labels, counter(perMinute(ctx)))],
+      series: [
+        ...histogram("vega_query_duration_seconds", labels, value, perMinute(ctx)),
+        series("vega_queries_total", labels, counter(perMinute(ctx))),
+      ],
       expected: [steady(value, service(ctx, "query"))],
       reachedBetween: [1, 1],
     };
@@ -73,13 +82,22 @@ const FIXTURES: Record<string, Fixture> = {
   VegaQueryErrorRateHigh: (value, ctx) => {
     const labels = { ...service(ctx, "query"), asset: "logs.events", engine: "trino" };
     return {
-      series: [series("vega_queries_total", labels, counter(perMinute(ctx))), series("vega_query_errors_total", labels, counter(perMinute(ctx) * value))],
+      series: [
+        series("vega_queries_total", labels, counter(perMinute(ctx))),
+        series("vega_query_errors_total", labels, counter(perMinute(ctx) * value)),
+      ],
       expected: [steady(value, service(ctx, "query"))],
       reachedBetween: [1, 1],
     };
   },
   VegaSyncLagHigh: (value, ctx) => ({
-    series: [series("vega_sync_lag_seconds", { ...service(ctx, "sync"), sync_job: "orders" }, constant(value))],
+    series: [
+      series(
+        "vega_sync_lag_seconds",
+        { ...service(ctx, "sync"), sync_job: "orders" },
+        constant(value),
+      ),
+    ],
     expected: [steady(value, { namespace: ctx.namespace, sync_job: "orders" })],
     reachedBetween: [0, 0],
   }),
@@ -87,7 +105,13 @@ const FIXTURES: Record<string, Fixture> = {
     // `value` failures land at once every window: any window then holds exactly `value`.
     const window = ctx.config.thresholds.syncFailuresWindowMinutes;
     return {
-      series: [series("vega_sync_failures_total", service(ctx, "sync"), (i) => value * Math.floor(i / window))],
+      series: [
+        series(
+          "vega_sync_failures_total",
+          service(ctx, "sync"),
+          (i) => value * Math.floor(i / window),
+        ),
+      ],
       expected: [steady(value, { namespace: ctx.namespace })],
       reachedBetween: [window, window],
     };
@@ -97,9 +121,17 @@ const FIXTURES: Record<string, Fixture> = {
     const cores = 2;
     return {
       series: [
-        series("container_cpu_usage_seconds_total", { ...pod, image: "vega/query:1.4.2" }, counter(60 * cores * value)),
+        series(
+          "container_cpu_usage_seconds_total",
+          { ...pod, image: "vega/query:1.4.2" },
+          counter(60 * cores * value),
+        ),
         series("container_cpu_usage_seconds_total", { ...pod, container: "POD" }, counter(600)),
-        series("kube_pod_container_resource_limits", { ...pod, resource: "cpu", unit: "core" }, constant(cores)),
+        series(
+          "kube_pod_container_resource_limits",
+          { ...pod, resource: "cpu", unit: "core" },
+          constant(cores),
+        ),
       ],
       expected: [steady(value, pod)],
       // The rate ramps up over its window: the value is reached somewhere in the first one.
@@ -112,7 +144,11 @@ const FIXTURES: Record<string, Fixture> = {
     return {
       series: [
         series("container_memory_working_set_bytes", pod, constant(Math.round(limit * value))),
-        series("kube_pod_container_resource_limits", { ...pod, resource: "memory", unit: "byte" }, constant(limit)),
+        series(
+          "kube_pod_container_resource_limits",
+          { ...pod, resource: "memory", unit: "byte" },
+          constant(limit),
+        ),
       ],
       expected: [steady(Math.round(limit * value) / limit, pod)],
       reachedBetween: [0, 0],
@@ -131,7 +167,12 @@ const FIXTURES: Record<string, Fixture> = {
     };
   },
   VegaConnectionWaitHigh: (value, ctx) => ({
-    series: histogram("vega_connection_wait_seconds", { ...service(ctx, "query"), pool: "metadata" }, value, perMinute(ctx)),
+    series: histogram(
+      "vega_connection_wait_seconds",
+      { ...service(ctx, "query"), pool: "metadata" },
+      value,
+      perMinute(ctx),
+    ),
     expected: [steady(value, service(ctx, "query"))],
     reachedBetween: [1, 1],
   }),
@@ -139,8 +180,16 @@ const FIXTURES: Record<string, Fixture> = {
     const labels = service(ctx, "query");
     return {
       series: [
-        series("vega_cache_requests_total", { ...labels, result: "hit" }, counter(perMinute(ctx) * value)),
-        series("vega_cache_requests_total", { ...labels, result: "miss" }, counter(perMinute(ctx) * (1 - value))),
+        series(
+          "vega_cache_requests_total",
+          { ...labels, result: "hit" },
+          counter(perMinute(ctx) * value),
+        ),
+        series(
+          "vega_cache_requests_total",
+          { ...labels, result: "miss" },
+          counter(perMinute(ctx) * (1 - value)),
+        ),
       ],
       expected: [steady(value, labels)],
       reachedBetween: [1, 1],
@@ -153,7 +202,11 @@ const FIXTURES: Record<string, Fixture> = {
     return {
       series: [
         series("kube_cronjob_status_last_successful_time", cronjob, (i) => i * 60 - value),
-        series("kube_cronjob_status_last_successful_time", { namespace: ctx.namespace, cronjob: "search-snapshot" }, constant(-10 * value)),
+        series(
+          "kube_cronjob_status_last_successful_time",
+          { namespace: ctx.namespace, cronjob: "search-snapshot" },
+          constant(-10 * value),
+        ),
       ],
       expected: [steady(value, cronjob)],
       reachedBetween: [0, 0],
@@ -166,7 +219,11 @@ const FIXTURES: Record<string, Fixture> = {
       return {
         series: [
           series("redis_sentinel_masters", sentinel("redis-sentinel-0"), constant(1)),
-          series("redis_sentinel_master_status", { ...sentinel("redis-sentinel-0"), ...master, master_status: "ok" }, constant(1)),
+          series(
+            "redis_sentinel_master_status",
+            { ...sentinel("redis-sentinel-0"), ...master, master_status: "ok" },
+            constant(1),
+          ),
         ],
         expected: [],
         reachedBetween: [0, 0],
@@ -176,7 +233,11 @@ const FIXTURES: Record<string, Fixture> = {
     return {
       series: [
         series("redis_sentinel_masters", sentinel("redis-sentinel-0"), constant(1)),
-        series("redis_sentinel_master_status", { ...sentinel("redis-sentinel-0"), ...master, master_status: "odown" }, constant(0)),
+        series(
+          "redis_sentinel_master_status",
+          { ...sentinel("redis-sentinel-0"), ...master, master_status: "odown" },
+          constant(0),
+        ),
         series("redis_sentinel_masters", sentinel("redis-sentinel-1"), constant(0)),
       ],
       expected: [steady(0, sentinel("redis-sentinel-0")), steady(0, sentinel("redis-sentinel-1"))],
@@ -193,7 +254,11 @@ function gatewayFixture(value: number, ctx: FixtureContext): Scenario {
     series: [
       series("kube_deployment_status_replicas_available", gateway, constant(value)),
       // Another deployment at zero must not count as the gateways.
-      series("kube_deployment_status_replicas_available", { namespace: ctx.namespace, deployment: "cdc" }, constant(0)),
+      series(
+        "kube_deployment_status_replicas_available",
+        { namespace: ctx.namespace, deployment: "cdc" },
+        constant(0),
+      ),
     ],
     expected: [steady(value, gateway)],
     reachedBetween: [0, 0],
@@ -203,17 +268,27 @@ function gatewayFixture(value: number, ctx: FixtureContext): Scenario {
 export const fixtureNames = () => Object.keys(FIXTURES);
 
 /** A value just past the threshold, and one just inside it. */
-export function probeValues(def: Pick<AlertDefinition, "threshold" | "comparison" | "discrete">): { crossing: number; inside: number } {
+export function probeValues(def: Pick<AlertDefinition, "threshold" | "comparison" | "discrete">): {
+  crossing: number;
+  inside: number;
+} {
   const up = def.comparison === ">";
-  if (def.discrete) return { crossing: up ? def.threshold + 1 : def.threshold - 1, inside: def.threshold };
+  if (def.discrete)
+    return { crossing: up ? def.threshold + 1 : def.threshold - 1, inside: def.threshold };
   const margin = 0.01;
-  return { crossing: def.threshold * (up ? 1 + margin : 1 - margin), inside: def.threshold * (up ? 1 - margin : 1 + margin) };
+  return {
+    crossing: def.threshold * (up ? 1 + margin : 1 - margin),
+    inside: def.threshold * (up ? 1 - margin : 1 + margin),
+  };
 }
 
 const renderLabels = ({ __name__, ...rest }: InputSeries["labels"]) =>
-  `${__name__}{${Object.entries(rest).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}}`;
+  `${__name__}{${Object.entries(rest)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(", ")}}`;
 
-const renderValues = (s: InputSeries, minutes: number) => Array.from({ length: minutes + 1 }, (_, i) => String(s.at(i))).join(" ");
+const renderValues = (s: InputSeries, minutes: number) =>
+  Array.from({ length: minutes + 1 }, (_, i) => String(s.at(i))).join(" ");
 
 interface AlertCheck {
   eval_time: string;
@@ -228,7 +303,11 @@ export interface PromtoolTestGroup {
   alert_rule_test: AlertCheck[];
 }
 
-function expectedAlerts(def: AlertDefinition, scenario: Scenario, runbook: (name: string) => string) {
+function expectedAlerts(
+  def: AlertDefinition,
+  scenario: Scenario,
+  runbook: (name: string) => string,
+) {
   return scenario.expected.map((e) => ({
     exp_labels: { ...e.labels, severity: def.severity },
     exp_annotations: {
@@ -240,25 +319,45 @@ function expectedAlerts(def: AlertDefinition, scenario: Scenario, runbook: (name
 }
 
 /** The promtool test groups of one alert. */
-export function alertTestGroups(def: AlertDefinition, config: ResolvedObservability, namespace: string, runbook: (name: string) => string): PromtoolTestGroup[] {
+export function alertTestGroups(
+  def: AlertDefinition,
+  config: ResolvedObservability,
+  namespace: string,
+  runbook: (name: string) => string,
+): PromtoolTestGroup[] {
   const fixture = FIXTURES[def.name];
-  if (!fixture) throw new Error(`no promtool fixture for alert ${def.name}: add one to test/observability/support/alert-scenarios.ts`);
+  if (!fixture)
+    throw new Error(
+      `no promtool fixture for alert ${def.name}: add one to test/observability/support/alert-scenarios.ts`,
+    );
   const forMinutes = durationSeconds(def.for) / 60;
   const minEvents = config.thresholds.lowTrafficMinEvents;
   const { crossing, inside } = probeValues(def);
 
-  const build = (name: string, value: number, eventsPerWindow: number, checks: (s: Scenario, horizon: number) => AlertCheck[]): PromtoolTestGroup => {
+  const build = (
+    name: string,
+    value: number,
+    eventsPerWindow: number,
+    checks: (s: Scenario, horizon: number) => AlertCheck[],
+  ): PromtoolTestGroup => {
     const scenario = fixture(value, { namespace, eventsPerWindow, config });
     // The latest first crossing, the `for`, and two steps of slack.
     const horizon = scenario.reachedBetween[1] + forMinutes + 2;
     return {
       name: `${def.name}: ${name}`,
       interval: "1m",
-      input_series: scenario.series.map((s) => ({ series: renderLabels(s.labels), values: renderValues(s, horizon) })),
+      input_series: scenario.series.map((s) => ({
+        series: renderLabels(s.labels),
+        values: renderValues(s, horizon),
+      })),
       alert_rule_test: checks(scenario, horizon),
     };
   };
-  const check = (minute: number, exp_alerts: AlertCheck["exp_alerts"]): AlertCheck => ({ eval_time: `${minute}m`, alertname: def.name, exp_alerts });
+  const check = (minute: number, exp_alerts: AlertCheck["exp_alerts"]): AlertCheck => ({
+    eval_time: `${minute}m`,
+    alertname: def.name,
+    exp_alerts,
+  });
   // Ten times the guard's minimum of events: well clear of it.
   const busy = minEvents * 10;
 
@@ -267,21 +366,38 @@ export function alertTestGroups(def: AlertDefinition, config: ResolvedObservabil
       // promtool evaluates a step's groups in no fixed order: an alert may read its recorded
       // series one step late, so it fires by, not at, the latest crossing plus `for` plus a step.
       const [earliest, latest] = s.reachedBetween;
-      return [check(earliest + forMinutes - 1, []), check(latest + forMinutes + 1, expectedAlerts(def, s, runbook))];
+      return [
+        check(earliest + forMinutes - 1, []),
+        check(latest + forMinutes + 1, expectedAlerts(def, s, runbook)),
+      ];
     }),
     build(`at ${inside} it never fires`, inside, busy, (_s, horizon) => [check(horizon, [])]),
   ];
   if (def.guardRate) {
-    groups.push(build(`at ${crossing} with ${minEvents / 2} events per window (below the guard) it stays quiet`, crossing, minEvents / 2, (_s, horizon) => [check(horizon, [])]));
+    groups.push(
+      build(
+        `at ${crossing} with ${minEvents / 2} events per window (below the guard) it stays quiet`,
+        crossing,
+        minEvents / 2,
+        (_s, horizon) => [check(horizon, [])],
+      ),
+    );
   }
   return groups;
 }
 
 /** The whole promtool test file for a config. */
-export function promtoolTestFile(config: ResolvedObservability, namespace: string, ruleFile: string, runbook: (name: string) => string) {
+export function promtoolTestFile(
+  config: ResolvedObservability,
+  namespace: string,
+  ruleFile: string,
+  runbook: (name: string) => string,
+) {
   return {
     rule_files: [ruleFile],
     evaluation_interval: "1m",
-    tests: alertDefinitions(config).flatMap((def) => alertTestGroups(def, config, namespace, runbook)),
+    tests: alertDefinitions(config).flatMap((def) =>
+      alertTestGroups(def, config, namespace, runbook),
+    ),
   };
 }

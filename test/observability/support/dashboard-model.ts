@@ -15,7 +15,9 @@ export interface Target {
 }
 
 export function panelsOf(d: Dashboard): AnyPanel[] {
-  return (d.panels ?? []).flatMap((p) => (p.type === "row" ? [p, ...((p as RowPanel).panels ?? [])] : [p]));
+  return (d.panels ?? []).flatMap((p) =>
+    p.type === "row" ? [p, ...((p as RowPanel).panels ?? [])] : [p],
+  );
 }
 
 export const targetsOf = (p: AnyPanel): Target[] => ((p as Panel).targets ?? []) as Target[];
@@ -33,7 +35,13 @@ export function promQueries(d: Dashboard): PromQuery[] {
   return panelsOf(d).flatMap((p) =>
     targetsOf(p)
       .filter((t) => t.datasource?.type === "prometheus" && typeof t.expr === "string")
-      .map((t) => ({ dashboard: d.uid!, panel: p.id!, title: (p as Panel).title ?? "", refId: t.refId ?? "", expr: t.expr! })),
+      .map((t) => ({
+        dashboard: d.uid!,
+        panel: p.id!,
+        title: (p as Panel).title ?? "",
+        refId: t.refId ?? "",
+        expr: t.expr!,
+      })),
   );
 }
 
@@ -47,7 +55,10 @@ const VARIABLES: Record<string, string> = {
 
 /** The query with every Grafana variable replaced; an unknown one is an error. */
 export function interpolate(expr: string): string {
-  const out = Object.entries(VARIABLES).reduce((e, [name, value]) => e.split(name).join(value), expr);
+  const out = Object.entries(VARIABLES).reduce(
+    (e, [name, value]) => e.split(name).join(value),
+    expr,
+  );
   if (out.includes("$")) throw new Error(`unknown Grafana variable in ${expr}`);
   return out;
 }
@@ -55,8 +66,11 @@ export function interpolate(expr: string): string {
 /** Threshold step values that apply to a query: the panel's own, or its override for that refId. */
 export function stepValuesFor(p: AnyPanel, refId: string): number[] {
   const config = (p as Panel).fieldConfig;
-  const override = config?.overrides?.find((o) => o.matcher.id === "byFrameRefID" && o.matcher.options === refId);
-  const fromOverride = override?.properties.find((prop) => prop.id === "thresholds")?.value?.steps as { value: number | null }[] | undefined;
+  const override = config?.overrides?.find(
+    (o) => o.matcher.id === "byFrameRefID" && o.matcher.options === refId,
+  );
+  const fromOverride = override?.properties.find((prop) => prop.id === "thresholds")?.value
+    ?.steps as { value: number | null }[] | undefined;
   const steps = fromOverride ?? config?.defaults?.thresholds?.steps ?? [];
   return steps.map((s) => s.value).filter((v): v is number => v !== null);
 }

@@ -12,7 +12,8 @@ export function goG4(v: number): string {
   const [mantissa, exp] = v.toExponential(3).split("e") as [string, string];
   const e = Number(exp);
   const trim = (s: string) => (s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s);
-  if (e < -4 || e >= 4) return `${trim(mantissa)}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  if (e < -4 || e >= 4)
+    return `${trim(mantissa)}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
   return trim(v.toFixed(Math.max(0, 3 - e)));
 }
 
@@ -50,7 +51,12 @@ export function humanizeDuration(v: number): string {
   if (Math.abs(v) >= 1) {
     const sign = v < 0 ? "-" : "";
     const total = Math.trunc(Math.abs(v));
-    const [s, m, h, d] = [total % 60, Math.trunc(total / 60) % 60, Math.trunc(total / 3600) % 24, Math.trunc(total / 86_400)];
+    const [s, m, h, d] = [
+      total % 60,
+      Math.trunc(total / 60) % 60,
+      Math.trunc(total / 3600) % 24,
+      Math.trunc(total / 86_400),
+    ];
     if (d !== 0) return `${sign}${d}d ${h}h ${m}m ${s}s`;
     if (h !== 0) return `${sign}${h}h ${m}m ${s}s`;
     if (m !== 0) return `${sign}${m}m ${s}s`;
@@ -60,14 +66,25 @@ export function humanizeDuration(v: number): string {
   return `${goG4(scaled)}${prefix}s`;
 }
 
-const FORMATS: Record<string, (v: number) => string> = { humanize, humanizePercentage, humanizeDuration };
+const FORMATS: Record<string, (v: number) => string> = {
+  humanize,
+  humanizePercentage,
+  humanizeDuration,
+};
 
-export function expandTemplate(template: string, labels: Record<string, string>, value: number): string {
+export function expandTemplate(
+  template: string,
+  labels: Record<string, string>,
+  value: number,
+): string {
   return template.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_all, action: string) => {
     const label = /^\$labels\.([a-zA-Z_]\w*)$/.exec(action);
     if (label) {
       const v = labels[label[1]!];
-      if (v === undefined) throw new Error(`template uses $labels.${label[1]} but the alert has no such label (${Object.keys(labels).join(", ")})`);
+      if (v === undefined)
+        throw new Error(
+          `template uses $labels.${label[1]} but the alert has no such label (${Object.keys(labels).join(", ")})`,
+        );
       return v;
     }
     const piped = /^\$value\s*\|\s*(\w+)$/.exec(action);

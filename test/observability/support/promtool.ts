@@ -24,13 +24,18 @@ export const IN_CI = process.env.CI === "true";
 /** True when the promtool tests must be skipped (announced once on stderr). */
 export function skipWithoutPromtool(): boolean {
   if (PROMTOOL || IN_CI) return false;
-  console.warn("SKIPPED promtool checks: promtool is not installed (apt-get install prometheus); with CI=true this fails instead");
+  console.warn(
+    "SKIPPED promtool checks: promtool is not installed (apt-get install prometheus); with CI=true this fails instead",
+  );
   return true;
 }
 
 /** The promtool binary, or a clear failure (in CI, or when a test runs without the skip guard). */
 export function promtool(): string {
-  if (!PROMTOOL) throw new Error("promtool not found on PATH: install Debian's prometheus package (CI requires it)");
+  if (!PROMTOOL)
+    throw new Error(
+      "promtool not found on PATH: install Debian's prometheus package (CI requires it)",
+    );
   return PROMTOOL;
 }
 
@@ -39,7 +44,8 @@ export function runPromtool(files: Record<string, string>, args: string[]): Prom
   const bin = promtool();
   const dir = mkdtempSync(path.join(tmpdir(), "vega-promtool-"));
   try {
-    for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+    for (const [name, content] of Object.entries(files))
+      writeFileSync(path.join(dir, name), content);
     const run = spawnSync(bin, args, { cwd: dir, encoding: "utf8", timeout: 60_000 });
     if (run.error) throw run.error;
     return { code: run.status ?? -1, output: `${run.stdout}${run.stderr}` };

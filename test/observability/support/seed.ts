@@ -11,7 +11,11 @@ export interface SeedThreshold {
 /** Every `name > value` of the 告警阈值 (third) column of seed 15.1. */
 export function seedAlertThresholds(): SeedThreshold[] {
   return seedTable("15.1").flatMap((row) =>
-    [...(row[2] ?? "").matchAll(/([a-z_0-9]+)\s*([<>])\s*([\d.]+)/g)].map((m) => ({ token: m[1]!, comparison: m[2] as ">" | "<", value: Number(m[3]) })),
+    [...(row[2] ?? "").matchAll(/([a-z_0-9]+)\s*([<>])\s*([\d.]+)/g)].map((m) => ({
+      token: m[1]!,
+      comparison: m[2] as ">" | "<",
+      value: Number(m[3]),
+    })),
   );
 }
 

@@ -1,0 +1,60 @@
+/**
+ * The offline plan's vocabulary, shared by the tools that record and render a plan, the policy
+ * runner, and the component folders that contribute to it. It lives at the bottom of the import
+ * graph (components/core) so that tools/ and policies/ import components/, never the reverse.
+ *
+ * How an area contributes to the offline plan without editing the plan tool: a component folder
+ * exports a PlanExtension over the recorded resources, and tools/plan/registry.ts lists them.
+ */
+
+/** What the offline plan writes in place of a secret value: config `secure:` values and secret inputs. */
+export const REDACTED = "[secret]";
+
+/** One resource as the recording mocks saw it registered. */
+export interface RecordedResource {
+  urn: string;
+  type: string;
+  name: string;
+  /** URN of the parent (the stack's root resource for top-level resources). */
+  parent?: string;
+  /** URN of the provider resource this resource was registered with. */
+  provider?: string;
+  /** AWS region: the `region` input, else the provider's region. */
+  region?: string;
+  custom: boolean;
+  /** Resource options that guard against accidental deletion. */
+  protect: boolean;
+  retainOnDelete: boolean;
+  /** URNs this resource explicitly depends on (dependsOn and input dependencies). */
+  dependencies: string[];
+  /** Inputs as registered, secret values replaced by "[secret]". */
+  inputs: Record<string, unknown>;
+  /** Paths (a.b[0].c) of inputs that were secret. */
+  secretPaths: string[];
+}
+
+/** A file written under out/<stack>/ (rule files, dashboard JSON, rendered configs). */
+export interface PlanArtifact {
+  /** Path relative to out/<stack>/, e.g. "prometheus/rules.yaml". */
+  path: string;
+  content: string;
+}
+
+/** A section of summary.md (Markdown fit for a pull-request comment). */
+export interface PlanSection {
+  title: string;
+  markdown: string;
+}
+
+export interface PlanContext {
+  stack: string;
+  resources: RecordedResource[];
+  outputs: Record<string, unknown>;
+}
+
+export interface PlanExtension {
+  /** Short name of the area, e.g. "observability". */
+  name: string;
+  artifacts?: (ctx: PlanContext) => PlanArtifact[];
+  sections?: (ctx: PlanContext) => PlanSection[];
+}
