@@ -6,6 +6,8 @@ import type { RecordedResource } from "../../components/core/plan";
 export interface WorkerJob {
   project: string;
   stack: string;
+  /** Absolute path of the program to synthesise (the project's index.ts). */
+  program: string;
   config: Record<string, string>;
   secretKeys: string[];
   stackOutputs: Record<string, Record<string, unknown>>;

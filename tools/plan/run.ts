@@ -13,6 +13,8 @@ import { readProjectName, readStackFile } from "../synth/stack-file";
 import type { PlanFile, WorkerJob, WorkerReply } from "./protocol";
 
 export const STACKS = ["primary", "dr"] as const;
+/** The project's program, as Pulumi.yaml's `main` names it. */
+export const PROGRAM = path.join(REPO_ROOT, "index.ts");
 export type StackName = (typeof STACKS)[number];
 
 export interface PlanOptions {
@@ -24,6 +26,8 @@ export interface PlanOptions {
   outDir: string;
   /** Folder holding Pulumi.yaml and Pulumi.<stack>.yaml. Default the repository root. */
   stackDir?: string;
+  /** The program to synthesise. Default the project's index.ts (PROGRAM). */
+  program?: string;
   /** Print to stdout. */
   log: (line: string) => void;
 }
@@ -65,6 +69,7 @@ function startWorker(): Worker {
 
 function jobFor(
   stackDir: string,
+  program: string,
   stack: StackName,
   stackOutputs: WorkerJob["stackOutputs"],
   earlier: PlanFile[],
@@ -77,6 +82,7 @@ function jobFor(
   return {
     project,
     stack,
+    program,
     config,
     secretKeys,
     stackOutputs,
@@ -100,15 +106,19 @@ export async function synthesiseStacks(
   stacks: StackName[],
   stackDir = REPO_ROOT,
   earlier: PlanFile[] = [],
+  program = PROGRAM,
 ): Promise<Map<StackName, RenderedReply>> {
   const primaryWorker = startWorker();
   const drWorker = stacks.includes("dr") ? startWorker() : undefined;
   try {
     const plans = new Map<StackName, RenderedReply>();
-    const primary = await synthesiseStack(primaryWorker, jobFor(stackDir, "primary", {}, earlier));
+    const primary = await synthesiseStack(
+      primaryWorker,
+      jobFor(stackDir, program, "primary", {}, earlier),
+    );
     plans.set("primary", primary);
     if (drWorker) {
-      const drJob = jobFor(stackDir, "dr", {}, earlier);
+      const drJob = jobFor(stackDir, program, "dr", {}, earlier);
       const primaryStack = drJob.config[`${drJob.project}:primaryStack`];
       if (primaryStack) drJob.stackOutputs[primaryStack] = primary.outputs;
       plans.set("dr", await synthesiseStack(drWorker, drJob));
@@ -128,7 +138,7 @@ function readPlanFile(file: string): PlanFile {
 
 export async function runPlan(options: PlanOptions): Promise<Map<StackName, RenderedReply>> {
   const earlier = options.diffFiles.map(readPlanFile);
-  const plans = await synthesiseStacks(options.stacks, options.stackDir, earlier);
+  const plans = await synthesiseStacks(options.stacks, options.stackDir, earlier, options.program);
   for (const stack of options.stacks) options.log(plans.get(stack)!.report);
   // Nothing is written unless every stack planned.
   for (const stack of options.stacks) {

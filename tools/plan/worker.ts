@@ -3,28 +3,30 @@
  * Started by the plan with an IPC channel: it loads the heavy SDKs at once, then waits for its
  * job, so a DR worker is warm by the time the primary's outputs arrive.
  */
-import { REPO_ROOT } from "../paths";
 import "@pulumi/pulumi";
 import "@pulumi/aws";
 import "@pulumi/kubernetes";
 // The program's own modules too (everything but index.ts, which runs the program on import).
 import "../../components/region";
-import * as path from "node:path";
 import { ConfigError } from "../../config/errors";
 import { runPolicies } from "../../policies/runner";
 import { synthesize } from "../synth/recorder";
+import { formatOutputTextProblems, outputTextProblems } from "./output-text";
 import type { PlanFile, WorkerJob, WorkerReply } from "./protocol";
 import { renderStack } from "./render";
 
 async function run(job: WorkerJob): Promise<WorkerReply> {
   try {
-    const result = await synthesize(() => require(path.join(REPO_ROOT, "index.ts")), {
+    const result = await synthesize(() => require(job.program), {
       project: job.project,
       stack: job.stack,
       config: job.config,
       secretKeys: job.secretKeys,
       stackOutputs: job.stackOutputs,
     });
+    const outputText = outputTextProblems(result.resources);
+    if (outputText.length > 0)
+      return { ok: false, stack: job.stack, message: formatOutputTextProblems(outputText) };
     const plan: PlanFile = {
       planVersion: 1,
       project: job.project,
