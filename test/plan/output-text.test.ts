@@ -1,16 +1,14 @@
 /** The plan refuses an Output used as a string: the SDK's warning text must never ship as a value. */
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, describe, expect, it } from "vitest";
 import { outputTextProblems } from "../../tools/plan/output-text";
-import { ROOT, synth } from "../harness";
+import { synth } from "../harness";
+import { planCli } from "./cli";
 
-const run = promisify(execFile);
 const tmp = mkdtempSync(path.join(tmpdir(), "vega-output-text-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const FIXTURE = path.join(__dirname, "fixtures/output-in-string.ts");
@@ -49,14 +47,7 @@ describe("outputTextProblems", () => {
 describe("npm run plan on a program that puts an Output in a string", () => {
   it("exits 1 naming the stack, the resource URN and the input path, and writes nothing", async () => {
     const out = path.join(tmp, "out");
-    const result = await run(
-      path.join(ROOT, "node_modules/.bin/tsx"),
-      ["tools/plan.ts", "--stack", "primary", "--program", FIXTURE, "--out", out],
-      { cwd: ROOT },
-    ).then(
-      (r) => ({ code: 0, ...r }),
-      (err) => ({ code: err.code as number, stdout: err.stdout, stderr: err.stderr as string }),
-    );
+    const result = await planCli(["--stack", "primary", "--program", FIXTURE, "--out", out]);
     expect(result.code).toBe(1);
     const role = "urn:pulumi:primary::vega-ha::pulumi:pulumi:Stack$aws:iam/role:Role::replication";
     expect(result.stderr).toContain("stack primary: 2 input(s) hold");

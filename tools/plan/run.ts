@@ -9,7 +9,8 @@ import { fork, type ChildProcess } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { ConfigProblem } from "../../config/errors";
-import { readProjectName, readStackFile } from "../synth/stack-file";
+import { displayPath, readProjectName, readStackFile, StackFileError } from "../synth/stack-file";
+import { failoverRoleConflicts } from "./failover-roles";
 import type { PlanFile, WorkerJob, WorkerReply } from "./protocol";
 
 export const STACKS = ["primary", "dr"] as const;
@@ -67,27 +68,71 @@ function startWorker(): Worker {
   return { child, ready: readyPromise, reply };
 }
 
-function jobFor(
+/** A stack file read for the plan: the worker's job, and where its keys are (for messages). */
+interface StackFile {
+  job: WorkerJob;
+  file: string;
+  lines: Record<string, number>;
+}
+
+function readStack(
   stackDir: string,
   program: string,
   stack: StackName,
-  stackOutputs: WorkerJob["stackOutputs"],
   earlier: PlanFile[],
-): WorkerJob {
+): StackFile {
   const project = readProjectName(path.join(stackDir, "Pulumi.yaml"));
-  const { config, secretKeys } = readStackFile(
-    path.join(stackDir, `Pulumi.${stack}.yaml`),
-    project,
-  );
-  return {
+  const file = path.join(stackDir, `Pulumi.${stack}.yaml`);
+  const { config, secretKeys, lines } = readStackFile(file, project);
+  const job: WorkerJob = {
     project,
     stack,
     program,
     config,
     secretKeys,
-    stackOutputs,
+    stackOutputs: {},
     earlier: earlier.find((p) => p.stack === stack),
   };
+  return { job, file, lines };
+}
+
+/** `Pulumi.dr.yaml:3` for a key set in the file, the file alone otherwise. */
+function whereIs(stackFile: StackFile, key: string): string {
+  const line = stackFile.lines[key];
+  return `${displayPath(stackFile.file)}${line ? `:${line}` : ""}`;
+}
+
+/**
+ * Reads every stack file the plan needs before any worker starts: YAML errors of all files at
+ * once, with file and line. The primary file must declare the primary role: the DR stack reads
+ * its outputs as the primary's, and a DR role there has no primary to read.
+ */
+function readStacks(
+  stackDir: string,
+  program: string,
+  stacks: StackName[],
+  earlier: PlanFile[],
+): Map<StackName, StackFile> {
+  const read = new Map<StackName, StackFile>();
+  const yamlProblems: string[] = [];
+  for (const stack of STACKS.filter((s) => s === "primary" || stacks.includes(s))) {
+    try {
+      read.set(stack, readStack(stackDir, program, stack, earlier));
+    } catch (err) {
+      if (!(err instanceof StackFileError)) throw err;
+      yamlProblems.push(err.message);
+    }
+  }
+  if (yamlProblems.length > 0)
+    throw new PlanFailure(`not valid YAML:\n${[...new Set(yamlProblems)].join("\n")}`);
+  const primary = read.get("primary")!;
+  const roleKey = `${primary.job.project}:role`;
+  const role = primary.job.config[roleKey];
+  if (role !== undefined && role !== "primary")
+    throw new PlanFailure(
+      `${whereIs(primary, roleKey)}: ${roleKey}: expected "primary" in the primary stack's file (the DR stack reads this stack's outputs as the primary's), got ${JSON.stringify(role)}`,
+    );
+  return read;
 }
 
 type RenderedReply = Extract<WorkerReply, { ok: true }>;
@@ -108,21 +153,27 @@ export async function synthesiseStacks(
   earlier: PlanFile[] = [],
   program = PROGRAM,
 ): Promise<Map<StackName, RenderedReply>> {
+  const files = readStacks(stackDir, program, stacks, earlier);
   const primaryWorker = startWorker();
   const drWorker = stacks.includes("dr") ? startWorker() : undefined;
   try {
     const plans = new Map<StackName, RenderedReply>();
-    const primary = await synthesiseStack(
-      primaryWorker,
-      jobFor(stackDir, program, "primary", {}, earlier),
-    );
+    const primary = await synthesiseStack(primaryWorker, files.get("primary")!.job);
     plans.set("primary", primary);
     if (drWorker) {
-      const drJob = jobFor(stackDir, program, "dr", {}, earlier);
+      const drJob = files.get("dr")!.job;
       const primaryStack = drJob.config[`${drJob.project}:primaryStack`];
       if (primaryStack) drJob.stackOutputs[primaryStack] = primary.outputs;
       plans.set("dr", await synthesiseStack(drWorker, drJob));
     }
+    const conflicts = failoverRoleConflicts(
+      [...plans].map(([stack, plan]) => {
+        const file = files.get(stack)!;
+        const roleKey = `${file.job.project}:role`;
+        return { stack, roleKey, roleAt: whereIs(file, roleKey), claims: plan.failoverClaims };
+      }),
+    );
+    if (conflicts.length > 0) throw new PlanFailure(conflicts.join("\n"));
     return plans;
   } finally {
     for (const w of [primaryWorker, drWorker]) if (w && w.child.exitCode === null) w.child.kill();

@@ -11,6 +11,7 @@ import "../../components/region";
 import { ConfigError } from "../../config/errors";
 import { runPolicies } from "../../policies/runner";
 import { synthesize } from "../synth/recorder";
+import { failoverClaims } from "./failover-roles";
 import { formatOutputTextProblems, outputTextProblems } from "./output-text";
 import type { PlanFile, WorkerJob, WorkerReply } from "./protocol";
 import { renderStack } from "./render";
@@ -39,7 +40,14 @@ async function run(job: WorkerJob): Promise<WorkerReply> {
       policy: await runPolicies(result.resources),
     };
     const { files, report } = renderStack(plan, job.earlier);
-    return { ok: true, stack: job.stack, outputs: result.outputs, files, report };
+    return {
+      ok: true,
+      stack: job.stack,
+      outputs: result.outputs,
+      files,
+      report,
+      failoverClaims: failoverClaims(result.resources),
+    };
   } catch (err) {
     if (err instanceof ConfigError)
       return { ok: false, stack: job.stack, configProblems: err.problems, message: err.message };
