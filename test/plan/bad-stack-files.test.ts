@@ -111,10 +111,12 @@ describe("what each refusal names", () => {
     expect(c.result.stderr).toContain(`${at(c, "dr", /^\t/)}:1: Tabs are not allowed`);
   });
 
-  it("a region the AWS provider does not know: the key and the value", () => {
-    expect(cases.unknownRegion.result.stderr).toMatch(
+  it("a region the AWS provider does not know: the key, the value, its file and line", () => {
+    const c = cases.unknownRegion;
+    expect(c.result.stderr).toMatch(
       /stack primary: .*\n\s+vega-ha:region: expected an AWS region .*, got "us-moon-7"/,
     );
+    expect(c.result.stderr).toContain(`"us-moon-7" (${at(c, "primary", /us-moon-7/)})`);
   });
 
   it("a primary file that says role dr: the key, its file and line", () => {

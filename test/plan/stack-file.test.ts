@@ -41,12 +41,33 @@ describe("readStackFile", () => {
     expect(JSON.stringify(config)).not.toMatch(/AAAB/);
   });
 
-  it("knows the line of each top-level key, for messages that name it", () => {
+  it("knows the line of every key and list item, named as config problems name them", () => {
     const file = path.join(dir, "Pulumi.lines.yaml");
-    writeFileSync(file, "# comment\nconfig:\n  vega-ha:role: dr\n\n  region: us-west-2\n");
+    writeFileSync(
+      file,
+      [
+        "# comment",
+        "config:",
+        "  vega-ha:role: dr",
+        "",
+        "  region: us-west-2",
+        "  vega-ha:backup:",
+        "    retention:",
+        "      metadataDailyDays: 30",
+        "  vega-ha:ids:",
+        "    - a",
+        "    - b",
+      ].join("\n"),
+    );
     expect(readStackFile(file, "vega-ha").lines).toEqual({
       "vega-ha:role": 3,
       "vega-ha:region": 5,
+      "vega-ha:backup": 6,
+      "vega-ha:backup.retention": 7,
+      "vega-ha:backup.retention.metadataDailyDays": 8,
+      "vega-ha:ids": 9,
+      "vega-ha:ids[0]": 10,
+      "vega-ha:ids[1]": 11,
     });
   });
 

@@ -96,10 +96,16 @@ function readStack(
   return { job, file, lines };
 }
 
-/** `Pulumi.dr.yaml:3` for a key set in the file, the file alone otherwise. */
+/**
+ * `Pulumi.dr.yaml:3` for a key set in the file; for a key that is not (a missing required key),
+ * the line of its nearest enclosing key; the file alone when none is set.
+ */
 function whereIs(stackFile: StackFile, key: string): string {
-  const line = stackFile.lines[key];
-  return `${displayPath(stackFile.file)}${line ? `:${line}` : ""}`;
+  for (let k = key; k; k = k.replace(/(\.[^.[]*|\[\d+\])$|^[^.[]*$/, "")) {
+    const line = stackFile.lines[k];
+    if (line) return `${displayPath(stackFile.file)}:${line}`;
+  }
+  return displayPath(stackFile.file);
 }
 
 /**
@@ -137,12 +143,22 @@ function readStacks(
 
 type RenderedReply = Extract<WorkerReply, { ok: true }>;
 
-async function synthesiseStack(worker: Worker, job: WorkerJob): Promise<RenderedReply> {
+async function synthesiseStack(worker: Worker, stackFile: StackFile): Promise<RenderedReply> {
+  const { job } = stackFile;
   await worker.ready;
   worker.child.send(job);
   const reply = await worker.reply;
-  if (!reply.ok)
-    throw new PlanFailure(`stack ${job.stack}: ${reply.message}`, reply.configProblems);
+  if (!reply.ok && reply.configProblems?.length) {
+    const problems = reply.configProblems;
+    throw new PlanFailure(
+      [
+        `stack ${job.stack}: invalid stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}):`,
+        ...problems.map((p) => `  ${p.key}: ${p.message} (${whereIs(stackFile, p.key)})`),
+      ].join("\n"),
+      problems,
+    );
+  }
+  if (!reply.ok) throw new PlanFailure(`stack ${job.stack}: ${reply.message}`);
   return reply;
 }
 
@@ -158,13 +174,13 @@ export async function synthesiseStacks(
   const drWorker = stacks.includes("dr") ? startWorker() : undefined;
   try {
     const plans = new Map<StackName, RenderedReply>();
-    const primary = await synthesiseStack(primaryWorker, files.get("primary")!.job);
+    const primary = await synthesiseStack(primaryWorker, files.get("primary")!);
     plans.set("primary", primary);
     if (drWorker) {
-      const drJob = files.get("dr")!.job;
-      const primaryStack = drJob.config[`${drJob.project}:primaryStack`];
-      if (primaryStack) drJob.stackOutputs[primaryStack] = primary.outputs;
-      plans.set("dr", await synthesiseStack(drWorker, drJob));
+      const dr = files.get("dr")!;
+      const primaryStack = dr.job.config[`${dr.job.project}:primaryStack`];
+      if (primaryStack) dr.job.stackOutputs[primaryStack] = primary.outputs;
+      plans.set("dr", await synthesiseStack(drWorker, dr));
     }
     const conflicts = failoverRoleConflicts(
       [...plans].map(([stack, plan]) => {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, relative } from "node:path";
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { REDACTED } from "../../components/core/plan";
 
 export interface StackFileConfig {
@@ -8,7 +8,10 @@ export interface StackFileConfig {
   config: Record<string, string>;
   /** Keys whose value is a secret (`secure:` in the file); their values are placeholders. */
   secretKeys: string[];
-  /** The line (1-based) of each top-level full key in the file, for messages that name it. */
+  /**
+   * The line (1-based) of every key and list item in the file, by full key in the config's
+   * notation (`vega-ha:backup.retention.metadataDailyDays`, `vega-ha:tags`, `...Ids[0]`).
+   */
   lines: Record<string, number>;
 }
 
@@ -94,11 +97,31 @@ export function readStackFile(path: string, project: string): StackFileConfig {
   const secretKeys: string[] = [];
   const lines: Record<string, number> = {};
   const fullKey = (rawKey: string) => (rawKey.includes(":") ? rawKey : `${project}:${rawKey}`);
+  const lineOf = (node: { range?: [number, number, number] | null } | null) =>
+    node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  const walk = (node: unknown, key: string) => {
+    if (isMap(node))
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) continue;
+        const child = `${key}.${String(pair.key.value)}`;
+        lines[child] = lineOf(pair.key)!;
+        walk(pair.value, child);
+      }
+    else if (isSeq(node))
+      node.items.forEach((item, i) => {
+        const line = lineOf(item as Node);
+        if (line) lines[`${key}[${i}]`] = line;
+        walk(item, `${key}[${i}]`);
+      });
+  };
   const section = parsed.get("config", true);
   if (isMap(section))
-    for (const pair of section.items)
-      if (isScalar(pair.key) && pair.key.range)
-        lines[fullKey(String(pair.key.value))] = lineCounter.linePos(pair.key.range[0]).line;
+    for (const pair of section.items) {
+      if (!isScalar(pair.key) || !pair.key.range) continue;
+      const key = fullKey(String(pair.key.value));
+      lines[key] = lineOf(pair.key)!;
+      walk(pair.value, key);
+    }
   for (const [rawKey, value] of Object.entries(doc.config ?? {})) {
     const key = fullKey(rawKey);
     const found = { secret: false };
