@@ -3,6 +3,7 @@ import {
   CLIENT_PORTS,
   DnsFailover,
   Edge,
+  healthCheckSwitches,
   TARGET_GROUP_BINDING_TYPE,
   validateEdgeArgs,
   type EdgeArgs,
@@ -179,7 +180,7 @@ describe("DnsFailover", () => {
       resourcePath: config.edge.targetGroup.healthCheck.path,
       requestInterval: config.edge.dns.healthCheck.requestIntervalSeconds,
       failureThreshold: config.edge.dns.healthCheck.failureThreshold,
-      invertHealthcheck: false,
+      ...healthCheckSwitches(config.edge.dns),
     });
   });
 
