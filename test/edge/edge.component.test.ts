@@ -9,25 +9,14 @@ import {
   type EdgeArgs,
 } from "../../components/edge";
 import { synth, type Synth } from "../harness";
-import { parsedPrimary, primaryWith } from "./fixtures";
+import { edgeArgsFor, parsedPrimary, primaryWith } from "./fixtures";
 
 const config = parsedPrimary(
   primaryWith("edge.loadBalancer", { ingressCidrs: ["0.0.0.0/0", "::/0"] }),
 );
 const network = config.platform.network!;
 const region = "eu-west-1";
-const args: EdgeArgs = {
-  region,
-  network,
-  config: config.edge,
-  target: {
-    serviceName: "vega-gateway",
-    namespace: "vega",
-    port: config.gateway.port,
-    bindingName: "vega-gateway",
-  },
-  accessLogBucket: "lb-logs-bucket",
-};
+const args: EdgeArgs = edgeArgsFor(config, region);
 
 let s: Synth;
 let outputs: { dnsName: string; zoneId: string };

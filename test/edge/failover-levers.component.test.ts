@@ -4,19 +4,17 @@
  * reach the ALB however narrowly `edge.loadBalancer.ingressCidrs` is set.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import type { StackConfig } from "../../config";
 import {
   answeredRecord,
   CLIENT_PORTS,
   DnsFailover,
   Edge,
   healthCheckSwitches,
-  type EdgeArgs,
   type HealthCheckSwitches,
 } from "../../components/edge";
 import { DEFAULT_INVOKES } from "../../tools/synth/recorder";
 import { synth, type RecordedResource, type Synth } from "../harness";
-import { parsedPrimary, primaryWith } from "./fixtures";
+import { edgeArgsFor, parsedPrimary, primaryWith } from "./fixtures";
 
 const PREFIX_LIST_INVOKE = "aws:ec2/getManagedPrefixList:getManagedPrefixList";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
@@ -28,26 +26,13 @@ const narrowed = ["203.0.113.0/24", "2001:db8::/32"];
 const openConfig = parsedPrimary(); // the stack file's default ingressCidrs
 const narrowConfig = parsedPrimary(primaryWith("edge.loadBalancer", { ingressCidrs: narrowed }));
 
-const edgeArgs = (config: StackConfig): EdgeArgs => ({
-  region,
-  network: config.platform.network!,
-  config: config.edge,
-  target: {
-    serviceName: "vega-gateway",
-    namespace: "vega",
-    port: config.gateway.port,
-    bindingName: "vega-gateway",
-  },
-  accessLogBucket: "lb-logs-bucket",
-});
-
 const prefixListCalls: Record<string, any>[] = [];
 let s: Synth;
 beforeAll(async () => {
   s = await synth(
     async () => {
-      const open = new Edge("open-edge", edgeArgs(openConfig));
-      new Edge("narrow-edge", edgeArgs(narrowConfig));
+      const open = new Edge("open-edge", edgeArgsFor(openConfig, region));
+      new Edge("narrow-edge", edgeArgsFor(narrowConfig, region));
       for (const standDown of [false, true]) {
         new DnsFailover(`lever-${standDown ? "on" : "off"}`, {
           failover: "PRIMARY",
