@@ -29,8 +29,9 @@ export interface SynthResult {
   outputs: Record<string, unknown>;
 }
 
-/** AWS-managed prefix list names: com.amazonaws.<region>.[ipv6.]<service>. */
-const AWS_MANAGED_PREFIX_LIST = /^com\.amazonaws\.([a-z]{2}(?:-[a-z]+)+-\d)\.(ipv6\.)?[a-z0-9-]+$/;
+/** AWS-managed prefix list names: com.amazonaws.<region or global>.[ipv6.]<service>. */
+const AWS_MANAGED_PREFIX_LIST =
+  /^com\.amazonaws\.([a-z]{2}(?:-[a-z]+)+-\d|global)\.(ipv6\.)?[a-z0-9-]+$/;
 
 /**
  * An AWS-managed prefix list looked up by name, with a stable stand-in id. Refuses what AWS would
@@ -41,18 +42,18 @@ function managedPrefixList(inputs: Record<string, any>): Record<string, unknown>
   const name = String(inputs.name ?? "");
   const match = AWS_MANAGED_PREFIX_LIST.exec(name);
   if (!match) throw new Error(`getManagedPrefixList: no AWS-managed prefix list named "${name}"`);
-  if (inputs.region !== undefined && inputs.region !== match[1])
+  if (match[1] !== "global" && inputs.region !== undefined && inputs.region !== match[1])
     throw new Error(`getManagedPrefixList: ${name} is not a list of region ${inputs.region}`);
   const id = `pl-${token(name, 17)}`;
   return {
     id,
     name,
-    arn: `arn:aws:ec2:${match[1]}:aws:prefix-list/${id}`,
+    arn: `arn:aws:ec2:${inputs.region ?? match[1]}:aws:prefix-list/${id}`,
     addressFamily: match[2] ? "IPv6" : "IPv4",
     ownerId: "AWS",
     entries: [],
     version: 1,
-    region: match[1],
+    region: inputs.region ?? match[1],
   };
 }
 
