@@ -71,6 +71,23 @@ describe.each(STACKS)("%s stack: kubernetes/manifests.yaml", (stack) => {
     expect(danglingReferences(objectsOf(stack), external)).toEqual([]);
   });
 
+  it("mounts an API token only in pods that call the API, under their own bound ServiceAccount", () => {
+    const objects = objectsOf(stack);
+    const workloads = objects.filter((o) => ["Deployment", "StatefulSet"].includes(o.kind));
+    expect(workloads.length).toBeGreaterThan(0);
+    const bound = new Set(
+      objects
+        .filter((o) => o.kind === "RoleBinding" || o.kind === "ClusterRoleBinding")
+        .flatMap((b) => (b.subjects ?? []).map((s: { name: string }) => s.name)),
+    );
+    for (const w of workloads) {
+      const pod = w.spec.template.spec;
+      if (pod.automountServiceAccountToken === false) continue;
+      expect(pod.automountServiceAccountToken, `${w.kind}/${w.metadata.name}`).toBe(true);
+      expect(bound.has(pod.serviceAccountName), `${w.kind}/${w.metadata.name}`).toBe(true);
+    }
+  });
+
   it("keeps the Redis Secret's shape: each key present, each value redacted", () => {
     const secret = objectsOf(stack).find((o) => o.kind === "Secret")!;
     expect(secret.stringData).toEqual({ [PASSWORD_KEY]: REDACTED });
