@@ -87,7 +87,9 @@ export function configMapName(prefix: string, files: Record<string, string>): st
  * Vega's pods (and Prometheus, on the metrics port) in. Clients ask the Sentinels for
  * `masterGroup` at `sentinelAddress`. Cache data is not replicated across regions.
  *
- * Every object has an explicit name (the manifests reference them and stay reproducible).
+ * Every object has an explicit name (the manifests reference them and stay reproducible). A named
+ * object replaced under the same name is deleted first by the Kubernetes provider's own diff
+ * (delete-before-replace for named objects), so no option is needed here.
  */
 export class RedisSentinel extends pulumi.ComponentResource {
   /** host:port of the clients' Sentinel Service. */
