@@ -3,22 +3,13 @@ import { apiTokenOnlyWhenNeeded } from "../../policies/kubernetes";
 import { runPolicies } from "../../policies/runner";
 import { ALL_POLICIES } from "../../policies/rules";
 import type { RecordedResource } from "../harness";
+import { recordedResource } from "../harness/records";
 
 function workload(type: string, name: string, pod: Record<string, unknown>): RecordedResource {
   const template = { spec: { containers: [{ name: "main", image: "x:1" }], ...pod } };
-  return {
-    urn: `urn:pulumi:test::vega-ha::${type}::${name}`,
-    type,
-    name,
-    custom: true,
-    protect: false,
-    retainOnDelete: false,
-    dependencies: [],
-    inputs: {
-      spec: type.endsWith(":CronJob") ? { jobTemplate: { spec: { template } } } : { template },
-    },
-    secretPaths: [],
-  };
+  return recordedResource(type, name, {
+    spec: type.endsWith(":CronJob") ? { jobTemplate: { spec: { template } } } : { template },
+  });
 }
 
 const flagged = async (resources: RecordedResource[]) =>
