@@ -13,30 +13,15 @@ import {
   loadBalancerLogBucketSseS3,
   targetGroupHealthCheck,
   targetsDrainSafely,
+  TLS13_POLICY,
 } from "../../policies/edge";
 import type { VegaPolicy } from "../../policies/rule";
 import { ALL_POLICIES } from "../../policies/rules";
 import { runPolicies, type PolicyConfig } from "../../policies/runner";
-import type { RecordedResource } from "../harness";
+import { recordedResource, stackConfig, type RecordedResource } from "../harness";
 
-function resource(
-  type: string,
-  name: string,
-  inputs: Record<string, unknown>,
-  parents = "",
-): RecordedResource {
-  return {
-    urn: `urn:pulumi:test::vega-ha::${parents}${type}::${name}`,
-    type,
-    name,
-    custom: true,
-    protect: false,
-    retainOnDelete: false,
-    dependencies: [],
-    inputs,
-    secretPaths: [],
-  };
-}
+const resource = (type: string, name: string, inputs: Record<string, unknown>, parents = "") =>
+  recordedResource(type, name, inputs, { parentTypes: parents });
 
 async function violations(
   policy: VegaPolicy,
@@ -124,6 +109,13 @@ describe("listeners", () => {
         }),
       ),
     ).toEqual(["sslPolicy ELBSecurityPolicy-2016-08 is not a TLS 1.3 policy"]);
+  });
+
+  it("accepts the stack files' TLS policy (config checks it too, for an early error)", async () => {
+    for (const stack of ["primary", "dr"] as const) {
+      const { tlsPolicy } = stackConfig(stack).edge.loadBalancer;
+      expect(TLS13_POLICY.test(tlsPolicy), `${stack}: ${tlsPolicy}`).toBe(true);
+    }
   });
 
   it("HTTP only redirects to HTTPS", async () => {
