@@ -59,7 +59,8 @@ export class Observability extends pulumi.ComponentResource {
   public readonly otlpGrpcEndpoint: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
-    validateAlarmSpecs(childName(name, "alarms"), args.alarms ?? []);
+    const alarms = args.alarms ?? [];
+    validateAlarmSpecs(childName(name, "alarms"), alarms);
     super("vega:observability:Observability", name, {}, opts);
     const child = { parent: this };
     const o = {
@@ -75,10 +76,10 @@ export class Observability extends pulumi.ComponentResource {
       child,
     );
     this.alertTopicArn = topic.topicArn;
-    if ((args.alarms ?? []).length > 0) {
+    if (alarms.length > 0) {
       new CloudWatchAlarms(
         childName(name, "alarms"),
-        { region: args.region, topicArn: topic.topicArn, alarms: args.alarms ?? [] },
+        { region: args.region, topicArn: topic.topicArn, alarms },
         child,
       );
     }

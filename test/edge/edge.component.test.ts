@@ -8,7 +8,7 @@ import {
   type EdgeArgs,
 } from "../../components/edge";
 import { synth, type Synth } from "../harness";
-import { parsedPrimary, primaryWith } from "./fixtures";
+import { parsedPrimary, primaryWith } from "../harness/config";
 
 const config = parsedPrimary(
   primaryWith("edge.loadBalancer", { ingressCidrs: ["0.0.0.0/0", "::/0"] }),
