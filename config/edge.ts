@@ -1,6 +1,6 @@
 /**
  * Edge config: the load balancer in front of the gateways and the DNS failover record.
- * Defaults are seed 17.2 (load_balancer) as DESIGN.md maps it onto an ALB target group.
+ * Defaults are seed 17.2 (load_balancer) as docs/architecture.md maps it onto an ALB target group.
  */
 import { z } from "zod";
 import { arn, bool, integer, list, matching, oneOf, section } from "./types";

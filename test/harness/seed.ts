@@ -1,12 +1,12 @@
 /**
- * Reads requirements straight from the seed chapter (config/seed-operations.md), so tests compare
+ * Reads requirements straight from the seed chapter (docs/seed-operations.md), so tests compare
  * our defaults with the seed's own text rather than with numbers copied by hand.
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 
-const SEED = readFileSync(path.resolve(__dirname, "../../config/seed-operations.md"), "utf8");
+const SEED = readFileSync(path.resolve(__dirname, "../../docs/seed-operations.md"), "utf8");
 
 /** The text of a section, from its `### <number>` heading to the next heading of that level. */
 export function seedSection(number: string): string {
