@@ -166,4 +166,3 @@ export const edgeSchema = section({
 });
 
 export type EdgeConfig = z.infer<typeof edgeSchema>;
-export type TargetHealthCheckConfig = EdgeConfig["targetGroup"]["healthCheck"];

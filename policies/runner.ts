@@ -140,6 +140,6 @@ export async function runPolicies(
   };
 }
 
-/** Mandatory violations fail a plan or a preview. */
+/** The violations that fail `pulumi preview`: the mandatory ones. */
 export const blocking = (report: PolicyReport) =>
   report.violations.filter((v) => v.enforcementLevel === "mandatory");
