@@ -50,6 +50,9 @@ export default tseslint.config(
     files: ["**/*.{ts,mts,mjs}"],
     plugins: { "import-x": importX },
     settings: {
+      // Without these, import-x skips .ts dependencies and no-cycle sees no graph at all.
+      "import-x/extensions": [".ts", ".mts", ".js", ".mjs"],
+      "import-x/parsers": { "@typescript-eslint/parser": [".ts", ".mts"] },
       "import-x/resolver-next": [
         createNodeResolver({ extensions: [".ts", ".mts", ".js", ".mjs"] }),
       ],
