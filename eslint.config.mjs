@@ -6,7 +6,8 @@
 //   config/       zod schema, seed defaults, the contract (imports no project folder)
 //   components/   ComponentResources and their pure renderers
 //   dashboards/   Grafana dashboards built from the components' alert and metric definitions
-//   policies/     the policy pack, over the components' resource types
+//   policies/     the policy pack, over the components' resource types (beside dashboards/:
+//                 neither imports the other)
 //   tools/        the offline plan, benchmarks, drills
 //   index.ts      the program: config -> components (+ dashboards) -> outputs
 //   test/         may import anything
