@@ -64,32 +64,6 @@ export class Synth {
   }
 }
 
-/**
- * A resource as the recorder keeps it, built by hand for a policy or plan test. It holds no
- * secret, so the rules see exactly `inputs`. `parentTypes` is the URN's type chain of its
- * parents (`vega:edge:Edge$`), `parent` the parent's URN.
- */
-export function recordedResource(
-  type: string,
-  name: string,
-  inputs: Record<string, unknown>,
-  options: { parent?: string; parentTypes?: string } = {},
-): RecordedResource {
-  return {
-    urn: `urn:pulumi:test::vega-ha::${options.parentTypes ?? ""}${type}::${name}`,
-    type,
-    name,
-    parent: options.parent,
-    custom: true,
-    protect: false,
-    retainOnDelete: false,
-    dependencies: [],
-    inputs,
-    plainInputs: inputs,
-    secretPaths: [],
-  };
-}
-
 /** Synthesises an arbitrary program (e.g. one component) under recording mocks. */
 export async function synth(
   program: () => unknown,

@@ -3,11 +3,12 @@ import { describe, expect, it } from "vitest";
 import { vegaRuleFile } from "../../components/observability/rules";
 import { observabilityPolicies } from "../../policies/observability";
 import { runPolicies } from "../../policies/runner";
-import { recordedResource, type RecordedResource } from "../harness";
+import type { RecordedResource } from "../harness";
+import { recordedResource } from "../harness/records";
 import { defaultResolved } from "./support/configs";
 
 let n = 0;
-function resource(type: string, inputs: Record<string, unknown>) {
+function resource(type: string, inputs: Record<string, unknown>): RecordedResource {
   n += 1;
   return recordedResource(type, `r${n}`, inputs);
 }

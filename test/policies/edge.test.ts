@@ -18,10 +18,19 @@ import {
 import type { VegaPolicy } from "../../policies/rule";
 import { ALL_POLICIES } from "../../policies/rules";
 import { runPolicies, type PolicyConfig } from "../../policies/runner";
-import { recordedResource, stackConfig, type RecordedResource } from "../harness";
+import { stackConfig, type RecordedResource } from "../harness";
+import { recordedResource } from "../harness/records";
 
-const resource = (type: string, name: string, inputs: Record<string, unknown>, parents = "") =>
-  recordedResource(type, name, inputs, { parentTypes: parents });
+function resource(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  parents = "",
+): RecordedResource {
+  return recordedResource(type, name, inputs, {
+    urn: `urn:pulumi:test::vega-ha::${parents}${type}::${name}`,
+  });
+}
 
 async function violations(
   policy: VegaPolicy,

@@ -9,10 +9,11 @@ import {
 } from "../../policies/redis";
 import { runPolicies } from "../../policies/runner";
 import type { VegaPolicy } from "../../policies/rule";
-import { recordedResource, type RecordedResource } from "../harness";
+import type { RecordedResource } from "../harness";
+import { recordedResource } from "../harness/records";
 
 const PARENT = "urn:pulumi:test::vega-ha::vega:redis:RedisSentinel::cache";
-const rec = (type: string, name: string, inputs: Record<string, unknown>) =>
+const rec = (type: string, name: string, inputs: Record<string, unknown>): RecordedResource =>
   recordedResource(type, name, inputs, { parent: PARENT });
 const podTemplate = (env: unknown[], command = ["sh", "vega-redis.sh", "start-sentinel"]) => ({
   template: { spec: { containers: [{ name: "main", command, env }] } },
