@@ -16,7 +16,13 @@ import {
 import { childName, type PlatformInputs } from "../core";
 import { DnsFailover, Edge, failoverRole, failoverZone } from "../edge";
 import { Gateway, gatewayObjectName } from "../gateway";
-import { albAlarms, CloudWatchAlarms, Observability, s3ReplicationAlarms } from "../observability";
+import {
+  albAlarms,
+  CloudWatchAlarms,
+  Observability,
+  s3ReplicationAlarms,
+  type DashboardSet,
+} from "../observability";
 import { WorkerPool } from "../workers";
 import { RedisSentinel } from "../redis";
 
@@ -27,6 +33,8 @@ export interface VegaRegionArgs {
   platform: PlatformInputs;
   /** DR only: the primary's outputs contract, parsed. Required when config.role is dr. */
   primary?: pulumi.Output<StackOutputs>;
+  /** The Grafana dashboards the region's Observability ships (dashboards/ VEGA_DASHBOARDS). Required. */
+  dashboards: DashboardSet;
 }
 
 /** Whether a DR region still follows the primary (replication into it runs). */
@@ -220,6 +228,7 @@ export class VegaRegion extends pulumi.ComponentResource {
           ...(replicationAlarms?.destinationRegion ?? []),
         ],
         gatewayDeployment: gatewayObjectName(config.gateway),
+        dashboards: args.dashboards,
         protect: config.protect,
       },
       child,

@@ -3,7 +3,7 @@ import { Region } from "@pulumi/aws/types/enums";
 import { describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../config";
 import { awsRegion } from "../../config/types";
-import { configErrorOf, minimalPrimary } from "./fixtures";
+import { configErrorOf, minimalPrimary } from "../harness/config";
 
 describe("vega-ha:region", () => {
   it("accepts every region of @pulumi/aws's Region enum", () => {

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import type { PlanFile } from "../../tools/plan/protocol";
+import { REDACTED } from "../harness";
 import { planCli as plan, stackFilesIn } from "./cli";
 
 const tmp = mkdtempSync(path.join(tmpdir(), "vega-plan-"));
@@ -78,8 +79,10 @@ describe("npm run plan", () => {
       expect(typeof r.inputs).toBe("object");
     }
     const k8s = dr.resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
-    expect(k8s.inputs.kubeconfig).toBe("[secret]");
+    expect(k8s.inputs.kubeconfig).toBe(REDACTED);
     expect(JSON.stringify(dr)).not.toContain("get-token");
+    // The unpacked inputs the policy run gets stay in the worker.
+    expect(JSON.stringify(dr)).not.toContain("plainInputs");
   });
 
   it("passes the policy pack on both stacks", () => {

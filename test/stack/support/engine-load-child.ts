@@ -19,6 +19,8 @@ export type EngineLoadReply =
 async function load(job: EngineLoadJob): Promise<EngineLoadReply> {
   try {
     const { project, config, secretKeys } = stackFileConfig(job.stack);
+    // require, as run.js loads a CommonJS program: ts-node compiles it through require's hook.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const result = await synthesize(() => require(path.join(ROOT, "index.ts")), {
       project,
       stack: job.stack,

@@ -7,6 +7,8 @@
  * Copied from run.js (kept in step by hand; @pulumi/pulumi 3.248.0): run.js itself cannot be
  * imported, its package entry starts the language host on load.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS, as run.js: nothing may load
+   before ts-node is registered, and require is how run.js resolves ts-node and the program. */
 "use strict";
 const path = require("node:path");
 
