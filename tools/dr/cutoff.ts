@@ -1,0 +1,45 @@
+/**
+ * The data cut-off: the last point of each store that reached the DR region, read in the DR
+ * region only (the primary may be gone). Recorded before a failover changes anything and told to
+ * users (seed 16.3 region_failover step 4). A store's source is one entry of `cutOffSources`.
+ */
+import { BACKUP_PREFIXES } from "../../components/backup/lifecycle";
+import type { CutOffPoint } from "./journal";
+import type { DrPorts } from "./ports";
+import type { Topology } from "./stacks";
+
+export interface CutOffSource {
+  store: string;
+  read(ports: DrPorts, topology: Topology): Promise<CutOffPoint>;
+}
+
+/**
+ * Each backup prefix of the DR vault: its newest object is the newest backup of that kind the
+ * DR region can restore (S3 replication copies into the vault; nothing else writes there).
+ */
+const vaultPrefixSources: CutOffSource[] = Object.values(BACKUP_PREFIXES).map(({ prefix }) => ({
+  store: `DR vault ${prefix}`,
+  async read(ports, topology) {
+    const { region, bucketName } = topology.dr.backup;
+    const newest = await ports.objects.newestObject(region, bucketName, [prefix]);
+    return {
+      store: `DR vault ${prefix}`,
+      lastReplicatedAt: newest?.lastModified.toISOString(),
+      how: newest
+        ? `newest object s3://${bucketName}/${newest.key}`
+        : `no object under s3://${bucketName}/${prefix}`,
+    };
+  },
+}));
+
+export function cutOffSources(): CutOffSource[] {
+  return [...vaultPrefixSources];
+}
+
+/** The earliest cut-off over the stores that hold data: what users are told they may have lost after. */
+export function earliestCutOff(points: CutOffPoint[]): string | undefined {
+  return points
+    .map((p) => p.lastReplicatedAt)
+    .filter((t): t is string => t !== undefined)
+    .sort()[0];
+}
