@@ -206,7 +206,6 @@ describe("resume after a failure", () => {
   it("another operator's write in between: this run stops, the journal is not overwritten", async () => {
     const world = downWorld();
     const ports = world.ports();
-    const { region, bucketName } = world.dr.backup;
     const where = journalLocation({
       primaryStack: PRIMARY_STACK,
       drStack: DR_STACK,
@@ -217,7 +216,7 @@ describe("resume after a failure", () => {
     const realGet = ports.objects.getJson;
     ports.objects.getJson = async <T>(region: string, bucket: string, key: string) => {
       const read = await realGet<T>(region, bucket, key);
-      world.putObject(region, bucketName, where.key, new Date(), '{"journalVersion":1,"steps":{}}');
+      world.putObject(where.region, where.bucket, where.key, new Date(), '{"steps":{}}');
       return read;
     };
     expect(await failover(ports, options())).toBe(1);
