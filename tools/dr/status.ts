@@ -1,0 +1,177 @@
+/**
+ * `npm run dr -- status`: readiness against the recovery objectives, from both stacks' outputs
+ * (state backend) and live figures (Route 53, CloudWatch, the DR vault). Exit 1 when any check
+ * is missed. A DR stack whose state backend lives in the primary region is not DR: it cannot be
+ * `pulumi up`-ed with that region down, so that is a missed check, not a footnote.
+ */
+import {
+  PRIMARY_TO_DR_RULE_ID,
+  REPLICATION_TIME_MINUTES,
+} from "../../components/backup/replication";
+import { formatSeconds } from "../../components/core/objectives";
+import { SEED_RECOVERY_PROCEDURES } from "../../config/objectives";
+import { Journal } from "./journal";
+import type { DrPorts, MetricRef } from "./ports";
+import { readTopology, Refusal, type StackPair, type Topology } from "./stacks";
+
+export interface Check {
+  what: string;
+  value: string;
+  target: string;
+  ok: boolean;
+}
+
+/**
+ * Why a stack's state could be unreachable with `failedRegion` down, or undefined when it would
+ * not. `bucketRegion` is the S3 backend bucket's region when the URL does not say.
+ */
+export function backendRisk(
+  url: string,
+  failedRegion: string,
+  bucketRegion?: string,
+): string | undefined {
+  if (url.startsWith("file://"))
+    return "state on one machine's disk: another operator cannot run this stack";
+  if (url.startsWith("s3://")) {
+    const region = new URL(url).searchParams.get("region") ?? bucketRegion;
+    if (region === undefined) return "S3 backend in an unknown region";
+    if (region === failedRegion) return `S3 backend in ${region}, the region that would be down`;
+  }
+  return undefined;
+}
+
+/** The S3 replication metrics of the primary→DR rule (published in the source's region). */
+export function replicationMetric(topology: Topology, metricName: string): MetricRef {
+  return {
+    region: topology.primary.backup.region,
+    namespace: "AWS/S3",
+    metricName,
+    dimensions: {
+      SourceBucket: topology.primary.backup.bucketName,
+      DestinationBucket: topology.dr.backup.bucketName,
+      RuleId: PRIMARY_TO_DR_RULE_ID,
+    },
+  };
+}
+
+const HOUR = 3600;
+
+async function settle<T>(read: () => Promise<T>): Promise<T | Error> {
+  try {
+    return await read();
+  } catch (err) {
+    return err as Error;
+  }
+}
+
+export async function readinessChecks(ports: DrPorts, topology: Topology): Promise<Check[]> {
+  const checks: Check[] = [];
+  const rpoTarget = SEED_RECOVERY_PROCEDURES.regionFailover.rpoSeconds;
+
+  for (const [stack, role] of [
+    [topology.primaryStack, "primary"],
+    [topology.drStack, "dr"],
+  ] as const) {
+    const url = await ports.stacks.backendUrl(stack);
+    const risk = backendRisk(url, topology.primary.region);
+    checks.push({
+      what: `state of ${stack} (${role})`,
+      value: risk ? `${url}: ${risk}` : url,
+      target: `reachable with ${topology.primary.region} down`,
+      // Only the DR stack must be deployable during a regional outage.
+      ok: role === "primary" || risk === undefined,
+    });
+  }
+
+  for (const [name, outputs] of [
+    ["primary", topology.primary],
+    ["DR", topology.dr],
+  ] as const) {
+    const status = await settle(() => ports.route53.healthCheckStatus(outputs.edge.healthCheckId));
+    checks.push({
+      what: `Route 53 health check of the ${name} record (${outputs.edge.healthCheckId})`,
+      value: status instanceof Error ? `unreadable: ${status.message}` : status,
+      target: "healthy",
+      ok: status === "healthy",
+    });
+  }
+
+  const rules = await settle(() =>
+    ports.objects.replicationRules(
+      topology.primary.backup.region,
+      topology.primary.backup.bucketName,
+    ),
+  );
+  const rule =
+    rules instanceof Error ? undefined : rules.find((r) => r.id === PRIMARY_TO_DR_RULE_ID);
+  checks.push({
+    what: `replication rule ${PRIMARY_TO_DR_RULE_ID} on ${topology.primary.backup.bucketName}`,
+    value: rules instanceof Error ? `unreadable: ${rules.message}` : (rule?.status ?? "absent"),
+    target: "Enabled",
+    ok: rule?.status === "Enabled",
+  });
+
+  const latency = await settle(() =>
+    ports.metrics.maximum(replicationMetric(topology, "ReplicationLatency"), HOUR),
+  );
+  checks.push({
+    what: "S3 replication latency, worst of the last hour",
+    value:
+      latency instanceof Error
+        ? `unreadable: ${latency.message}`
+        : latency === undefined
+          ? "no data"
+          : formatSeconds(Math.round(latency)),
+    target: `≤ ${REPLICATION_TIME_MINUTES} min (RTC) and ≤ ${formatSeconds(rpoTarget)} (seed 16.3 region_failover RPO)`,
+    ok:
+      typeof latency === "number" && latency <= Math.min(REPLICATION_TIME_MINUTES * 60, rpoTarget),
+  });
+
+  const failed = await settle(() =>
+    ports.metrics.sum(replicationMetric(topology, "OperationsFailedReplication"), HOUR),
+  );
+  checks.push({
+    what: "S3 objects that failed to replicate, last hour",
+    value: failed instanceof Error ? `unreadable: ${failed.message}` : String(failed ?? 0),
+    target: "0",
+    ok: !(failed instanceof Error) && (failed ?? 0) === 0,
+  });
+
+  const journal = await settle(() => Journal.open(ports.objects, topology));
+  const state = journal instanceof Error ? undefined : journal.value;
+  checks.push({
+    what: "failover journal",
+    value:
+      journal instanceof Error
+        ? `unreadable: ${journal.message}`
+        : !state
+          ? "none"
+          : state.completedAt
+            ? `failed over at ${state.completedAt}`
+            : `failover in progress since ${state.startedAt}: resume with npm run dr -- failover --confirm`,
+    target: "no failover in progress",
+    ok: !(journal instanceof Error) && (!state || state.completedAt !== undefined),
+  });
+  return checks;
+}
+
+/** Prints the readiness report; returns the exit code (1 when any check is missed). */
+export async function status(ports: DrPorts, pair: StackPair): Promise<number> {
+  let topology: Topology;
+  try {
+    topology = await readTopology(ports.stacks, pair);
+  } catch (err) {
+    if (!(err instanceof Refusal)) throw err;
+    ports.log(err.message);
+    return 2;
+  }
+  const checks = await readinessChecks(ports, topology);
+  ports.log(
+    `DR readiness: ${topology.primaryStack} (${topology.primary.region}) → ${topology.drStack} (${topology.dr.region})`,
+  );
+  for (const c of checks)
+    ports.log(`  ${c.ok ? "ok    " : "MISSED"} ${c.what}: ${c.value} (target: ${c.target})`);
+  const missed = checks.filter((c) => !c.ok).length;
+  ports.log(missed === 0 ? "ready" : `${missed} check(s) missed`);
+  return missed === 0 ? 0 : 1;
+}
