@@ -29,6 +29,8 @@ export interface ObservabilityArgs {
    * alarms/builders.ts (albAlarms, rdsAlarms, openSearchAlarms, s3ReplicationAlarms). Default none.
    */
   alarms?: AlarmSpec[];
+  /** The region's OpenSearch domain: the Data Stores dashboard's OpenSearch panels show it. Default: any domain. */
+  searchDomainName?: string;
   /** Protect the alert topic's KMS key against deletion. Default true. */
   protect?: boolean;
 }
@@ -84,7 +86,9 @@ export class Observability extends pulumi.ComponentResource {
       child,
     );
 
-    const dashboards = namespace.apply((ns) => renderDashboards({ config: o, namespace: ns }));
+    const dashboards = namespace.apply((ns) =>
+      renderDashboards({ config: o, namespace: ns, searchDomainName: args.searchDomainName }),
+    );
     for (const [i, uid] of DASHBOARD_UIDS.entries()) {
       new k8s.core.v1.ConfigMap(
         childName(name, `dashboard-${uid}`),
