@@ -194,7 +194,8 @@ export class SearchDomain extends pulumi.ComponentResource {
           internalUserDatabaseEnabled: true,
           masterUserOptions: {
             masterUserName: s.masterUserName,
-            masterUserPassword: password.result,
+            // Secret already (random marks it so); said again so no code path can unwrap it.
+            masterUserPassword: pulumi.secret(password.result),
           },
         },
         vpcOptions: {
