@@ -3,6 +3,7 @@ import { backupPolicies } from "./backup";
 import { corePolicies } from "./core";
 import { edgePolicies } from "./edge";
 import { observabilityPolicies } from "./observability";
+import { openSearchPolicies } from "./opensearch";
 import { redisPolicies } from "./redis";
 import type { VegaPolicy } from "./rule";
 
@@ -12,4 +13,5 @@ export const ALL_POLICIES: VegaPolicy[] = [
   ...edgePolicies,
   ...observabilityPolicies,
   ...redisPolicies,
+  ...openSearchPolicies,
 ];
