@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { autoFollowRuleName, leaderOf } from "../../components/opensearch";
+import { openSearchPlanExtension } from "../../components/opensearch/plan";
 import { stackOutputsSchema } from "../../config";
 import { examplePrimaryOutputs, stackConfig, synthDr, type Synth } from "../harness";
 import {
@@ -97,6 +98,27 @@ describe("dr stack: search and cross-cluster replication", () => {
     expect(new Set(openSearchDomainDimensions(dataStoresDashboard(s)))).toEqual(
       new Set([domainName]),
     );
+  });
+});
+
+describe("the offline plan's search section", () => {
+  it("shows the follower -> leader link, the acceptance region and every REST object", () => {
+    const ctx = { stack: "dr", resources: s.resources, outputs: s.outputs };
+    const [section] = openSearchPlanExtension.sections!(ctx);
+    expect(section!.markdown).toContain(
+      `(${config.region}, follower) → \`${leader.domainName}\` (${leader.region}, leader)`,
+    );
+    expect(section!.markdown).toContain(`accepted in ${leader.region} (retained on delete)`);
+    const [file] = openSearchPlanExtension.artifacts!(ctx);
+    const objects = JSON.parse(file!.content) as { kind: string }[];
+    expect(objects.map((o) => o.kind).sort()).toEqual([
+      "autoFollowRule",
+      "smPolicy",
+      "smPolicy",
+      "snapshotRepository",
+      "snapshotRepository",
+    ]);
+    expect(file!.content).not.toContain("__provider");
   });
 });
 
