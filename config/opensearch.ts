@@ -23,10 +23,11 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 /**
- * Cross-cluster replication needs OpenSearch 1.1 or later (AWS developer guide, "Cross-cluster
- * replication for Amazon OpenSearch Service").
+ * Oldest engine that does both jobs: cross-cluster replication needs OpenSearch 1.1 or later (AWS
+ * developer guide, "Cross-cluster replication"), snapshot management policies 2.5 or later (AWS
+ * developer guide, "Automating snapshots with Snapshot Management").
  */
-export const CCR_MIN_ENGINE = { major: 1, minor: 1 } as const;
+export const MIN_ENGINE = { major: 2, minor: 5 } as const;
 
 /** `OpenSearch_2.19` -> { major: 2, minor: 19 }; undefined for anything else. */
 export function parseEngineVersion(v: string): { major: number; minor: number } | undefined {
@@ -52,11 +53,13 @@ const engineVersion = matching(
   (v) => {
     const p = parseEngineVersion(v)!;
     return (
-      p.major > CCR_MIN_ENGINE.major ||
-      (p.major === CCR_MIN_ENGINE.major && p.minor >= CCR_MIN_ENGINE.minor)
+      p.major > MIN_ENGINE.major || (p.major === MIN_ENGINE.major && p.minor >= MIN_ENGINE.minor)
     );
   },
-  { error: () => "expected OpenSearch_1.1 or later (cross-cluster replication needs it)" },
+  {
+    error: () =>
+      "expected OpenSearch_2.5 or later (snapshot management needs 2.5, cross-cluster replication 1.1)",
+  },
 );
 
 /** An index pattern for auto-follow: wildcard matching only (replication plugin). */

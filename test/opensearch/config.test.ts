@@ -53,10 +53,13 @@ describe("vega-ha:opensearch refuses what cannot work, naming the key", () => {
     expect(p!.message).toMatch(/not burstable T-class or M3.*cross-cluster replication/);
   });
 
-  it("an engine older than OpenSearch 1.1", () => {
-    const [p] = problems(withSearch({ engineVersion: "OpenSearch_1.0" }));
-    expect(p).toMatchObject({ key: "vega-ha:opensearch.engineVersion" });
-    expect(p!.message).toContain("OpenSearch_1.1 or later");
+  it("an engine without snapshot management (2.5) or cross-cluster replication (1.1)", () => {
+    for (const engineVersion of ["OpenSearch_1.0", "OpenSearch_2.3"]) {
+      const [p] = problems(withSearch({ engineVersion }));
+      expect(p).toMatchObject({ key: "vega-ha:opensearch.engineVersion" });
+      expect(p!.message).toContain("OpenSearch_2.5 or later");
+    }
+    expect(() => parseStackConfig(withSearch({ engineVersion: "OpenSearch_2.5" }))).not.toThrow();
   });
 
   it("data nodes that do not spread evenly over 3 zones, or fewer than 3", () => {
