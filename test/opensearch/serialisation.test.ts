@@ -12,6 +12,13 @@ import { FakeOpenSearch, TEST_CREDENTIALS } from "./fake-opensearch";
 const REGION = "us-east-1";
 const server = new FakeOpenSearch(REGION);
 const saved = { ...process.env };
+const REPOSITORY = {
+  name: "vega-daily",
+  bucket: "vault",
+  basePath: "opensearch/snapshots",
+  region: REGION,
+  roleArn: "arn:aws:iam::123456789012:role/snapshots",
+};
 let s: Synth;
 let text: string;
 
@@ -22,13 +29,7 @@ beforeAll(async () => {
       kind: "snapshotRepository",
       endpoint: "vpc-example.us-east-1.es.amazonaws.com",
       region: REGION,
-      spec: {
-        name: "vega-daily",
-        bucket: "vault",
-        basePath: "opensearch/snapshots",
-        region: REGION,
-        roleArn: "arn:aws:iam::123456789012:role/snapshots",
-      },
+      spec: REPOSITORY,
     });
   });
   text = s.one(OPENSEARCH_REST_TYPE, "repo").inputs.__provider as string;
@@ -81,13 +82,7 @@ describe("the serialised REST provider", () => {
       kind: "snapshotRepository",
       endpoint: server.url,
       region: REGION,
-      spec: {
-        name: "vega-daily",
-        bucket: "vault",
-        basePath: "opensearch/snapshots",
-        region: REGION,
-        roleArn: "arn:aws:iam::123456789012:role/snapshots",
-      },
+      spec: REPOSITORY,
     });
     expect(server.requests.map((r) => [r.method, r.path, r.signatureValid])).toEqual([
       ["PUT", "/_snapshot/vega-daily", true],
