@@ -33,7 +33,7 @@ export function leaderOf(primary: StackOutputs, followerEngine: string): LeaderD
   const leader = primary.opensearch;
   if (!leader)
     throw new Error(
-      "the primary stack exports no opensearch section (contract field opensearch): deploy (pulumi up) the primary stack first",
+      "the primary stack exports no opensearch section (contract field opensearch): deploy (pulumi up) the primary stack first, with vega-ha:opensearch.enabled true there",
     );
   const problem = engineMajorProblem(leader.engineVersion, followerEngine);
   if (problem) throw new Error(problem);

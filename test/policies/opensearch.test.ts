@@ -62,6 +62,17 @@ describe("opensearch rules", () => {
     expect(await violationsOf(domainWith(patch))).toEqual([rule]);
   });
 
+  it("vega-opensearch-protected catches an unprotected domain, unless the stack allows it", async () => {
+    const unprotected = mutate(dr.one(DOMAIN, "-search-domain"), () => ({ protect: false }));
+    expect(await violationsOf(unprotected)).toEqual(["vega-opensearch-protected"]);
+    const allowed = await runPolicies(
+      unprotected,
+      { "vega-opensearch-protected": { allowUnprotected: true } },
+      openSearchPolicies,
+    );
+    expect(allowed.violations).toEqual([]);
+  });
+
   it("vega-opensearch-not-public catches an access policy open to everyone", async () => {
     const policy = dr.one("aws:opensearch/domainPolicy:DomainPolicy", "-search-access-policy");
     const open = mutate(policy, (r) => {
