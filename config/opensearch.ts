@@ -117,8 +117,14 @@ export const opensearchSchema = section({
     "a list of security group ids",
   ).default([]),
   replication: section({
-    /** Alias of the DR->primary connection (the auto-follow rule's leader_alias). Default "vega-primary". */
-    connectionAlias: slug(20).default("vega-primary"),
+    /**
+     * Alias of the DR->primary connection (the auto-follow rule's leader_alias; the API takes
+     * 2-100 characters, a letter first). Default "vega-primary".
+     */
+    connectionAlias: matching(
+      /^[a-z][a-z0-9-]{1,39}$/,
+      "2-40 lower-case letters, digits or dashes, a letter first",
+    ).default("vega-primary"),
     /** Name of the auto-follow rule on the DR domain. Default "vega". */
     ruleName: slug(40).default("vega"),
     /** Leader index patterns that DR follows. Default ["vega-*"]. */

@@ -83,8 +83,9 @@ export class CrossClusterReplication extends pulumi.ComponentResource {
       {
         region: f.region,
         connectionAlias: s.connectionAlias,
-        // DIRECT: domain to domain through AWS (VPC_ENDPOINT is for cross-cluster search over
-        // a VPC endpoint); CCR connections start from the follower.
+        // DIRECT is the mode for cross-cluster search and replication; VPC_ENDPOINT is for
+        // remote reindex between VPC domains (API reference, ConnectionMode). CCR connections
+        // start from the follower.
         connectionMode: "DIRECT",
         localDomainInfo: {
           ownerId: pulumi.output(f.domainArn).apply((arn) => parseDomainArn(arn).account),
