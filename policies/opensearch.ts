@@ -112,19 +112,6 @@ export const openSearchNotPublic: ResourceValidationPolicy = {
   ],
 };
 
-export const openSearchProtected: ResourceValidationPolicy = {
-  name: "vega-opensearch-protected",
-  description:
-    "OpenSearch domains are protected against accidental deletion (config allowUnprotected for throwaway stacks).",
-  enforcementLevel: "mandatory",
-  configSchema: { properties: { allowUnprotected: { type: "boolean", default: false } } },
-  validateResource: (args, report) => {
-    if (args.type !== "aws:opensearch/domain:Domain") return;
-    if (args.getConfig<{ allowUnprotected?: boolean }>().allowUnprotected) return;
-    if (!args.opts.protect) report(`${args.name} must be created with protect: true`);
-  },
-};
-
 const CONNECTION = "aws:opensearch/outboundConnection:OutboundConnection";
 const ACCEPTER = "aws:opensearch/inboundConnectionAccepter:InboundConnectionAccepter";
 
@@ -171,6 +158,5 @@ export const openSearchPolicies = [
   openSearchHttpsOnly,
   openSearchFineGrainedAccess,
   openSearchNotPublic,
-  openSearchProtected,
   crossClusterReplicationOwnedByFollower,
 ];

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { OPENSEARCH_REST_TYPE } from "../../components/opensearch/rest";
 import { blocking, runPolicies } from "../../policies/runner";
+import { statefulProtected } from "../../policies/backup";
 import { openSearchPolicies } from "../../policies/opensearch";
 import { synthDr, type RecordedResource, type Synth } from "../harness";
 
@@ -62,15 +63,16 @@ describe("opensearch rules", () => {
     expect(await violationsOf(domainWith(patch))).toEqual([rule]);
   });
 
-  it("vega-opensearch-protected catches an unprotected domain, unless the stack allows it", async () => {
-    const unprotected = mutate(dr.one(DOMAIN, "-search-domain"), () => ({ protect: false }));
-    expect(await violationsOf(unprotected)).toEqual(["vega-opensearch-protected"]);
-    const allowed = await runPolicies(
-      unprotected,
-      { "vega-opensearch-protected": { allowUnprotected: true } },
-      openSearchPolicies,
+  it("vega-stateful-protected (policies/backup.ts) catches an unprotected domain", async () => {
+    const domain = dr.one(DOMAIN, "-search-domain");
+    const report = await runPolicies(
+      mutate(domain, () => ({ protect: false })),
+      {},
+      [statefulProtected],
     );
-    expect(allowed.violations).toEqual([]);
+    expect(report.violations.map((v) => v.message)).toEqual([
+      `${domain.name} must be created with protect: true`,
+    ]);
   });
 
   it("vega-opensearch-not-public catches an access policy open to everyone", async () => {
