@@ -5,7 +5,13 @@
  * the serialised dynamic provider, so a change to what Pulumi ships to the provider host shows.
  */
 import { createHash } from "node:crypto";
-import type { PlanArtifact, PlanContext, PlanExtension, RecordedResource } from "../core/plan";
+import type {
+  PlanArtifact,
+  PlanContext,
+  PlanExtension,
+  RecordedResource,
+  ResourceProps,
+} from "../core/plan";
 import { OPENSEARCH_REST_TYPE } from "./rest";
 
 const DOMAIN = "aws:opensearch/domain:Domain";
@@ -31,7 +37,7 @@ function artifacts(ctx: PlanContext): PlanArtifact[] {
 }
 
 function describeDomain(d: RecordedResource): string[] {
-  const i = d.inputs as any;
+  const i = d.inputs as ResourceProps;
   const c = i.clusterConfig ?? {};
   const e = i.ebsOptions ?? {};
   return [
@@ -45,7 +51,7 @@ function describeDomain(d: RecordedResource): string[] {
     `| encryption | at rest: ${i.encryptAtRest?.enabled ? "KMS" : "off"}; node to node: ${i.nodeToNodeEncryption?.enabled ? "on" : "off"} |`,
     `| endpoint | ${i.domainEndpointOptions?.enforceHttps ? "HTTPS only" : "HTTP allowed"}, \`${i.domainEndpointOptions?.tlsSecurityPolicy}\`; VPC, ${(i.vpcOptions?.subnetIds ?? []).length} subnets |`,
     `| access control | fine-grained: ${i.advancedSecurityOptions?.enabled ? "on" : "off"} (master password ${i.advancedSecurityOptions?.masterUserOptions?.masterUserPassword === "[secret]" ? "secret" : "NOT secret"}) |`,
-    `| logs | ${(i.logPublishingOptions ?? []).map((l: any) => l.logType).join(", ")} |`,
+    `| logs | ${(i.logPublishingOptions ?? []).map((l: ResourceProps) => l.logType).join(", ")} |`,
     "",
   ];
 }
@@ -55,7 +61,7 @@ function sections(ctx: PlanContext) {
   if (domains.length === 0) return [];
   const lines = domains.flatMap(describeDomain);
   for (const c of ctx.resources.filter((r) => r.type === CONNECTION)) {
-    const i = c.inputs as any;
+    const i = c.inputs as ResourceProps;
     const accepter = ctx.resources.find((a) => a.type === ACCEPTER && a.parent === c.parent);
     lines.push(
       `Cross-cluster replication: \`${i.localDomainInfo?.domainName}\` (${i.localDomainInfo?.region}, follower) → \`${i.remoteDomainInfo?.domainName}\` (${i.remoteDomainInfo?.region}, leader), alias \`${i.connectionAlias}\`, ${i.connectionMode}; accepted in ${accepter?.region ?? "?"}${accepter?.retainOnDelete ? " (retained on delete)" : ""}.`,
@@ -66,7 +72,7 @@ function sections(ctx: PlanContext) {
   if (objects.length > 0) {
     lines.push("| REST object | kind | what |", "|---|---|---|");
     for (const o of objects) {
-      const s = o.spec as any;
+      const s = o.spec as ResourceProps;
       const what =
         o.kind === "autoFollowRule"
           ? `rule \`${s.name}\` follows \`${s.pattern}\` from \`${s.leaderAlias}\``

@@ -19,7 +19,11 @@
  * that use it, no client or credential is captured, and the helpers below are plain functions
  * the serialiser copies along. test/opensearch checks the serialised text and runs it.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- the point of this file: libraries are
+   required inside the functions Pulumi serialises (see above) */
+import type { IncomingMessage } from "node:http";
 import type * as pulumi from "@pulumi/pulumi";
+import type { ResourceProps } from "../core/plan";
 
 export type RestKind = "autoFollowRule" | "replicationStopped" | "snapshotRepository" | "smPolicy";
 
@@ -67,7 +71,8 @@ export interface RestInputs {
 interface Response {
   status: number;
   body: string;
-  json: any;
+  /** The parsed JSON body (several APIs' shapes, read by path). */
+  json: ResourceProps | undefined;
 }
 
 /** One signed call; throws with method, path, status and body on any non-2xx it does not allow. */
@@ -143,7 +148,8 @@ function send(
   headers: Record<string, string>,
   payload: string | undefined,
 ): Promise<Response> {
-  const transport = base.protocol === "http:" ? require("node:http") : require("node:https");
+  const transport: typeof import("node:http") =
+    base.protocol === "http:" ? require("node:http") : require("node:https");
   return new Promise((resolve, reject) => {
     const req = transport.request(
       {
@@ -154,12 +160,12 @@ function send(
         headers,
         timeout: 60_000,
       },
-      (res: any) => {
+      (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
-          let json: any;
+          let json: ResourceProps | undefined;
           try {
             json = text ? JSON.parse(text) : undefined;
           } catch {

@@ -22,6 +22,7 @@ import {
   Observability,
   openSearchAlarms,
   s3ReplicationAlarms,
+  type DashboardSet,
 } from "../observability";
 import { CrossClusterReplication, SearchDomain } from "../opensearch";
 import { WorkerPool } from "../workers";
@@ -34,6 +35,8 @@ export interface VegaRegionArgs {
   platform: PlatformInputs;
   /** DR only: the primary's outputs contract, parsed. Required when config.role is dr. */
   primary?: pulumi.Output<StackOutputs>;
+  /** The Grafana dashboards the region's Observability ships (dashboards/ VEGA_DASHBOARDS). Required. */
+  dashboards: DashboardSet;
 }
 
 /** Whether a DR region still follows the primary (replication into it runs). */
@@ -280,6 +283,7 @@ export class VegaRegion extends pulumi.ComponentResource {
         ],
         searchDomainName: this.search?.domainName,
         gatewayDeployment: gatewayObjectName(config.gateway),
+        dashboards: args.dashboards,
         protect: config.protect,
       },
       child,

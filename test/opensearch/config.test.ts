@@ -6,7 +6,7 @@ import {
   SEED_BACKUP_RETENTION,
   SEED_OPENSEARCH_MIN_DATA_NODES,
 } from "../../config";
-import { configErrorOf, minimalPrimary } from "../config/fixtures";
+import { configErrorOf, minimalPrimary } from "../harness/config";
 import { seedRetentionDays } from "../harness/seed";
 
 const withSearch = (opensearch: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({

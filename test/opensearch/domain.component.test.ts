@@ -11,7 +11,7 @@ import {
 } from "../../components/opensearch";
 import { BACKUP_PREFIXES } from "../../components/backup";
 import { parseStackConfig } from "../../config";
-import { minimalPrimary } from "../config/fixtures";
+import { minimalPrimary } from "../harness/config";
 import { synth, type Synth } from "../harness";
 
 const raw = minimalPrimary();
