@@ -4,6 +4,7 @@ import { describeEdgeInPrimary } from "../edge/stack-suites";
 import { synthStack, type Synth } from "../harness";
 import { describeObservabilityInPrimary } from "../observability/stack-suites";
 import { describeRedisInStack } from "../redis/stack-suites";
+import { describeSearchInPrimary } from "../opensearch/stack-suites";
 
 let primary: Synth;
 beforeAll(async () => {
@@ -31,3 +32,4 @@ describe("primary stack, synthesised from Pulumi.primary.yaml", () => {
 describeEdgeInPrimary(() => primary);
 describeRedisInStack("primary", () => primary);
 describeObservabilityInPrimary(() => primary);
+describeSearchInPrimary(() => primary);
