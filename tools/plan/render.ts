@@ -4,6 +4,7 @@ import type { PlanContext } from "../../components/core/plan";
 import { objectivesText } from "../../components/core/objectives";
 import { renderManifests } from "./manifests";
 import { objectivesSection, stackObjectives } from "./objectives";
+import { renderTopology } from "./topology";
 import type { PlanFile } from "./protocol";
 import { PLAN_EXTENSIONS } from "./registry";
 import { renderSummary } from "./summary";
@@ -32,6 +33,7 @@ export function renderStack(plan: PlanFile, earlier?: PlanFile): RenderedStack {
       ...PLAN_EXTENSIONS.flatMap((e) => e.sections?.(ctx) ?? []),
     ],
     diff,
+    renderTopology(plan, objectives),
   );
   files["objectives.json"] = `${JSON.stringify(objectives, null, 2)}\n`;
   const manifests = renderManifests(plan.resources);
