@@ -80,7 +80,7 @@ export function stepsLeft(topology: Topology, journal: FailoverJournal): string[
   return [
     `tell users the data cut-off: data written in ${topology.primary.region} after ${cutOff ?? "(no replicated backup found)"} may be lost (seed 16.3 step 4)`,
     `commit the stack settings the command changed: ${STAND_DOWN_KEY}: true (${topology.primaryStack}), ${PROMOTED_KEY}: true (${topology.drStack})`,
-    `when ${topology.primary.region} is back: npm run dr -- failback --confirm (removes the stale replication rule and alarms there), then re-protect (components/region/DR.md)`,
+    `when ${topology.primary.region} is back: npm run dr -- failback --confirm (removes the stale replication rule and alarms there), then re-protect (tools/dr/README.md)`,
   ];
 }
 
