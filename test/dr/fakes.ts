@@ -33,6 +33,9 @@ const MUTATING = new Set([
   "metrics.deleteAlarms",
 ]);
 
+/** The fake clock's start; each `now()` advances it by a second. */
+export const FAKE_START = new Date("2026-12-02T12:00:00Z");
+
 export const PRIMARY_STACK = "acme/vega-ha/primary";
 export const DR_STACK = "acme/vega-ha/dr";
 
@@ -86,7 +89,7 @@ export class FakeWorld {
   alarms: { region: string; name: string; metric: MetricRef }[] = [];
   metricValues = new Map<string, { maximum?: number; sum?: number }>();
   private failures = new Map<string, { error: Error; when: (args: unknown[]) => boolean }>();
-  private clock = Date.parse("2026-12-02T12:00:00Z");
+  private clock = FAKE_START.getTime();
 
   constructor() {
     const primary = this.outputs[PRIMARY_STACK] as StackOutputs;

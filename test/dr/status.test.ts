@@ -1,9 +1,12 @@
 /** `npm run dr -- status` over in-memory ports: every check, and the exit code. */
 import { describe, expect, it } from "vitest";
 import { PRIMARY_TO_DR_RULE_ID } from "../../components/backup/replication";
-import { backendRisk, status } from "../../tools/dr/status";
+import { REPLICATION_TIME_MINUTES } from "../../components/backup/replication";
+import { BACKUP_FRESHNESS, backendRisk, status } from "../../tools/dr/status";
 import { failover } from "../../tools/dr/failover";
-import { DR_STACK, FakeWorld, PRIMARY_STACK } from "./fakes";
+import { DR_STACK, FAKE_START, FakeWorld, PRIMARY_STACK } from "./fakes";
+
+const NOW = FAKE_START;
 
 const pair = { primaryStack: PRIMARY_STACK, drStack: DR_STACK };
 
@@ -15,6 +18,10 @@ function readyWorld(): FakeWorld {
   ]);
   world.metricValues.set("ReplicationLatency", { maximum: 42 });
   world.metricValues.set("OperationsFailedReplication", { sum: 0 });
+  // fresh backups in the DR vault: each a minute old
+  const { region, bucketName } = world.dr.backup;
+  for (const f of BACKUP_FRESHNESS)
+    world.putObject(region, bucketName, `${f.prefix}latest`, new Date(NOW.getTime() - 60_000));
   return world;
 }
 
@@ -71,6 +78,16 @@ describe("dr status", () => {
         w.metricValues.set("OperationsFailedReplication", { sum: 3 });
       },
       /failed to replicate.*: 3/,
+    ],
+    [
+      "an hourly delta older than its RPO plus the replication time",
+      (w: FakeWorld) => {
+        const delta = BACKUP_FRESHNESS.find((f) => f.target.rpoSeconds === 3600)!;
+        const limit = delta.target.rpoSeconds + REPLICATION_TIME_MINUTES * 60;
+        const stale = new Date(NOW.getTime() - (limit + 120) * 1000);
+        w.putObject(w.dr.backup.region, w.dr.backup.bucketName, `${delta.prefix}latest`, stale);
+      },
+      /newest backup under opensearch\/delta\/ .*old/,
     ],
     [
       "the replication rule gone",

@@ -9,7 +9,8 @@ import {
   REPLICATION_TIME_MINUTES,
 } from "../../components/backup/replication";
 import { formatSeconds } from "../../components/core/objectives";
-import { SEED_RECOVERY_PROCEDURES } from "../../config/objectives";
+import { BACKUP_PREFIXES } from "../../components/backup/lifecycle";
+import { SEED_BACKUP_OBJECTIVES, SEED_RECOVERY_PROCEDURES } from "../../config/objectives";
 import { Journal } from "./journal";
 import type { DrPorts, MetricRef } from "./ports";
 import { readTopology, Refusal, type StackPair, type Topology } from "./stacks";
@@ -62,6 +63,53 @@ async function settle<T>(read: () => Promise<T>): Promise<T | Error> {
   } catch (err) {
     return err as Error;
   }
+}
+
+/**
+ * Backups whose newest copy in the DR vault must be fresh: the seed's RPO for that backup plus
+ * the replication time (RTC), judged only for stores the contract says are deployed. A store
+ * adds its entry here (PostgreSQL: metadata/daily/ against the pg_dump row).
+ */
+export const BACKUP_FRESHNESS: {
+  prefix: string;
+  target: { source: string; rpoSeconds: number };
+  deployed: (topology: Topology) => boolean;
+}[] = [
+  {
+    prefix: BACKUP_PREFIXES.opensearchSnapshots.prefix,
+    target: SEED_BACKUP_OBJECTIVES.openSearchSnapshot,
+    deployed: (t) => t.primary.opensearch !== undefined,
+  },
+  {
+    prefix: BACKUP_PREFIXES.opensearchDelta.prefix,
+    target: SEED_BACKUP_OBJECTIVES.openSearchDelta,
+    deployed: (t) => t.primary.opensearch !== undefined,
+  },
+];
+
+async function freshnessChecks(ports: DrPorts, topology: Topology): Promise<Check[]> {
+  const { region, bucketName } = topology.dr.backup;
+  const checks: Check[] = [];
+  for (const f of BACKUP_FRESHNESS.filter((x) => x.deployed(topology))) {
+    const limit = f.target.rpoSeconds + REPLICATION_TIME_MINUTES * 60;
+    const newest = await settle(() => ports.objects.newestObject(region, bucketName, [f.prefix]));
+    const age =
+      newest instanceof Error || newest === undefined
+        ? undefined
+        : Math.round((ports.now().getTime() - newest.lastModified.getTime()) / 1000);
+    checks.push({
+      what: `newest backup under ${f.prefix} in the DR vault`,
+      value:
+        newest instanceof Error
+          ? `unreadable: ${newest.message}`
+          : newest === undefined
+            ? "none"
+            : `${newest.key}, ${formatSeconds(age!)} old`,
+      target: `≤ ${formatSeconds(limit)} old (${f.target.source} RPO + ${REPLICATION_TIME_MINUTES} min replication)`,
+      ok: age !== undefined && age <= limit,
+    });
+  }
+  return checks;
 }
 
 export async function readinessChecks(ports: DrPorts, topology: Topology): Promise<Check[]> {
@@ -136,6 +184,8 @@ export async function readinessChecks(ports: DrPorts, topology: Topology): Promi
     target: "0",
     ok: !(failed instanceof Error) && (failed ?? 0) === 0,
   });
+
+  checks.push(...(await freshnessChecks(ports, topology)));
 
   const journal = await settle(() => Journal.open(ports.objects, topology));
   const state = journal instanceof Error ? undefined : journal.value;
