@@ -10,7 +10,7 @@ import {
   type StackValidationPolicy,
 } from "@pulumi/policy";
 import { ALB_HEALTH_CHECK_LIMITS, MODERN_TLS_POLICY } from "../config/edge";
-import { LOAD_BALANCER_LOG_BUCKET_TYPE } from "../components/backup/lb-logs";
+import { LOAD_BALANCER_LOG_BUCKET_TYPE } from "../components/edge/access-logs";
 import { TARGET_GROUP_BINDING_TYPE, targetHealthConditionType } from "../components/edge/binding";
 
 const isApplication = (lb: { loadBalancerType?: string }) =>

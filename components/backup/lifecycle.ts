@@ -1,5 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import type { BackupRetention } from "../../config";
+import { cleanupRule, expiringPrefixRule } from "../core";
 
 type LifecycleRule = aws.types.input.s3.BucketLifecycleConfigurationRule;
 
@@ -36,33 +37,6 @@ export function backupLifecycleRules(retention: BackupRetention): LifecycleRule[
     ),
   );
   return [...perPrefix, cleanupRule(retention.incompleteUploadDays)];
-}
-
-/** Current versions under `prefix` expire after `days`; the versions they leave, `noncurrentDays` later. */
-export function expiringPrefixRule(
-  id: string,
-  prefix: string,
-  days: number,
-  noncurrentDays: number,
-): LifecycleRule {
-  return {
-    id,
-    status: "Enabled",
-    filter: { prefix },
-    expiration: { days },
-    noncurrentVersionExpiration: { noncurrentDays },
-  };
-}
-
-/** Bucket-wide: orphaned delete markers and unfinished multipart uploads are removed. */
-export function cleanupRule(incompleteUploadDays: number): LifecycleRule {
-  return {
-    id: "cleanup-delete-markers-and-uploads",
-    status: "Enabled",
-    filter: {},
-    expiration: { expiredObjectDeleteMarker: true },
-    abortIncompleteMultipartUpload: { daysAfterInitiation: incompleteUploadDays },
-  };
 }
 
 /**

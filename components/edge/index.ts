@@ -3,3 +3,5 @@ export * from "./budget";
 export * from "./dns";
 export * from "./edge";
 export * from "./security";
+export * from "./access-logs";
+export * from "./elb-accounts";

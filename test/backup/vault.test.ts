@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   backupLifecycleRules,
   BackupVault,
-  tlsOnlyBucketPolicy,
   validateBackupVaultArgs,
 } from "../../components/backup";
+import { tlsOnlyBucketPolicy } from "../../components/core";
 import { parseStackConfig } from "../../config";
 import { minimalPrimary } from "../config/fixtures";
 import { synth, type Synth } from "../harness";

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { LOAD_BALANCER_LOG_BUCKET_TYPE } from "../../components/backup";
-import { TARGET_GROUP_BINDING_TYPE, targetHealthConditionType } from "../../components/edge";
+import {
+  LOAD_BALANCER_LOG_BUCKET_TYPE,
+  TARGET_GROUP_BINDING_TYPE,
+  targetHealthConditionType,
+} from "../../components/edge";
 import { s3EncryptedWithKms } from "../../policies/backup";
 import {
   albAccessLogged,
@@ -202,7 +205,7 @@ describe("failover records", () => {
 });
 
 describe("load-balancer log bucket encryption", () => {
-  const inLogBucket = `vega:backup:BackupVault$${LOAD_BALANCER_LOG_BUCKET_TYPE}$`;
+  const inLogBucket = `vega:edge:Edge$${LOAD_BALANCER_LOG_BUCKET_TYPE}$`;
   const encryption = (algorithm: string, parents: string) => [
     resource(
       "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",

@@ -5,7 +5,7 @@
  * (vitest isolates each test file in its own).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { REDACTED, type RecordedResource } from "../../components/core/plan";
+import { REDACTED, type RecordedAlias, type RecordedResource } from "../../components/core/plan";
 import { computedOutputs, MOCK_ACCOUNT_ID } from "./computed";
 
 /** Pulumi's marker for a serialised secret value. */
@@ -80,6 +80,29 @@ function plain(value: unknown): unknown {
   }
   if (value === "04da6b54-80e4-46f7-96ec-b56ff0331ba9") return "[unknown]";
   return value;
+}
+
+/** The replacement and alias options of a registration, only those that are set. */
+function resourceOptions(req: any): Partial<RecordedResource> {
+  const replaceOnChanges: string[] = req.getReplaceonchangesList?.() ?? [];
+  const aliases: RecordedAlias[] = (req.getAliasesList?.() ?? []).map((alias: any) => {
+    const spec = alias.getSpec?.();
+    if (!spec) return { urn: alias.getUrn() };
+    const optional = (value: string) => (value === "" ? undefined : value);
+    return Object.fromEntries(
+      Object.entries({
+        name: optional(spec.getName()),
+        type: optional(spec.getType()),
+        parentUrn: optional(spec.getParenturn()),
+        noParent: spec.getNoparent() || undefined,
+      }).filter(([, v]) => v !== undefined),
+    );
+  });
+  return {
+    ...(replaceOnChanges.length > 0 ? { replaceOnChanges } : {}),
+    ...(req.getDeletebeforereplace?.() === true ? { deleteBeforeReplace: true } : {}),
+    ...(aliases.length > 0 ? { aliases } : {}),
+  };
 }
 
 const providerUrn = (ref: string) => (ref ? ref.split("::").slice(0, -1).join("::") : undefined);
@@ -172,6 +195,7 @@ export async function synthesize(
       protect: req.getProtect?.() === true,
       retainOnDelete: req.getRetainondelete?.() === true,
       dependencies: req.getDependenciesList?.() ?? [],
+      ...resourceOptions(req),
       inputs,
       secretPaths,
     });
