@@ -66,8 +66,7 @@ export function cleanupRule(incompleteUploadDays: number): LifecycleRule {
 
 /** Default encryption: SSE-KMS with a customer managed key, or SSE-S3 where KMS cannot be used. */
 export type BucketEncryption =
-  | { sseAlgorithm: "aws:kms"; kmsMasterKeyId: pulumi.Input<string> }
-  | { sseAlgorithm: "AES256" };
+  { sseAlgorithm: "aws:kms"; kmsMasterKeyId: pulumi.Input<string> } | { sseAlgorithm: "AES256" };
 
 export interface HardenedBucketArgs {
   /** Region of the bucket and of every resource beside it. Required. */
@@ -108,7 +107,9 @@ export function hardenedBucket(
     childName(name, "bucket"),
     {
       region,
-      ...(args.objectLockEnabled === undefined ? {} : { objectLockEnabled: args.objectLockEnabled }),
+      ...(args.objectLockEnabled === undefined
+        ? {}
+        : { objectLockEnabled: args.objectLockEnabled }),
       forceDestroy: false,
     },
     { ...child, protect: args.protect },

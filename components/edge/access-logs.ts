@@ -1,11 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  cleanupRule,
-  expiringPrefixRule,
-  hardenedBucket,
-  type PolicyStatement,
-} from "../core";
+import { cleanupRule, expiringPrefixRule, hardenedBucket, type PolicyStatement } from "../core";
 import { ELB_LOG_DELIVERY_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE } from "./elb-accounts";
 
 /** Type token of the log bucket; the SSE-KMS policy rule exempts exactly this component. */
