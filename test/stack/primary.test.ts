@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { describeStatefulUrnsKept } from "../backup/stack-suites";
 import { stackOutputsSchema } from "../../config";
 import { describeEdgeInPrimary } from "../edge/stack-suites";
 import { synthStack, type Synth } from "../harness";
@@ -31,3 +32,4 @@ describe("primary stack, synthesised from Pulumi.primary.yaml", () => {
 describeEdgeInPrimary(() => primary);
 describeRedisInStack("primary", () => primary);
 describeObservabilityInPrimary(() => primary);
+describeStatefulUrnsKept("primary", () => primary);
