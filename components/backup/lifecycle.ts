@@ -40,14 +40,26 @@ export function backupLifecycleRules(retention: BackupRetention): LifecycleRule[
 }
 
 /**
- * Days after which a version written under `kind` is gone for good: expiry, then the noncurrent
- * window, and never before the object-lock retention ends (a locked version is not deleted).
+ * Days after which a version is gone for good: its expiry, then the noncurrent window, and never
+ * before its Object Lock retention ends (a locked version is not deleted). No lock: 0.
  */
+export function versionGoneAfterDays(
+  expirationDays: number,
+  noncurrentDays: number,
+  objectLockDays: number | undefined,
+): number {
+  return Math.max(expirationDays + noncurrentDays, objectLockDays ?? 0);
+}
+
+/** {@link versionGoneAfterDays} for the versions written under one of the vault's prefixes. */
 export function effectiveRetentionDays(
   retention: BackupRetention,
   kind: BackupPrefixKind,
   objectLockDays: number | undefined,
 ): number {
-  const lifecycle = retention[BACKUP_PREFIXES[kind].retention] + retention.noncurrentVersionDays;
-  return Math.max(lifecycle, objectLockDays ?? 0);
+  return versionGoneAfterDays(
+    retention[BACKUP_PREFIXES[kind].retention],
+    retention.noncurrentVersionDays,
+    objectLockDays,
+  );
 }
