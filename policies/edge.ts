@@ -49,6 +49,35 @@ export const albDeletionProtected: ResourceValidationPolicy = {
   }),
 };
 
+/**
+ * AWS checks that ELB may write to the access-log bucket when logging is switched on, so an ALB
+ * created beside its bucket policy fails at random ("Access Denied for bucket ... Please check
+ * S3bucket permission", terraform-provider-aws#12010): it must depend on that policy.
+ */
+export const albWaitsForLogBucketPolicy: StackValidationPolicy = {
+  name: "vega-alb-waits-for-log-bucket-policy",
+  description:
+    "An application load balancer that writes access logs depends on its log bucket's policy, so the first apply does not fail AWS's write check.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, report) => {
+    for (const lb of args.resources.filter((r) => r.type === "aws:lb/loadBalancer:LoadBalancer")) {
+      if (!isApplication(lb.props) || lb.props.accessLogs?.enabled !== true) continue;
+      const bucket = lb.props.accessLogs.bucket;
+      const policies = lb.dependencies.filter((d) => d.type === "aws:s3/bucketPolicy:BucketPolicy");
+      // A bucket name not known yet (a new bucket under `pulumi preview`) cannot be matched.
+      const ofBucket = policies.filter(
+        (p) =>
+          typeof bucket !== "string" || p.props.bucket === undefined || p.props.bucket === bucket,
+      );
+      if (ofBucket.length === 0)
+        report(
+          `${lb.name} logs to ${bucket ?? "its bucket"} but does not depend on that bucket's policy`,
+          lb.urn,
+        );
+    }
+  },
+};
+
 export const listenersModernTls: ResourceValidationPolicy = {
   name: "vega-listener-modern-tls",
   description:
@@ -263,6 +292,7 @@ export const edgePolicies = [
   albDropsInvalidHeaders,
   albAccessLogged,
   albDeletionProtected,
+  albWaitsForLogBucketPolicy,
   listenersModernTls,
   targetGroupHealthCheck,
   failoverRecordsHealthChecked,

@@ -11,8 +11,8 @@ export interface BackupVaultArgs {
   retention: BackupRetention;
   /** S3 Object Lock in governance mode. Required; the config supplies the default (on, 3 days). */
   objectLock: BackupConfig["objectLock"];
-  /** Protect the bucket and its key against deletion. Default true. */
-  protect?: boolean;
+  /** Protect the bucket and its key against deletion. Required (config `protect`, default true). */
+  protect: boolean;
 }
 
 /** Throws at once on arguments that cannot work together. */
@@ -39,7 +39,7 @@ export class BackupVault extends pulumi.ComponentResource {
     validateBackupVaultArgs(args);
     super("vega:backup:BackupVault", name, {}, opts);
     const { region, objectLock } = args;
-    const protect = args.protect ?? true;
+    const { protect } = args;
     const child = { parent: this };
 
     this.key = new aws.kms.Key(

@@ -36,8 +36,8 @@ export interface EdgeArgs {
    * come from `config.accessLogs`). Required when config.accessLogs.enabled.
    */
   accessLogBucket?: AccessLogBucketSettings;
-  /** ALB deletion protection. Default true. */
-  deletionProtection?: boolean;
+  /** ALB deletion protection. Required (config `protect`, default true). */
+  deletionProtection: boolean;
 }
 
 /** The access-log bucket's settings that do not come from `vega-ha:edge.accessLogs`. */
@@ -199,7 +199,7 @@ export class Edge extends pulumi.ComponentResource {
         ipAddressType: "ipv4",
         subnets: network.publicSubnetIds,
         securityGroups: [albSg],
-        enableDeletionProtection: args.deletionProtection ?? true,
+        enableDeletionProtection: args.deletionProtection,
         dropInvalidHeaderFields: true,
         enableHttp2: true,
         idleTimeout: config.loadBalancer.idleTimeoutSeconds,

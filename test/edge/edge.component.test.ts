@@ -33,6 +33,7 @@ const args: EdgeArgs = {
     incompleteUploadDays: config.backup.retention.incompleteUploadDays,
     protect: true,
   },
+  deletionProtection: config.protect,
 };
 
 let s: Synth;
