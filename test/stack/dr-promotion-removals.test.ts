@@ -2,7 +2,7 @@
  * Seed 16.3 region_failover: promoting DR (`promoted: true`) must not call the failed primary
  * region, nor IAM's or Route 53's global control plane. Both DR plans (the real Pulumi.dr.yaml,
  * and the same with the promotion override) are synthesised the way `npm run plan` does, each
- * in its own worker, and diffed: every resource promotion removes must be retained or in DR.
+ * in its own worker fed with one synthesis of the primary, and diffed: every resource promotion removes must be retained or in DR.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import type { PlanFile } from "../../tools/plan/protocol";
 import { removedResources, unsafeRemoval, unsafeRemovals } from "../../tools/plan/removals";
-import { synthesiseStacks } from "../../tools/plan/run";
+import { synthesiseDrVariants } from "../../tools/plan/run";
 import { ROOT, stackConfig } from "../harness";
 
 const tmp = mkdtempSync(path.join(tmpdir(), "vega-promotion-"));
@@ -28,16 +28,15 @@ function promotedStackDir(): string {
   return tmp;
 }
 
-async function drPlan(stackDir: string): Promise<PlanFile> {
-  const plans = await synthesiseStacks(["dr"], stackDir);
-  return JSON.parse(plans.get("dr")!.files["plan.json"]!) as PlanFile;
-}
-
 let following: PlanFile;
 let promoted: PlanFile;
 beforeAll(async () => {
   mkdirSync(tmp, { recursive: true });
-  [following, promoted] = await Promise.all([drPlan(ROOT), drPlan(promotedStackDir())]);
+  const plans = await synthesiseDrVariants([ROOT, promotedStackDir()]);
+  [following, promoted] = plans.map((p) => JSON.parse(p.files["plan.json"]!) as PlanFile) as [
+    PlanFile,
+    PlanFile,
+  ];
 }, 120_000);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

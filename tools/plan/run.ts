@@ -95,6 +95,22 @@ async function synthesiseStack(worker: Worker, job: WorkerJob): Promise<Rendered
   return reply;
 }
 
+/** The DR stack's job, fed with the primary's outputs as its StackReference. */
+function drJobFor(
+  stackDir: string,
+  primaryOutputs: Record<string, unknown>,
+  earlier: PlanFile[],
+): WorkerJob {
+  const job = jobFor(stackDir, "dr", {}, earlier);
+  const primaryStack = job.config[`${job.project}:primaryStack`];
+  if (primaryStack) job.stackOutputs[primaryStack] = primaryOutputs;
+  return job;
+}
+
+const stopAll = (workers: (Worker | undefined)[]) => {
+  for (const w of workers) if (w && w.child.exitCode === null) w.child.kill();
+};
+
 /** Synthesises the stacks; the DR worker warms up while the primary runs. */
 export async function synthesiseStacks(
   stacks: StackName[],
@@ -107,15 +123,34 @@ export async function synthesiseStacks(
     const plans = new Map<StackName, RenderedReply>();
     const primary = await synthesiseStack(primaryWorker, jobFor(stackDir, "primary", {}, earlier));
     plans.set("primary", primary);
-    if (drWorker) {
-      const drJob = jobFor(stackDir, "dr", {}, earlier);
-      const primaryStack = drJob.config[`${drJob.project}:primaryStack`];
-      if (primaryStack) drJob.stackOutputs[primaryStack] = primary.outputs;
-      plans.set("dr", await synthesiseStack(drWorker, drJob));
-    }
+    if (drWorker)
+      plans.set(
+        "dr",
+        await synthesiseStack(drWorker, drJobFor(stackDir, primary.outputs, earlier)),
+      );
     return plans;
   } finally {
-    for (const w of [primaryWorker, drWorker]) if (w && w.child.exitCode === null) w.child.kill();
+    stopAll([primaryWorker, drWorker]);
+  }
+}
+
+/**
+ * The DR stack of each folder (e.g. the DR file and a promoted copy of it), all fed with one
+ * synthesis of the primary in `primaryDir`, each in its own worker.
+ */
+export async function synthesiseDrVariants(
+  stackDirs: string[],
+  primaryDir = REPO_ROOT,
+): Promise<RenderedReply[]> {
+  const primaryWorker = startWorker();
+  const drWorkers = stackDirs.map(() => startWorker());
+  try {
+    const primary = await synthesiseStack(primaryWorker, jobFor(primaryDir, "primary", {}, []));
+    return await Promise.all(
+      stackDirs.map((dir, i) => synthesiseStack(drWorkers[i]!, drJobFor(dir, primary.outputs, []))),
+    );
+  } finally {
+    stopAll([primaryWorker, ...drWorkers]);
   }
 }
 
