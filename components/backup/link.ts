@@ -1,7 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../core";
-import { CloudWatchAlarms, s3ReplicationAlarms, type AlarmSpec } from "../observability";
+// The alarm modules only (not the observability index, which pulls in the dashboards).
+import { CloudWatchAlarms } from "../observability/alarms/alarms";
+import { s3ReplicationAlarms } from "../observability/alarms/builders";
+import type { AlarmSpec } from "../observability/alarms/spec";
 import { replicationRolePolicy, serviceAssumeRolePolicy } from "./policies";
 import {
   objectLockReplicationProblem,
