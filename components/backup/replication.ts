@@ -78,8 +78,9 @@ export function objectLockReplicationProblem(
     return (
       `${OBJECT_LOCK_KEYS.destination} is false here but ${primaryStack} exports ` +
       `${OBJECT_LOCK_KEYS.sourceOutput}: true: S3 cannot replicate locked versions into a vault ` +
-      `without Object Lock (every object would fail with DstBucketObjectLockConfigMissing); set ` +
-      `${OBJECT_LOCK_KEYS.destination}: true (only possible for a new bucket) or turn the lock off in the primary`
+      `without Object Lock (every object would fail with DstBucketObjectLockConfigMissing). ` +
+      `Object Lock is set when a bucket is created and cannot be switched off: set ` +
+      `${OBJECT_LOCK_KEYS.destination}: true for a DR vault created with it`
     );
   return undefined;
 }
