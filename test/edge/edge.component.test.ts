@@ -3,6 +3,7 @@ import {
   CLIENT_PORTS,
   DnsFailover,
   Edge,
+  healthCheckSwitches,
   TARGET_GROUP_BINDING_TYPE,
   loadBalancerName,
   targetGroupName,
@@ -11,30 +12,14 @@ import {
 } from "../../components/edge";
 import { token } from "../../tools/synth/computed";
 import { synth, type Synth } from "../harness";
-import { parsedPrimary, primaryWith } from "./fixtures";
+import { edgeArgsFor, parsedPrimary, primaryWith } from "./fixtures";
 
 const config = parsedPrimary(
   primaryWith("edge.loadBalancer", { ingressCidrs: ["0.0.0.0/0", "::/0"] }),
 );
 const network = config.platform.network!;
 const region = "eu-west-1";
-const args: EdgeArgs = {
-  region,
-  network,
-  config: config.edge,
-  target: {
-    serviceName: "vega-gateway",
-    namespace: "vega",
-    port: config.gateway.port,
-    bindingName: "vega-gateway",
-  },
-  accessLogBucket: {
-    noncurrentVersionDays: config.backup.retention.noncurrentVersionDays,
-    incompleteUploadDays: config.backup.retention.incompleteUploadDays,
-    protect: true,
-  },
-  deletionProtection: config.protect,
-};
+const args: EdgeArgs = edgeArgsFor(config, region);
 
 let s: Synth;
 let outputs: { dnsName: string; zoneId: string };
@@ -264,7 +249,7 @@ describe("DnsFailover", () => {
       resourcePath: config.edge.targetGroup.healthCheck.path,
       requestInterval: config.edge.dns.healthCheck.requestIntervalSeconds,
       failureThreshold: config.edge.dns.healthCheck.failureThreshold,
-      invertHealthcheck: false,
+      ...healthCheckSwitches(config.edge.dns),
     });
   });
 
