@@ -2,6 +2,7 @@
 import { backupPolicies } from "./backup";
 import { corePolicies } from "./core";
 import { edgePolicies } from "./edge";
+import { kubernetesPolicies } from "./kubernetes";
 import { observabilityPolicies } from "./observability";
 import { redisPolicies } from "./redis";
 import type { VegaPolicy } from "./rule";
@@ -10,6 +11,7 @@ export const ALL_POLICIES: VegaPolicy[] = [
   ...corePolicies,
   ...backupPolicies,
   ...edgePolicies,
+  ...kubernetesPolicies,
   ...observabilityPolicies,
   ...redisPolicies,
 ];

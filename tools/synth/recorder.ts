@@ -81,19 +81,31 @@ function isSecret(value: unknown): value is { value: unknown } {
   );
 }
 
-/** Replaces serialised secrets by "[secret]", collecting their paths. */
+/** Joins a key onto a recorded path (a.b[0].c). */
+const keyPath = (path: string, key: string) => (path ? `${path}.${key}` : key);
+
+/**
+ * A secret value with every leaf replaced by "[secret]": an object or list keeps its keys and
+ * length (`{password: "[secret]"}`), so a redacted manifest keeps its schema shape.
+ */
+function redactLeaves(value: unknown, path: string, found: string[]): unknown {
+  if (isSecret(value)) return redactLeaves(value.value, path, found);
+  if (Array.isArray(value)) return value.map((v, i) => redactLeaves(v, `${path}[${i}]`, found));
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, redactLeaves(v, keyPath(path, k), found)]),
+    );
+  found.push(path || "(root)");
+  return REDACTED;
+}
+
+/** Replaces serialised secrets by "[secret]" leaf by leaf, collecting the leaves' paths. */
 export function redactSecrets(value: unknown, path = "", found: string[] = []): unknown {
-  if (isSecret(value)) {
-    found.push(path || "(root)");
-    return REDACTED;
-  }
+  if (isSecret(value)) return redactLeaves(value.value, path, found);
   if (Array.isArray(value)) return value.map((v, i) => redactSecrets(v, `${path}[${i}]`, found));
   if (value && typeof value === "object") {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [
-        k,
-        redactSecrets(v, path ? `${path}.${k}` : k, found),
-      ]),
+      Object.entries(value).map(([k, v]) => [k, redactSecrets(v, keyPath(path, k), found)]),
     );
   }
   return value;
