@@ -17,7 +17,7 @@ import {
   LEGACY_LOAD_BALANCER_LOG_BUCKET_TYPE,
 } from "../edge";
 import { Gateway, gatewayObjectName } from "../gateway";
-import { albAlarms, Observability } from "../observability";
+import { albAlarms, Observability, type DashboardSet } from "../observability";
 import { WorkerPool } from "../workers";
 import { RedisSentinel } from "../redis";
 
@@ -28,6 +28,8 @@ export interface VegaRegionArgs {
   platform: PlatformInputs;
   /** DR only: the primary's outputs contract, parsed. Required when config.role is dr. */
   primary?: pulumi.Output<StackOutputs>;
+  /** The Grafana dashboards the region's Observability ships (dashboards/ VEGA_DASHBOARDS). Required. */
+  dashboards: DashboardSet;
 }
 
 /** Whether a DR region still follows the primary (replication into it runs). */
@@ -219,6 +221,7 @@ export class VegaRegion extends pulumi.ComponentResource {
           ...(replication?.destinationAlarms ?? []),
         ],
         gatewayDeployment: gatewayObjectName(config.gateway),
+        dashboards: args.dashboards,
         protect: config.protect,
       },
       child,

@@ -12,7 +12,7 @@ import {
   replicationRolePolicy,
 } from "../../components/backup";
 import { tlsOnlyBucketPolicy } from "../../components/core";
-import { minimalPrimary } from "../config/fixtures";
+import { minimalPrimary } from "../harness/config";
 
 const retention = parseStackConfig(minimalPrimary()).backup.retention;
 

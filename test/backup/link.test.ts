@@ -2,8 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { BackupReplication, type BackupReplicationArgs } from "../../components/backup";
 import { synth, synthFailures, type Synth } from "../harness";
 
+const SOURCE_REGION = "us-east-1";
+const DESTINATION_REGION = "us-west-2";
 const source: BackupReplicationArgs["source"] = {
-  region: "us-east-1",
+  region: SOURCE_REGION,
   bucketName: "src",
   bucketArn: "arn:aws:s3:::src",
   kmsKeyArn: "arn:aws:kms:us-east-1:1:key/a",
@@ -12,7 +14,7 @@ const source: BackupReplicationArgs["source"] = {
   stack: "acme/vega-ha/primary",
 };
 const destination: BackupReplicationArgs["destination"] = {
-  region: "us-west-2",
+  region: DESTINATION_REGION,
   bucketName: "dst",
   bucketArn: "arn:aws:s3:::dst",
   kmsKeyArn: "arn:aws:kms:us-west-2:1:key/b",
@@ -48,7 +50,7 @@ describe("BackupReplication", () => {
   });
 
   it("describes its role with the real regions, not an Output's toString text", () => {
-    expect(description).toBe(`S3 replication ${source.region} -> ${destination.region}`);
+    expect(description).toBe(`S3 replication ${SOURCE_REGION} -> ${DESTINATION_REGION}`);
     expect(s.one("aws:iam/role:Role").inputs.description).toBe(description);
   });
 

@@ -12,7 +12,8 @@ import {
 } from "../../components/edge";
 import { token } from "../../tools/synth/computed";
 import { synth, type Synth } from "../harness";
-import { edgeArgsFor, parsedPrimary, primaryWith } from "./fixtures";
+import { parsedPrimary, primaryWith } from "../harness/config";
+import { edgeArgsFor } from "./fixtures";
 
 const config = parsedPrimary(
   primaryWith("edge.loadBalancer", { ingressCidrs: ["0.0.0.0/0", "::/0"] }),
