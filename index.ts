@@ -14,3 +14,4 @@ export const region = outputs.region;
 export const backup = outputs.backup;
 export const observability = outputs.observability;
 export const edge = outputs.edge;
+export const opensearch = outputs.opensearch;

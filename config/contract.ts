@@ -38,6 +38,19 @@ export const edgeOutputsSchema = z.strictObject({
   loadBalancerDnsName: name,
 });
 
+/**
+ * The region's search domain (components/opensearch). Optional (added to contract v1): a primary
+ * deployed before it existed exports none, and the DR side says to deploy the primary first.
+ */
+export const opensearchOutputsSchema = z.strictObject({
+  domainArn: z.string().startsWith("arn:"),
+  domainName: name,
+  endpoint: name,
+  region: name,
+  /** e.g. OpenSearch_2.19: the DR domain must run the same major version. */
+  engineVersion: z.string().regex(/^OpenSearch_\d+\.\d+$/),
+});
+
 export const stackOutputsSchema = z.strictObject({
   contractVersion: z.literal(CONTRACT_VERSION),
   role: z.enum(ROLES),
@@ -46,6 +59,7 @@ export const stackOutputsSchema = z.strictObject({
   backup: backupOutputsSchema,
   observability: observabilityOutputsSchema,
   edge: edgeOutputsSchema,
+  opensearch: opensearchOutputsSchema.optional(),
 });
 
 export type StackOutputs = z.infer<typeof stackOutputsSchema>;

@@ -23,6 +23,7 @@ export const DATA_STORES_UID = "vega-data-stores";
 export function dataStores(ctx: DashboardContext): Dashboard {
   const { series: s, alert, thresholds: t, namespace } = dashboardInputs(ctx);
   const quarter = { w: 6, h: 8 };
+  const search = ctx.searchDomainName ? { dimensions: { DomainName: ctx.searchDomainName } } : {};
   const redis = (metric: string) => `max by (namespace, pod) (${metric}{namespace="$namespace"})`;
 
   return vegaDashboard({
@@ -109,9 +110,9 @@ export function dataStores(ctx: DashboardContext): Dashboard {
     .withRow(new RowBuilder("OpenSearch").id(11))
     .withPanel(
       stat({ id: 12, title: "Cluster status", ...quarter }, CLOUDWATCH, [
-        cw("A", CW.openSearchGreen, "Maximum", { label: "green" }),
-        cw("B", CW.openSearchYellow, "Maximum", { label: "yellow" }),
-        cw("C", CW.openSearchRed, "Maximum", { label: "red" }),
+        cw("A", CW.openSearchGreen, "Maximum", { ...search, label: "green" }),
+        cw("B", CW.openSearchYellow, "Maximum", { ...search, label: "yellow" }),
+        cw("C", CW.openSearchRed, "Maximum", { ...search, label: "red" }),
       ])
         .overrideByQuery("B", [{ id: "thresholds", value: limitSteps(1, "warning").build() }])
         .overrideByQuery("C", [{ id: "thresholds", value: limitSteps(1, "critical").build() }]),
@@ -120,7 +121,7 @@ export function dataStores(ctx: DashboardContext): Dashboard {
       trend(
         { id: 13, title: "JVM memory pressure", ...quarter },
         CLOUDWATCH,
-        [cw("A", CW.openSearchJvmPressure, "Maximum")],
+        [cw("A", CW.openSearchJvmPressure, "Maximum", search)],
         "percent",
         limitSteps(t.memoryPercent, "warning"),
       ),
@@ -129,7 +130,7 @@ export function dataStores(ctx: DashboardContext): Dashboard {
       trend(
         { id: 14, title: "Free storage (fullest node)", ...quarter },
         CLOUDWATCH,
-        [cw("A", CW.openSearchFreeStorage, "Minimum")],
+        [cw("A", CW.openSearchFreeStorage, "Minimum", search)],
         "decmbytes",
       ),
     )
@@ -137,7 +138,7 @@ export function dataStores(ctx: DashboardContext): Dashboard {
       trend(
         { id: 15, title: "CPU", ...quarter },
         CLOUDWATCH,
-        [cw("A", CW.openSearchCpu, "Average")],
+        [cw("A", CW.openSearchCpu, "Average", search)],
         "percent",
         limitSteps(t.cpuPercent, "warning"),
       ),

@@ -4,6 +4,7 @@ import { corePolicies } from "./core";
 import { edgePolicies } from "./edge";
 import { kubernetesPolicies } from "./kubernetes";
 import { observabilityPolicies } from "./observability";
+import { openSearchPolicies } from "./opensearch";
 import { redisPolicies } from "./redis";
 import type { VegaPolicy } from "./rule";
 
@@ -14,4 +15,5 @@ export const ALL_POLICIES: VegaPolicy[] = [
   ...kubernetesPolicies,
   ...observabilityPolicies,
   ...redisPolicies,
+  ...openSearchPolicies,
 ];

@@ -17,7 +17,8 @@ import {
   LEGACY_LOAD_BALANCER_LOG_BUCKET_TYPE,
 } from "../edge";
 import { Gateway, gatewayObjectName } from "../gateway";
-import { albAlarms, Observability, type DashboardSet } from "../observability";
+import { albAlarms, Observability, openSearchAlarms, type DashboardSet } from "../observability";
+import { CrossClusterReplication, SearchDomain } from "../opensearch";
 import { WorkerPool } from "../workers";
 import { RedisSentinel } from "../redis";
 
@@ -62,6 +63,8 @@ export class VegaRegion extends pulumi.ComponentResource {
   public readonly redis: RedisSentinel;
   public readonly namespace: pulumi.Output<string>;
   public readonly edge: Edge;
+  /** The region's search domain (undefined with opensearch.enabled false). */
+  public readonly search?: SearchDomain;
 
   constructor(name: string, args: VegaRegionArgs, opts?: pulumi.ComponentResourceOptions) {
     validateVegaRegionArgs(args);
@@ -131,6 +134,46 @@ export class VegaRegion extends pulumi.ComponentResource {
           child,
         )
       : undefined;
+
+    // Search (seed 16.1, 17.1): the region's domain, snapshotting into its own vault; in DR it
+    // follows the primary's domain over cross-cluster replication (owned here, like every link).
+    if (config.opensearch.enabled) {
+      this.search = new SearchDomain(
+        childName(name, "search"),
+        {
+          region: config.region,
+          settings: config.opensearch,
+          network: args.platform.network,
+          kmsKeyArn: this.backup.kmsKeyArn,
+          snapshots: {
+            bucketName: this.backup.bucketName,
+            bucketArn: this.backup.bucketArn,
+            kmsKeyArn: this.backup.kmsKeyArn,
+            retention: config.backup.retention,
+          },
+          protect: config.protect,
+        },
+        child,
+      );
+      if (config.role === "dr" && args.primary) {
+        new CrossClusterReplication(
+          childName(name, "search-replication"),
+          {
+            follower: {
+              region: config.region,
+              domainName: this.search.domainName,
+              domainArn: this.search.domainArn,
+              endpoint: this.search.endpoint,
+              engineVersion: this.search.engineVersion,
+            },
+            primary: args.primary,
+            settings: config.opensearch.replication,
+            promoted: config.promoted === true,
+          },
+          child,
+        );
+      }
+    }
 
     // Edge and compute (seed 17.1-17.5): gateways behind the ALB, DNS failover, worker pools.
     const healthPath = config.edge.targetGroup.healthCheck.path;
@@ -219,7 +262,18 @@ export class VegaRegion extends pulumi.ComponentResource {
             thresholds: config.observability.thresholds,
           }),
           ...(replication?.destinationAlarms ?? []),
+          ...(this.search
+            ? openSearchAlarms({
+                name: "search",
+                domainName: this.search.domainName,
+                accountId: this.search.accountId,
+                volumeSizeGiB: config.opensearch.storage.volumeSizeGiB,
+                follower: followsPrimary(config),
+                thresholds: config.observability.thresholds,
+              })
+            : []),
         ],
+        searchDomainName: this.search?.domainName,
         gatewayDeployment: gatewayObjectName(config.gateway),
         dashboards: args.dashboards,
         protect: config.protect,
@@ -247,6 +301,15 @@ export class VegaRegion extends pulumi.ComponentResource {
         healthCheckId: dns.healthCheck.id,
         loadBalancerDnsName: this.edge.dnsName,
       },
+      opensearch: this.search
+        ? pulumi.output({
+            domainArn: this.search.domainArn,
+            domainName: this.search.domainName,
+            endpoint: this.search.endpoint,
+            region: this.search.region,
+            engineVersion: this.search.engineVersion,
+          })
+        : undefined,
     };
     this.registerOutputs(this.outputs);
   }

@@ -161,6 +161,13 @@ export function examplePrimaryOutputs(): StackOutputs {
       healthCheckId: "00000000-0000-0000-0000-000000000000",
       loadBalancerDnsName: "vega-prod-use1-alb-0000000000.us-east-1.elb.amazonaws.com",
     },
+    opensearch: {
+      domainArn: "arn:aws:es:us-east-1:123456789012:domain/vega-prod-use1-search",
+      domainName: "vega-prod-use1-search",
+      endpoint: "vpc-vega-prod-use1-search-0000000000.us-east-1.es.amazonaws.com",
+      region: "us-east-1",
+      engineVersion: "OpenSearch_2.19",
+    },
   });
 }
 

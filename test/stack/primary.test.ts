@@ -5,6 +5,7 @@ import { describeEdgeInPrimary } from "../edge/stack-suites";
 import { stackConfig, synthStack, type Synth } from "../harness";
 import { describeObservabilityInPrimary } from "../observability/stack-suites";
 import { describeRedisInStack } from "../redis/stack-suites";
+import { describeSearchInPrimary } from "../opensearch/stack-suites";
 
 let primary: Synth;
 beforeAll(async () => {
@@ -39,3 +40,4 @@ describeEdgeInPrimary(() => primary);
 describeRedisInStack("primary", () => primary);
 describeObservabilityInPrimary(() => primary);
 describeStatefulUrnsKept("primary", () => primary);
+describeSearchInPrimary(() => primary);

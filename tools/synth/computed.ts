@@ -85,6 +85,18 @@ export const COMPUTED: Record<string, Computer> = {
   "aws:lb/listener:Listener": ({ name, region }) => ({
     arn: arn("elasticloadbalancing", region, `listener/app/${token(name, 16)}`),
   }),
+  "aws:opensearch/domain:Domain": ({ name, inputs, region }) => {
+    const domainName = inputs.domainName ?? name.slice(0, 28);
+    return {
+      domainName,
+      arn: arn("es", region, `domain/${domainName}`),
+      domainId: `${MOCK_ACCOUNT_ID}/${domainName}`,
+      endpoint: `vpc-${domainName}-${token(name, 26)}.${region}.es.amazonaws.com`,
+    };
+  },
+  "aws:cloudwatch/logGroup:LogGroup": ({ name, inputs, region }) => ({
+    arn: arn("logs", region, `log-group:${inputs.name ?? name}`),
+  }),
   "aws:route53/record:Record": ({ inputs }) => ({ fqdn: inputs.name }),
   // Kubernetes auto-names objects without metadata.name (logical name + random suffix).
   "kubernetes:core/v1:ConfigMap": autoNamedK8s,
