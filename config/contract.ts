@@ -33,6 +33,35 @@ export const edgeOutputsSchema = z.strictObject({
   loadBalancerDnsName: name,
 });
 
+/**
+ * The metadata database (components/postgres): what the DR replica sources and what an
+ * application stack connects to. Optional (additive, contract v1): a primary deployed before
+ * the database existed exports none; code that needs it says "deploy the primary first".
+ */
+export const postgresOutputsSchema = z.strictObject({
+  region: name,
+  /** The primary instance's ARN: a cross-region replica's replicateSourceDb must be the ARN. */
+  instanceArn: z.string().startsWith("arn:"),
+  instanceIdentifier: name,
+  /** Host name of the primary (writer). */
+  endpoint: name,
+  /** Host name of the in-region read replica, when there is one. */
+  readerEndpoint: name.optional(),
+  port: z.number().int().positive(),
+  databaseName: name,
+  /** Kubernetes Secret (in kubernetes.namespace) with the application's credentials. */
+  appCredentialsSecret: name,
+});
+
+/** The region's cache (components/redis), for application stacks. Optional (additive, v1). */
+export const redisOutputsSchema = z.strictObject({
+  /** host:port of the Sentinel service clients ask for the master. */
+  sentinelAddress: name,
+  masterGroup: name,
+  /** Kubernetes Secret holding the Redis password (key "password"). */
+  authSecret: name,
+});
+
 export const stackOutputsSchema = z.strictObject({
   contractVersion: z.literal(CONTRACT_VERSION),
   role: z.enum(ROLES),
@@ -41,6 +70,8 @@ export const stackOutputsSchema = z.strictObject({
   backup: backupOutputsSchema,
   observability: observabilityOutputsSchema,
   edge: edgeOutputsSchema,
+  postgres: postgresOutputsSchema.optional(),
+  redis: redisOutputsSchema.optional(),
 });
 
 export type StackOutputs = z.infer<typeof stackOutputsSchema>;
@@ -59,6 +90,22 @@ export function parsePrimaryOutputs(outputs: Record<string, unknown>, stack: str
   if (parsed.data.role !== "primary")
     throw new Error(`stack ${stack} has role ${parsed.data.role}, expected primary`);
   return parsed.data;
+}
+
+/**
+ * A section the primary exports only since a later release; a missing one is told plainly,
+ * naming the field, instead of failing somewhere downstream.
+ */
+export function requirePrimarySection<K extends "postgres" | "redis">(
+  outputs: StackOutputs,
+  section: K,
+): NonNullable<StackOutputs[K]> {
+  const value = outputs[section];
+  if (value === undefined)
+    throw new Error(
+      `the primary stack's outputs have no "${section}" section (contract v${CONTRACT_VERSION}): deploy (pulumi up) the primary stack first`,
+    );
+  return value as NonNullable<StackOutputs[K]>;
 }
 
 /** The contract as a program builds it: every leaf may still be an output. */

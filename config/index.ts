@@ -11,3 +11,4 @@ export * from "./edge";
 export * from "./gateway";
 export * from "./workers";
 export * from "./redis";
+export * from "./postgres";
