@@ -12,3 +12,5 @@ export const region = outputs.region;
 export const backup = outputs.backup;
 export const observability = outputs.observability;
 export const edge = outputs.edge;
+export const postgres = outputs.postgres;
+export const redis = outputs.redis;

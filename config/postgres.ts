@@ -32,8 +32,8 @@ export const DEFAULT_MAINTENANCE_WINDOW = "sun:04:00-sun:05:00";
 export const DEFAULT_LOGICAL_BACKUP_DEADLINE_SECONDS = 3600;
 /** The retention values CloudWatch Logs accepts (PutRetentionPolicy), up to 10 years. */
 export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-  3288, 3653,
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
 ] as const;
 /** Performance Insights retention in days: 7 is the free tier. */
 export const FREE_PERFORMANCE_INSIGHTS_DAYS = 7;
@@ -76,9 +76,10 @@ export const postgresSchema = section({
   /** PostgreSQL major version. Default 17 (parameter group family postgres17). */
   engineMajorVersion: integer(SUPPORTED_ENGINE_MAJORS[0], 17).default(DEFAULT_ENGINE_MAJOR),
   /** Instance class of the primary and the replicas. Default db.r6g.large. */
-  instanceClass: matching(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS class such as db.r6g.large").default(
-    "db.r6g.large",
-  ),
+  instanceClass: matching(
+    /^db\.[a-z0-9]+\.[a-z0-9]+$/,
+    "an RDS class such as db.r6g.large",
+  ).default("db.r6g.large"),
   /** gp3 storage, GiB (gp3 below 400 GiB has the 3000 IOPS baseline). Default 100. */
   allocatedStorageGiB: integer(20, 65_536).default(100),
   /** Storage autoscaling ceiling, GiB; at least allocatedStorageGiB. Default 500. */

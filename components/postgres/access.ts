@@ -37,7 +37,9 @@ export class DatabaseAccess extends pulumi.ComponentResource {
 
   constructor(name: string, args: DatabaseAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     if (args.settings.roles.manage && args.masterSecretArn === undefined)
-      throw new Error("DatabaseAccess: masterSecretArn is required when settings.roles.manage is true");
+      throw new Error(
+        "DatabaseAccess: masterSecretArn is required when settings.roles.manage is true",
+      );
     super("vega:postgres:DatabaseAccess", name, {}, opts);
     const s = args.settings;
     const child = { parent: this };

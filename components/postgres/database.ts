@@ -18,7 +18,7 @@ export type DatabaseRole =
   /** The writer, Multi-AZ, with an in-region replica (primary stack). */
   | { kind: "primary" }
   /** A cross-region read replica of the primary (DR stack, not promoted). */
-  | { kind: "replica"; source: { instanceArn: pulumi.Input<string>; region: string } }
+  | { kind: "replica"; source: { instanceArn: pulumi.Input<string> } }
   /** The former DR replica, promoted to a standalone writer (DR stack, promoted). */
   | { kind: "promoted" };
 
@@ -44,13 +44,23 @@ export function validateMetadataDatabaseArgs(args: MetadataDatabaseArgs): void {
   );
   if (args.clientSecurityGroupIds.length === 0)
     problems.push("clientSecurityGroupIds: expected at least one security group");
-  if (args.role.kind === "replica" && args.role.source.region === args.region)
-    problems.push(
-      `role.source.region: expected a region other than ${args.region} (a cross-region replica)`,
-    );
   if (args.role.kind !== "primary" && args.settings.restore !== undefined)
     problems.push("settings.restore: point-in-time restores are made beside the primary only");
   if (problems.length > 0) throw new Error(`MetadataDatabase: ${problems.join("; ")}`);
+}
+
+/** The source's ARN, refused when it is not an RDS instance of another region. */
+export function crossRegionSource(arn: pulumi.Input<string>, region: string) {
+  return pulumi.output(arn).apply((a) => {
+    const [, , service, sourceRegion, , kind] = a.split(":");
+    if (service !== "rds" || kind !== "db")
+      throw new Error(`MetadataDatabase: replica source ${a} is not an RDS DB instance ARN`);
+    if (sourceRegion === region)
+      throw new Error(
+        `MetadataDatabase: replica source ${a} is in ${region}, expected another region (a cross-region replica)`,
+      );
+    return a;
+  });
 }
 
 /**
@@ -68,6 +78,10 @@ export class MetadataDatabase extends pulumi.ComponentResource {
   public readonly key: aws.kms.Key;
   public readonly securityGroupId: pulumi.Output<string>;
   public readonly identifier: string;
+  /** Identifier of the in-region replica, when there is one. */
+  public readonly replicaIdentifier?: string;
+  /** ARN of the RDS-managed master secret (Secrets Manager), where RDS manages it. */
+  public readonly masterSecretArn?: pulumi.Output<string>;
   public readonly arn: pulumi.Output<string>;
   /** Host name of the instance. */
   public readonly address: pulumi.Output<string>;
@@ -163,14 +177,16 @@ export class MetadataDatabase extends pulumi.ComponentResource {
     });
     // RDS creates missing log groups itself, with no retention: create them first.
     const logGroups = (role: string, identifier: string) =>
-      names.logGroups(identifier).map(
-        (g) =>
-          new aws.cloudwatch.LogGroup(
-            childName(name, `${role}-log-${g.type}`),
-            { region, name: g.name, retentionInDays: s.logRetentionDays },
-            child,
-          ),
-      );
+      names
+        .logGroups(identifier)
+        .map(
+          (g) =>
+            new aws.cloudwatch.LogGroup(
+              childName(name, `${role}-log-${g.type}`),
+              { region, name: g.name, retentionInDays: s.logRetentionDays },
+              child,
+            ),
+        );
     const instance = (role: string, identifier: string, instanceArgs: aws.rds.InstanceArgs) =>
       new aws.rds.Instance(childName(name, role), instanceArgs, {
         ...child,
@@ -180,9 +196,17 @@ export class MetadataDatabase extends pulumi.ComponentResource {
 
     const mainArgs =
       role.kind === "primary"
-        ? primaryInstanceArgs(context(names.main), subnetGroup.name, names.finalSnapshot(names.main))
+        ? primaryInstanceArgs(
+            context(names.main),
+            subnetGroup.name,
+            names.finalSnapshot(names.main),
+          )
         : role.kind === "replica"
-          ? crossRegionReplicaArgs(context(names.main), role.source.instanceArn, subnetGroup.name)
+          ? crossRegionReplicaArgs(
+              context(names.main),
+              crossRegionSource(role.source.instanceArn, region),
+              subnetGroup.name,
+            )
           : promotedInstanceArgs(
               context(names.main),
               subnetGroup.name,
@@ -191,6 +215,8 @@ export class MetadataDatabase extends pulumi.ComponentResource {
     // One logical name for replica and promoted: promotion modifies the instance in place.
     this.instance = instance("instance", names.main, mainArgs);
     this.arn = this.instance.arn;
+    if (this.writable)
+      this.masterSecretArn = this.instance.masterUserSecrets.apply((m) => m[0]?.secretArn ?? "");
     this.address = this.instance.address;
 
     if (role.kind === "primary" && s.inRegionReplica) {
@@ -200,6 +226,7 @@ export class MetadataDatabase extends pulumi.ComponentResource {
         inRegionReplicaArgs(context(names.replica), this.instance.identifier),
       );
       this.readerAddress = this.replica.address;
+      this.replicaIdentifier = names.replica;
     }
     if (role.kind === "primary" && s.restore !== undefined) {
       const identifier = names.restored(s.restore.suffix);
@@ -222,7 +249,7 @@ export class MetadataDatabase extends pulumi.ComponentResource {
         childName(name, "backups-replication"),
         {
           region,
-          sourceDbInstanceArn: role.source.instanceArn,
+          sourceDbInstanceArn: crossRegionSource(role.source.instanceArn, region),
           kmsKeyId: this.key.arn,
           retentionPeriod: s.backupRetentionDays,
         },

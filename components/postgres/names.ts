@@ -21,7 +21,9 @@ export interface DatabaseNames {
   /** Final snapshot taken when an instance is deleted. */
   finalSnapshot: (identifier: string) => string;
   /** Log group names RDS writes to for an instance. */
-  logGroups: (identifier: string) => { type: (typeof POSTGRES_LOG_EXPORTS)[number]; name: string }[];
+  logGroups: (
+    identifier: string,
+  ) => { type: (typeof POSTGRES_LOG_EXPORTS)[number]; name: string }[];
 }
 
 const rdsIdentifier = (name: string) =>

@@ -5,7 +5,15 @@
  * the Debian package creates, and the directory is handed to it.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import {
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { freePorts } from "../redis-drill/local-group";
