@@ -49,8 +49,13 @@ export const postgresOutputsSchema = z.strictObject({
   readerEndpoint: name.optional(),
   port: z.number().int().positive(),
   databaseName: name,
-  /** Kubernetes Secret (in kubernetes.namespace) with the application's credentials. */
-  appCredentialsSecret: name,
+  /** False on a DR replica before promotion (read only). */
+  writable: z.boolean(),
+  /**
+   * Kubernetes Secret (in kubernetes.namespace) with the application's credentials (PG* keys).
+   * Absent where the instance is a read replica (DR before promotion).
+   */
+  appCredentialsSecret: name.optional(),
 });
 
 /** The region's cache (components/redis), for application stacks. Optional (additive, v1). */

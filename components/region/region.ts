@@ -343,7 +343,19 @@ export class VegaRegion extends pulumi.ComponentResource {
           })
         : []),
     ];
-    if (!database.writable) return { database, alarms, outputs: undefined };
+    const outputs = (appCredentialsSecret?: pulumi.Output<string>) =>
+      pulumi.output({
+        region: config.region,
+        instanceArn: database.arn,
+        instanceIdentifier: database.identifier,
+        endpoint: database.address,
+        readerEndpoint: database.readerAddress,
+        port: database.port,
+        databaseName: s.databaseName,
+        writable: database.writable,
+        appCredentialsSecret,
+      });
+    if (!database.writable) return { database, alarms, outputs: outputs() };
 
     const access = new DatabaseAccess(
       childName(name, "postgres-access"),
@@ -376,16 +388,6 @@ export class VegaRegion extends pulumi.ComponentResource {
         child,
       );
     }
-    const outputs = pulumi.output({
-      region: config.region,
-      instanceArn: database.arn,
-      instanceIdentifier: database.identifier,
-      endpoint: database.address,
-      readerEndpoint: database.readerAddress,
-      port: database.port,
-      databaseName: s.databaseName,
-      appCredentialsSecret: access.secretNames[APP_ROLE_KEY]!,
-    });
-    return { database, alarms, outputs };
+    return { database, alarms, outputs: outputs(access.secretNames[APP_ROLE_KEY]) };
   }
 }

@@ -114,7 +114,7 @@ export function describeRedisInStack(stack: "primary" | "dr", get: () => Synth):
       const secret = synth.one("kubernetes:core/v1:Secret", "-redis-auth");
       expect((secret.inputs as Spec).stringData).toBe(REDACTED);
       expect(secret.secretPaths).toEqual(["stringData"]);
-      const password = synth.one("random:index/randomPassword:RandomPassword");
+      const password = synth.one("random:index/randomPassword:RandomPassword", "-redis-password");
       const generated = String(
         computedOutputs({
           type: password.type,

@@ -4,6 +4,7 @@ import { describeEdgeInDr } from "../edge/stack-suites";
 import { examplePrimaryOutputs, stackConfig, synthDr, type Synth } from "../harness";
 import { describeObservabilityInDr } from "../observability/stack-suites";
 import { describeRedisInStack } from "../redis/stack-suites";
+import { describePostgresInDr } from "../postgres/stack-suites";
 
 const primary = examplePrimaryOutputs();
 const drConfig = stackConfig("dr");
@@ -79,3 +80,4 @@ describe("dr stack, synthesised from Pulumi.dr.yaml", () => {
 describeEdgeInDr(() => dr);
 describeRedisInStack("dr", () => dr);
 describeObservabilityInDr(() => dr);
+describePostgresInDr(() => dr, drConfig, primary);
