@@ -7,7 +7,6 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parameterGroupFamily, type StackConfig, type StackOutputs } from "../../config";
-import { alertDefinitions } from "../../components/observability/alerts";
 import { SCRIPT_FILES, SCRIPTS_SOURCE_DIR } from "../../components/postgres";
 import { computedOutputs } from "../../tools/synth/computed";
 import { REDACTED, type RecordedResource, type Synth } from "../harness";
@@ -105,10 +104,11 @@ function checkLogicalBackup(synth: Synth, config: StackConfig, vault: Spec) {
   const cronJob = synth.one("kubernetes:batch/v1:CronJob", "-postgres-backup-cronjob");
   const c = inputs(cronJob);
   // The alert on the last successful backup watches this very CronJob.
-  const alert = alertDefinitions(config.observability).find(
-    (d) => d.name === "VegaLogicalBackupTooOld",
-  )!;
-  expect(alert.indicator).toContain(`cronjob="${c.metadata.name}"`);
+  const rules = inputs(synth.one("kubernetes:monitoring.coreos.com/v1:PrometheusRule"));
+  const alert = (rules.spec.groups as Spec[])
+    .flatMap((g) => g.rules as Spec[])
+    .find((r) => r.alert === "VegaLogicalBackupTooOld")!;
+  expect(alert.expr).toContain(`cronjob="${c.metadata.name}"`);
   expect(c.metadata.namespace).toBe(config.kubernetes.namespace);
   const spec = c.spec;
   const [hour, minute] = config.postgres.logicalBackup.startUtc.split(":").map(Number);
