@@ -4,6 +4,7 @@ import { corePolicies } from "./core";
 import { edgePolicies } from "./edge";
 import { observabilityPolicies } from "./observability";
 import { redisPolicies } from "./redis";
+import { postgresPolicies } from "./postgres";
 import type { VegaPolicy } from "./rule";
 
 export const ALL_POLICIES: VegaPolicy[] = [
@@ -12,4 +13,5 @@ export const ALL_POLICIES: VegaPolicy[] = [
   ...edgePolicies,
   ...observabilityPolicies,
   ...redisPolicies,
+  ...postgresPolicies,
 ];
