@@ -113,6 +113,51 @@ export function requirePrimarySection<K extends "postgres" | "redis">(
   return value as NonNullable<StackOutputs[K]>;
 }
 
+/** What an application stack needs to reach the region's stores, built from the contract. */
+export interface ApplicationConnections {
+  postgres: {
+    host: string;
+    port: number;
+    database: string;
+    /** rds.force_ssl refuses anything weaker. */
+    sslmode: "require";
+    /** Kubernetes Secret with PGUSER/PGPASSWORD (and the rest of the PG* keys), for envFrom. */
+    credentialsSecret: string;
+  };
+  redis: { sentinelAddress: string; masterGroup: string; authSecret: string };
+}
+
+/**
+ * For application stacks: parse a Vega stack's outputs (read with a StackReference) with the
+ * exported schema and get connection settings, or an error naming what the stack lacks.
+ */
+export function applicationConnections(
+  outputs: Record<string, unknown>,
+  stack: string,
+): ApplicationConnections {
+  const parsed = stackOutputsSchema.safeParse(outputs);
+  if (!parsed.success)
+    throw new Error(
+      `outputs of ${stack} do not follow contract v${CONTRACT_VERSION}: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`,
+    );
+  const postgres = requirePrimarySection(parsed.data, "postgres");
+  const redis = requirePrimarySection(parsed.data, "redis");
+  if (!postgres.writable || postgres.appCredentialsSecret === undefined)
+    throw new Error(
+      `${stack}'s database is a read replica (DR before promotion): connect to the primary stack`,
+    );
+  return {
+    postgres: {
+      host: postgres.endpoint,
+      port: postgres.port,
+      database: postgres.databaseName,
+      sslmode: "require",
+      credentialsSecret: postgres.appCredentialsSecret,
+    },
+    redis,
+  };
+}
+
 /** The contract as a program builds it: every leaf may still be an output. */
 export type Deferred<T> = {
   [K in keyof T]: T[K] extends Record<string, unknown>
