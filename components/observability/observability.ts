@@ -29,6 +29,8 @@ export interface ObservabilityArgs {
    * alarms/builders.ts (albAlarms, rdsAlarms, openSearchAlarms, s3ReplicationAlarms). Default none.
    */
   alarms?: AlarmSpec[];
+  /** RDS identifiers of the region's metadata database (writer first), for the dashboards. Default none. */
+  databaseInstances?: string[];
   /** Protect the alert topic's KMS key against deletion. Default true. */
   protect?: boolean;
 }
@@ -50,7 +52,11 @@ export class Observability extends pulumi.ComponentResource {
     const child = { parent: this };
     const o = {
       ...args.config,
-      targets: { ...args.config.targets, gatewayDeployment: args.gatewayDeployment },
+      targets: {
+        ...args.config.targets,
+        gatewayDeployment: args.gatewayDeployment,
+        databaseInstances: args.databaseInstances,
+      },
     };
     const namespace = pulumi.output(args.namespace);
     const partOf = { "app.kubernetes.io/part-of": "vega" };

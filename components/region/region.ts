@@ -243,6 +243,7 @@ export class VegaRegion extends pulumi.ComponentResource {
           ...(postgres?.alarms ?? []),
         ],
         gatewayDeployment: gatewayObjectName(config.gateway),
+        databaseInstances: postgres?.instances,
         protect: config.protect,
       },
       child,
@@ -355,7 +356,11 @@ export class VegaRegion extends pulumi.ComponentResource {
         writable: database.writable,
         appCredentialsSecret,
       });
-    if (!database.writable) return { database, alarms, outputs: outputs() };
+    const instances = [
+      database.identifier,
+      ...(database.replicaIdentifier ? [database.replicaIdentifier] : []),
+    ];
+    if (!database.writable) return { database, alarms, instances, outputs: outputs() };
 
     const access = new DatabaseAccess(
       childName(name, "postgres-access"),
@@ -388,6 +393,6 @@ export class VegaRegion extends pulumi.ComponentResource {
         child,
       );
     }
-    return { database, alarms, outputs: outputs(access.secretNames[APP_ROLE_KEY]) };
+    return { database, alarms, instances, outputs: outputs(access.secretNames[APP_ROLE_KEY]) };
   }
 }

@@ -250,6 +250,27 @@ export function describePostgresInPrimary(get: () => Synth, config: StackConfig)
       expect(lag.threshold).toBe(config.observability.thresholds.dbReplicaLagSeconds);
     });
 
+    it("points the Data Stores dashboard's PostgreSQL panels at these instances", () => {
+      const synth = get();
+      const configMap = synth.one("kubernetes:core/v1:ConfigMap", "-dashboard-vega-data-stores");
+      const dashboard = JSON.parse(
+        Object.values(inputs(configMap).data as Record<string, string>)[0]!,
+      );
+      const variable = dashboard.templating.list.find((v: Spec) => v.name === "dbinstance");
+      const ids = [
+        inputs(synth.one(INSTANCE, "-postgres-instance")).identifier,
+        inputs(synth.one(INSTANCE, "-postgres-replica")).identifier,
+      ];
+      expect(variable.query).toBe(ids.join(","));
+      expect(variable.current.value).toBe(ids[0]);
+      const rdsTargets = (dashboard.panels as Spec[])
+        .flatMap((p) => p.targets ?? [])
+        .filter((t: Spec) => t.namespace === "AWS/RDS");
+      expect(rdsTargets.length).toBe(4);
+      for (const t of rdsTargets)
+        expect(t.dimensions).toEqual({ DBInstanceIdentifier: "$dbinstance" });
+    });
+
     it("exports endpoint, port, ARN and the application's Secret in the contract", () => {
       const synth = get();
       const main = synth.one(INSTANCE, "-postgres-instance");
