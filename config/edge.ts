@@ -59,6 +59,57 @@ export const SEED_REGION_FAILOVER_RTO_SECONDS = 3600;
 /** TLS 1.3 policies of the 2021-06 family and later: TLS 1.2 at the least, forward secrecy. */
 export const MODERN_TLS_POLICY = /^ELBSecurityPolicy-TLS13-1-[23]-[A-Za-z0-9-]+$/;
 
+/** Ports clients reach the ALB on: HTTPS, and HTTP for the redirect. Route 53 checks HTTPS. */
+export const CLIENT_PORTS = [
+  { port: 443, role: "https" },
+  { port: 80, role: "http-redirect" },
+] as const;
+
+/** The port Route 53's health checkers probe: the ALB's HTTPS listener. */
+export const HEALTH_CHECK_PORT = CLIENT_PORTS[0].port;
+
+/**
+ * Security-group rule quota per direction and per IP family (VPC quotas, "Inbound or outbound
+ * rules per security group": 60 by default, adjustable; IPv4 and IPv6 counted separately).
+ */
+export const SECURITY_GROUP_RULES_QUOTA = 60;
+
+/**
+ * What a reference to the AWS-managed prefix list `com.amazonaws.<region>.route53-healthchecks`
+ * counts against that quota: a prefix list counts as its maximum entries, and for AWS-managed
+ * lists that is the list's published weight, 25 for Route 53's health checkers (VPC user guide,
+ * "AWS-managed prefix list weight"). Counted against both families, as AWS's quota page says a
+ * prefix-list reference counts for IPv4 and for IPv6.
+ */
+export const ROUTE53_HEALTH_CHECKERS_PREFIX_LIST_WEIGHT = 25;
+
+const isIpv4AnyCidr = (cidr: string) => /^0{1,3}\.0{1,3}\.0{1,3}\.0{1,3}\/0{1,2}$/.test(cidr);
+
+/**
+ * Whether the client blocks already admit Route 53's health checkers: they probe over IPv4 (the
+ * check names the ALB by DNS name and Route 53 resolves it to IPv4), so only 0.0.0.0/0 covers
+ * every checker. Any narrower list needs the health checkers' prefix list as well.
+ */
+export function clientCidrsAdmitHealthCheckers(cidrs: readonly string[]): boolean {
+  return cidrs.some(isIpv4AnyCidr);
+}
+
+/**
+ * Inbound rules the ALB's security group gets from `ingressCidrs`, per IP family: one rule per
+ * client port and block, plus the health checkers' prefix list when the blocks are narrowed.
+ */
+export function albInboundRuleCounts(cidrs: readonly string[]): { ipv4: number; ipv6: number } {
+  const ipv6 = cidrs.filter((c) => c.includes(":")).length;
+  const ipv4 = cidrs.length - ipv6;
+  const checkers = clientCidrsAdmitHealthCheckers(cidrs)
+    ? 0
+    : ROUTE53_HEALTH_CHECKERS_PREFIX_LIST_WEIGHT;
+  return {
+    ipv4: ipv4 * CLIENT_PORTS.length + checkers,
+    ipv6: ipv6 * CLIENT_PORTS.length + checkers,
+  };
+}
+
 const { intervalSeconds, timeoutSeconds, threshold } = ALB_HEALTH_CHECK_LIMITS;
 const seedCheck = SEED_LOAD_BALANCER.healthCheck;
 
@@ -114,8 +165,27 @@ export const edgeSchema = section({
     ).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
     /** Seconds an idle client connection is kept. Default 60 (keep the gateway's keep-alive longer). */
     idleTimeoutSeconds: integer(1, 4000).default(60),
-    /** Who may connect on 443 (and 80, which only redirects). Default ["0.0.0.0/0"] (public API). */
-    ingressCidrs: list(cidr, 1, "a list of at least one CIDR block").default(["0.0.0.0/0"]),
+    /**
+     * Who may connect on 443 (and 80, which only redirects). Default ["0.0.0.0/0"] (public API).
+     * A narrower list also admits Route 53's health checkers (their AWS-managed prefix list) on
+     * 443, or DNS failover would see a healthy region as down. At most what fits the default
+     * security-group rule quota (60 per IP family, the prefix list counting 25).
+     */
+    ingressCidrs: list(cidr, 1, "a list of at least one CIDR block")
+      .default(["0.0.0.0/0"])
+      .superRefine((cidrs, ctx) => {
+        const counts = albInboundRuleCounts(cidrs);
+        const over = (["ipv4", "ipv6"] as const).filter(
+          (family) => counts[family] > SECURITY_GROUP_RULES_QUOTA,
+        );
+        for (const family of over) {
+          ctx.addIssue({
+            code: "custom",
+            input: cidrs,
+            message: `expected at most ${SECURITY_GROUP_RULES_QUOTA} inbound ${family} rules on the ALB's security group (the default quota), these blocks make ${counts[family]}: ${CLIENT_PORTS.length} per block${clientCidrsAdmitHealthCheckers(cidrs) ? "" : ` + ${ROUTE53_HEALTH_CHECKERS_PREFIX_LIST_WEIGHT} for Route 53's health checkers' prefix list`}; merge blocks or use a prefix list of your own`,
+          });
+        }
+      }),
   }),
   targetGroup: section({
     /** Routing algorithm. Default least_outstanding_requests (seed 17.2 least_connections; see ALB_ALGORITHM_FOR_SEED). */
@@ -143,9 +213,10 @@ export const edgeSchema = section({
       failureThreshold: integer(1, 10).default(seedCheck.unhealthyThreshold),
     }),
     /**
-     * Report this region unhealthy to Route 53 whatever its real health (the health check is
-     * inverted), so the other record answers. Seed 16.3 region_failover step 2 "DNS 切换至 DR
-     * 区域", and after a promotion it keeps traffic from failing back. Default false.
+     * Stand this region's record down: its Route 53 health check is disabled and inverted, which
+     * Route 53 counts as unhealthy whatever the endpoint does (dead, failing, or answering again),
+     * so the other record answers and traffic does not fail back. Seed 16.3 region_failover step 2
+     * "DNS 切换至 DR 区域". A Route 53 control-plane call (us-east-1). Default false.
      */
     standDown: bool().default(false),
   }),

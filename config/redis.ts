@@ -25,6 +25,30 @@ export const MAXMEMORY_POLICIES = [
 /** maxmemory may use at most this share of the container's memory limit. */
 export const MAXMEMORY_SHARE_OF_LIMIT = 0.75;
 
+/** The namespace kube-prometheus-stack is usually installed in, by the label Kubernetes sets itself. */
+export const DEFAULT_SCRAPER_NAMESPACE_LABELS: Readonly<Record<string, string>> = {
+  "kubernetes.io/metadata.name": "monitoring",
+};
+
+/** Kubernetes label keys (optional DNS prefix, a name of at most 63) and values (at most 63). */
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+/** A label selector's matchLabels: at least `min` entries of valid keys and values. */
+function labelMap(min: number) {
+  const what = `a map of Kubernetes labels (key: value)${min > 0 ? `, at least ${min}` : ""}`;
+  return z
+    .record(
+      z.string().regex(LABEL_KEY, { error: () => `expected ${what}: invalid label key` }),
+      z.string({ error: () => `expected ${what}` }).regex(LABEL_VALUE, {
+        error: () => `expected ${what}: invalid label value`,
+      }),
+      { error: () => `expected ${what}` },
+    )
+    .refine((m) => Object.keys(m).length >= min, { error: () => `expected ${what}` });
+}
+
 export const redisSchema = section({
   /** Sentinel's name for the master group; clients ask Sentinel for this name. Default "vega-cache". */
   masterGroup: slug(40).default("vega-cache"),
@@ -99,6 +123,14 @@ export const redisSchema = section({
   metrics: section({
     /** Scrape interval of the exporters (the ServiceMonitor's `release` label is observability.prometheusRelease). Default "30s". */
     interval: matching(/^\d+[sm]$/, "a duration such as 30s").default("30s"),
+    /**
+     * Labels of the namespace Prometheus scrapes from: the NetworkPolicy lets pods there reach the
+     * exporters' metrics port. Default `{"kubernetes.io/metadata.name": "monitoring"}` (the label
+     * Kubernetes sets on every namespace; kube-prometheus-stack installed in `monitoring`).
+     */
+    scraperNamespaceLabels: labelMap(1).default({ ...DEFAULT_SCRAPER_NAMESPACE_LABELS }),
+    /** Labels of Prometheus' pods inside that namespace. Default `{}`: any pod of the namespace. */
+    scraperPodLabels: labelMap(0).default({}),
   }),
 }).superRefine((r, ctx) => {
   for (const p of redisSettingsProblems(r))

@@ -2,6 +2,7 @@
 import { backupPolicies } from "./backup";
 import { corePolicies } from "./core";
 import { edgePolicies } from "./edge";
+import { kubernetesPolicies } from "./kubernetes";
 import { observabilityPolicies } from "./observability";
 import { redisPolicies } from "./redis";
 import { postgresPolicies } from "./postgres";
@@ -11,6 +12,7 @@ export const ALL_POLICIES: VegaPolicy[] = [
   ...corePolicies,
   ...backupPolicies,
   ...edgePolicies,
+  ...kubernetesPolicies,
   ...observabilityPolicies,
   ...redisPolicies,
   ...postgresPolicies,

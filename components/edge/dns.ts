@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { DnsInputs, EdgeConfig } from "../../config";
+import { HEALTH_CHECK_PORT, type DnsInputs, type EdgeConfig } from "../../config";
 import { childName, regionCode } from "../core";
+import { healthCheckSwitches } from "./routing";
 
 export type FailoverRole = "PRIMARY" | "SECONDARY";
 
@@ -68,7 +69,7 @@ export interface DnsFailoverArgs {
   loadBalancer: { dnsName: pulumi.Input<string>; zoneId: pulumi.Input<string> };
   /** Path Route 53 requests over HTTPS (the gateways' health endpoint). Required. */
   healthPath: string;
-  /** Interval, failure threshold and stand-down switch. Required. */
+  /** Interval, failure threshold and stand-down switch (`healthCheckSwitches`). Required. */
   settings: EdgeConfig["dns"];
 }
 
@@ -90,18 +91,22 @@ export class DnsFailover extends pulumi.ComponentResource {
     this.setIdentifier = failoverSetIdentifier(args.failover, args.region);
 
     // Route 53 checks the ALB by name (its addresses change) and does not validate the
-    // certificate, so the ALB's own DNS name is a sound target for an HTTPS check.
+    // certificate, so the ALB's own DNS name is a sound target for an HTTPS check. The stand-down
+    // lever is `disabled` + `invertHealthcheck` (routing.ts: unhealthy whatever the endpoint
+    // does); both are updated in place through Route 53's control plane (us-east-1).
+    const { disabled, invertHealthcheck } = healthCheckSwitches(settings);
     this.healthCheck = new aws.route53.HealthCheck(
       childName(name, "health"),
       {
         type: "HTTPS",
         fqdn: args.loadBalancer.dnsName,
-        port: 443,
+        port: HEALTH_CHECK_PORT,
         resourcePath: args.healthPath,
         enableSni: true,
         requestInterval: settings.healthCheck.requestIntervalSeconds,
         failureThreshold: settings.healthCheck.failureThreshold,
-        invertHealthcheck: settings.standDown,
+        disabled,
+        invertHealthcheck,
         measureLatency: false,
         tags: { Name: `${name} ${args.failover}` },
       },

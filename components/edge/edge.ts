@@ -8,7 +8,7 @@ import {
   TARGET_GROUP_BINDING_KIND,
   targetGroupBindingSpec,
 } from "./binding";
-import { clientIngressRules } from "./security";
+import { clientIngressRules, healthCheckerIngressRule } from "./security";
 
 /** The Kubernetes Service whose pods the target group sends traffic to. */
 export interface EdgeTarget {
@@ -95,6 +95,27 @@ export class Edge extends pulumi.ComponentResource {
           toPort: rule.port,
           cidrIpv4: rule.cidrIpv4,
           cidrIpv6: rule.cidrIpv6,
+        },
+        child,
+      );
+    }
+    const checkers = healthCheckerIngressRule(config.loadBalancer.ingressCidrs, region);
+    if (checkers) {
+      // AWS-managed prefix list ids differ per region: resolve it by name in the ALB's region.
+      const prefixList = aws.ec2.getManagedPrefixListOutput(
+        { name: checkers.prefixListName, region },
+        { parent: this },
+      );
+      new aws.vpc.SecurityGroupIngressRule(
+        childName(name, `alb-in-${checkers.key}`),
+        {
+          region,
+          securityGroupId: albSg,
+          description: checkers.description,
+          ipProtocol: "tcp",
+          fromPort: checkers.port,
+          toPort: checkers.port,
+          prefixListId: prefixList.id,
         },
         child,
       );

@@ -2,4 +2,5 @@ export * from "./binding";
 export * from "./budget";
 export * from "./dns";
 export * from "./edge";
+export * from "./routing";
 export * from "./security";

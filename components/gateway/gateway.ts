@@ -154,6 +154,9 @@ export class Gateway extends pulumi.ComponentResource {
                 mounts: [{ name: "runtime", mountPath: RUNTIME_MOUNT_PATH, readOnly: true }],
               }),
               serviceAccountName: account.metadata.name,
+              // The gateway reads Services and EndpointSlices (seed 17.3 discovery through the
+              // Kubernetes API, the Role above): its pods need their ServiceAccount's token.
+              automountServiceAccountToken: true,
               readinessGates: args.targetGroupBinding
                 ? [{ conditionType: targetHealthConditionType(args.targetGroupBinding) }]
                 : [],

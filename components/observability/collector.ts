@@ -59,6 +59,8 @@ export class OtelCollector extends pulumi.ComponentResource {
               },
             },
             spec: {
+              // The collector's pipelines call no Kubernetes API (no k8sattributes): no token.
+              automountServiceAccountToken: false,
               securityContext: {
                 runAsNonRoot: true,
                 runAsUser: 10001,

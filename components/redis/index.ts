@@ -3,3 +3,4 @@ export * from "./script";
 export * from "./topology";
 export * from "./workloads";
 export * from "./sentinel";
+export * from "./network";

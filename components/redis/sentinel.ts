@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { redisSettingsProblems, sentinelMajority, type RedisConfig } from "../../config";
 import { childName } from "../core";
+import { configHash } from "../workload";
 import { renderRedisConf, renderSentinelConf } from "./conf";
+import { redisIngressPolicySpec } from "./network";
 import { SCRIPT_NAME, renderStartScript } from "./script";
 import {
   DEFAULT_BASE_NAME,
@@ -69,11 +71,25 @@ export function renderPodFiles(
 }
 
 /**
+ * Name of the files' ConfigMap: the prefix and a hash of the content. A change of the files is a
+ * new ConfigMap (created before the old one goes, so no name collides) that rolls the pods;
+ * `immutable` keeps anyone from editing one in place.
+ */
+export function configMapName(prefix: string, files: Record<string, string>): string {
+  return `${prefix}-${configHash(JSON.stringify(files)).slice(0, 10)}`;
+}
+
+/**
  * Redis with Sentinel in one region (seed 17.1, 17.5): a StatefulSet of Redis nodes (one master,
  * the rest replicas) and a StatefulSet of Sentinels, with headless Services for stable host
- * names, a Service for clients to reach the Sentinels, PDBs, a random password in a Secret and
- * redis_exporter sidecars scraped through a ServiceMonitor. Clients ask the Sentinels for
+ * names, a Service for clients to reach the Sentinels, PDBs, a random password in a Secret,
+ * redis_exporter sidecars scraped through a ServiceMonitor, and a NetworkPolicy that lets only
+ * Vega's pods (and Prometheus, on the metrics port) in. Clients ask the Sentinels for
  * `masterGroup` at `sentinelAddress`. Cache data is not replicated across regions.
+ *
+ * Every object has an explicit name (the manifests reference them and stay reproducible). A named
+ * object replaced under the same name is deleted first by the Kubernetes provider's own diff
+ * (delete-before-replace for named objects), so no option is needed here.
  */
 export class RedisSentinel extends pulumi.ComponentResource {
   /** host:port of the clients' Sentinel Service. */
@@ -108,18 +124,24 @@ export class RedisSentinel extends pulumi.ComponentResource {
     const secret = new k8s.core.v1.Secret(
       childName(name, "auth"),
       {
-        metadata: { namespace, labels: partOf },
+        metadata: { name: names.auth, namespace, labels: partOf },
         type: "Opaque",
         stringData: { [PASSWORD_KEY]: pulumi.secret(password.result) },
       },
       child,
     );
 
+    const podFiles = namespace.apply((ns) => renderPodFiles(base, ns, s));
     const files = new k8s.core.v1.ConfigMap(
       childName(name, "config"),
       {
-        metadata: { namespace, labels: partOf },
-        data: namespace.apply((ns) => renderPodFiles(base, ns, s)),
+        metadata: {
+          name: podFiles.apply((f) => configMapName(names.config, f)),
+          namespace,
+          labels: partOf,
+        },
+        immutable: true,
+        data: podFiles,
       },
       child,
     );
@@ -209,7 +231,11 @@ export class RedisSentinel extends pulumi.ComponentResource {
       new k8s.policy.v1.PodDisruptionBudget(
         childName(name, `${role(member)}-pdb`),
         {
-          metadata: { namespace, labels: selectorOf(member) },
+          metadata: {
+            name: member === "redis" ? names.redis : names.sentinel,
+            namespace,
+            labels: selectorOf(member),
+          },
           spec: { minAvailable, selector: { matchLabels: selectorOf(member) } },
         },
         child,
@@ -228,6 +254,19 @@ export class RedisSentinel extends pulumi.ComponentResource {
           selector: { matchLabels: { ...partOf, ...scraped } },
           endpoints: [{ port: "metrics", interval: s.metrics.interval }],
         },
+      },
+      child,
+    );
+
+    new k8s.networking.v1.NetworkPolicy(
+      childName(name, "ingress"),
+      {
+        metadata: { name: base, namespace, labels: partOf },
+        spec: redisIngressPolicySpec({
+          groupSelector: partOf,
+          scraperNamespaceLabels: s.metrics.scraperNamespaceLabels,
+          scraperPodLabels: s.metrics.scraperPodLabels,
+        }),
       },
       child,
     );

@@ -19,6 +19,10 @@ export interface RedisK8sNames {
   /** Sentinel StatefulSet (pods `<sentinel>-<n>`) and the clients' Service of the same name. */
   sentinel: string;
   sentinelHeadless: string;
+  /** Secret holding the password. */
+  auth: string;
+  /** Prefix of the rendered files' ConfigMap; its name ends in a hash of its content. */
+  config: string;
 }
 
 export function redisK8sNames(base: string): RedisK8sNames {
@@ -27,6 +31,8 @@ export function redisK8sNames(base: string): RedisK8sNames {
     redisHeadless: `${base}-headless`,
     sentinel: `${base}-sentinel`,
     sentinelHeadless: `${base}-sentinel-headless`,
+    auth: `${base}-auth`,
+    config: `${base}-config`,
   };
 }
 

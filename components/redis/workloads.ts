@@ -132,6 +132,8 @@ export function memberPodSpec(member: Member, p: PodInputs): Input.PodSpec {
     ...(member === "redis" ? [{ name: "data", mountPath: DATA_DIR }] : []),
   ];
   return {
+    // Nothing here calls the Kubernetes API (the start-up script asks the Sentinels): no token.
+    automountServiceAccountToken: false,
     terminationGracePeriodSeconds: 30,
     securityContext: {
       runAsUser: REDIS_UID,

@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   ALB_ALGORITHM_FOR_SEED,
   ALB_HEALTH_CHECK_LIMITS,
+  CLIENT_PORTS,
+  ROUTE53_HEALTH_CHECKERS_PREFIX_LIST_WEIGHT,
+  SECURITY_GROUP_RULES_QUOTA,
   SEED_REGION_FAILOVER_RTO_SECONDS,
 } from "../../config";
 import { parsedPrimary, primaryWith, problemsOf, refusedKeys } from "./fixtures";
@@ -104,5 +107,39 @@ describe("edge config refused with its key", () => {
     expect(refusedKeys(primaryWith("edge.accessLogs", { prefix: "logs/AWSLogs" }))).toEqual([
       "vega-ha:edge.accessLogs.prefix",
     ]);
+  });
+
+  describe("ingressCidrs beyond the ALB security group's rule quota", () => {
+    const key = "vega-ha:edge.loadBalancer.ingressCidrs";
+    const blocks = (n: number, v6 = false) =>
+      Array.from({ length: n }, (_, i) =>
+        v6 ? `2001:db8:${i.toString(16)}::/48` : `10.${i}.0.0/16`,
+      );
+    const withCidrs = (cidrs: string[]) =>
+      primaryWith("edge.loadBalancer", { ingressCidrs: cidrs });
+    // Per block one rule per client port; a narrowed list adds the health checkers' prefix list.
+    const narrowedMax = Math.floor(
+      (SECURITY_GROUP_RULES_QUOTA - ROUTE53_HEALTH_CHECKERS_PREFIX_LIST_WEIGHT) /
+        CLIENT_PORTS.length,
+    );
+    const openMax = Math.floor(SECURITY_GROUP_RULES_QUOTA / CLIENT_PORTS.length);
+
+    it("narrowed: the last block that fits is accepted, one more is refused naming the key and the prefix list", () => {
+      expect(refusedKeys(withCidrs(blocks(narrowedMax)))).toEqual([]);
+      const problems = problemsOf(withCidrs(blocks(narrowedMax + 1)));
+      expect(problems.map((p) => p.key)).toEqual([key]);
+      expect(problems[0]!.message).toMatch(/health checkers' prefix list/);
+    });
+
+    it("IPv6 blocks count against their own family's quota, the prefix list against both", () => {
+      expect(refusedKeys(withCidrs(blocks(narrowedMax, true)))).toEqual([]);
+      expect(refusedKeys(withCidrs(blocks(narrowedMax + 1, true)))).toEqual([key]);
+    });
+
+    it("with 0.0.0.0/0 no prefix list is added, so more blocks fit", () => {
+      const open = ["0.0.0.0/0", ...blocks(openMax - 1)];
+      expect(refusedKeys(withCidrs(open))).toEqual([]);
+      expect(refusedKeys(withCidrs([...open, "192.0.2.0/24"]))).toEqual([key]);
+    });
   });
 });

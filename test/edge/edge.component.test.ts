@@ -3,30 +3,20 @@ import {
   CLIENT_PORTS,
   DnsFailover,
   Edge,
+  healthCheckSwitches,
   TARGET_GROUP_BINDING_TYPE,
   validateEdgeArgs,
   type EdgeArgs,
 } from "../../components/edge";
 import { synth, type Synth } from "../harness";
-import { parsedPrimary, primaryWith } from "./fixtures";
+import { edgeArgsFor, parsedPrimary, primaryWith } from "./fixtures";
 
 const config = parsedPrimary(
   primaryWith("edge.loadBalancer", { ingressCidrs: ["0.0.0.0/0", "::/0"] }),
 );
 const network = config.platform.network!;
 const region = "eu-west-1";
-const args: EdgeArgs = {
-  region,
-  network,
-  config: config.edge,
-  target: {
-    serviceName: "vega-gateway",
-    namespace: "vega",
-    port: config.gateway.port,
-    bindingName: "vega-gateway",
-  },
-  accessLogBucket: "lb-logs-bucket",
-};
+const args: EdgeArgs = edgeArgsFor(config, region);
 
 let s: Synth;
 let outputs: { dnsName: string; zoneId: string };
@@ -179,7 +169,7 @@ describe("DnsFailover", () => {
       resourcePath: config.edge.targetGroup.healthCheck.path,
       requestInterval: config.edge.dns.healthCheck.requestIntervalSeconds,
       failureThreshold: config.edge.dns.healthCheck.failureThreshold,
-      invertHealthcheck: false,
+      ...healthCheckSwitches(config.edge.dns),
     });
   });
 

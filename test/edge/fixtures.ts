@@ -1,4 +1,5 @@
 /** Stack config fixtures: the real primary config file, parsed or altered one key at a time. */
+import type { EdgeArgs } from "../../components/edge";
 import { ConfigError, parseStackConfig, type ConfigProblem, type StackConfig } from "../../config";
 import { stackRawConfig } from "../harness";
 
@@ -32,3 +33,19 @@ export function problemsOf(raw: Record<string, any>): ConfigProblem[] {
 
 /** The keys a config is refused on. */
 export const refusedKeys = (raw: Record<string, any>) => problemsOf(raw).map((p) => p.key);
+
+/** Arguments of an Edge component built from a parsed config, in `region`, behind the gateway. */
+export function edgeArgsFor(config: StackConfig, region: string): EdgeArgs {
+  return {
+    region,
+    network: config.platform.network!,
+    config: config.edge,
+    target: {
+      serviceName: "vega-gateway",
+      namespace: "vega",
+      port: config.gateway.port,
+      bindingName: "vega-gateway",
+    },
+    accessLogBucket: "lb-logs-bucket",
+  };
+}

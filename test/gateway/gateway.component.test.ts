@@ -128,6 +128,12 @@ describe("Gateway", () => {
     expect(pod.serviceAccountName).toBe(
       (s.one("kubernetes:core/v1:ServiceAccount").inputs as any).metadata.name,
     );
+    // It calls the API (the Role above), so it mounts its own account's token, never the default's.
+    expect(pod.automountServiceAccountToken).toBe(true);
+    const binding = s.one("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").inputs as any;
+    expect(binding.subjects).toEqual([
+      expect.objectContaining({ kind: "ServiceAccount", name: pod.serviceAccountName }),
+    ]);
   });
 
   it("exposes the pods on the gateway port for the TargetGroupBinding", () => {

@@ -4,22 +4,13 @@ import { vegaRuleFile } from "../../components/observability/rules";
 import { observabilityPolicies } from "../../policies/observability";
 import { runPolicies } from "../../policies/runner";
 import type { RecordedResource } from "../harness";
+import { recordedResource } from "../harness/records";
 import { defaultResolved } from "./support/configs";
 
 let n = 0;
 function resource(type: string, inputs: Record<string, unknown>): RecordedResource {
   n += 1;
-  return {
-    urn: `urn:pulumi:test::vega-ha::${type}::r${n}`,
-    type,
-    name: `r${n}`,
-    custom: true,
-    protect: false,
-    retainOnDelete: false,
-    dependencies: [],
-    inputs,
-    secretPaths: [],
-  };
+  return recordedResource(type, `r${n}`, inputs);
 }
 
 const rules = vegaRuleFile(defaultResolved(), "vega");

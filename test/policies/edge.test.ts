@@ -18,6 +18,7 @@ import type { VegaPolicy } from "../../policies/rule";
 import { ALL_POLICIES } from "../../policies/rules";
 import { runPolicies, type PolicyConfig } from "../../policies/runner";
 import type { RecordedResource } from "../harness";
+import { recordedResource } from "../harness/records";
 
 function resource(
   type: string,
@@ -25,17 +26,9 @@ function resource(
   inputs: Record<string, unknown>,
   parents = "",
 ): RecordedResource {
-  return {
+  return recordedResource(type, name, inputs, {
     urn: `urn:pulumi:test::vega-ha::${parents}${type}::${name}`,
-    type,
-    name,
-    custom: true,
-    protect: false,
-    retainOnDelete: false,
-    dependencies: [],
-    inputs,
-    secretPaths: [],
-  };
+  });
 }
 
 async function violations(

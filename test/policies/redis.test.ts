@@ -10,22 +10,11 @@ import {
 import { runPolicies } from "../../policies/runner";
 import type { VegaPolicy } from "../../policies/rule";
 import type { RecordedResource } from "../harness";
+import { recordedResource } from "../harness/records";
 
 const PARENT = "urn:pulumi:test::vega-ha::vega:redis:RedisSentinel::cache";
-function rec(type: string, name: string, inputs: Record<string, unknown>): RecordedResource {
-  return {
-    urn: `urn:pulumi:test::vega-ha::${type}::${name}`,
-    type,
-    name,
-    parent: PARENT,
-    custom: true,
-    protect: false,
-    retainOnDelete: false,
-    dependencies: [],
-    inputs,
-    secretPaths: [],
-  };
-}
+const rec = (type: string, name: string, inputs: Record<string, unknown>): RecordedResource =>
+  recordedResource(type, name, inputs, { parent: PARENT });
 const podTemplate = (env: unknown[], command = ["sh", "vega-redis.sh", "start-sentinel"]) => ({
   template: { spec: { containers: [{ name: "main", command, env }] } },
 });

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   ConfigError,
+  DEFAULT_SCRAPER_NAMESPACE_LABELS,
   parseStackConfig,
   rawProjectConfig,
   redisSchema,
@@ -59,6 +60,18 @@ describe("vega-ha:redis config", () => {
     expect(p!.message).toMatch(/odd number of Sentinels.*got 4/);
     const [q] = problems({ sentinel: { quorum: 5 } });
     expect(q!.message).toMatch(/at most 3 \(sentinel.count\).*got 5/);
+  });
+
+  it("lets Prometheus scrape from the monitoring namespace unless told otherwise; refuses bad labels by key", () => {
+    const r = redisSchema.parse({});
+    expect(r.metrics.scraperNamespaceLabels).toEqual(DEFAULT_SCRAPER_NAMESPACE_LABELS);
+    expect(r.metrics.scraperPodLabels).toEqual({});
+    expect(keys({ metrics: { scraperNamespaceLabels: {} } })).toEqual([
+      "vega-ha:redis.metrics.scraperNamespaceLabels",
+    ]);
+    expect(keys({ metrics: { scraperPodLabels: { app: "not a label value" } } })).toEqual([
+      "vega-ha:redis.metrics.scraperPodLabels.app",
+    ]);
   });
 
   it("refuses unknown keys and wrong types", () => {

@@ -4,7 +4,12 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { redisSchema, sentinelMajority } from "../../config";
-import { RedisSentinel, validateRedisSentinelArgs } from "../../components/redis";
+import {
+  EXPORTER_PORT,
+  RedisSentinel,
+  redisK8sNames,
+  validateRedisSentinelArgs,
+} from "../../components/redis";
 import { synth, type Synth } from "../harness";
 
 type Spec = Record<string, any>;
@@ -15,6 +20,10 @@ const settings = redisSchema.parse({
   persistence: { aof: false },
   zoneSpread: "preferred",
   clusterDomain: "cluster.example",
+  metrics: {
+    scraperNamespaceLabels: { "team.example/monitoring": "yes" },
+    scraperPodLabels: { "app.kubernetes.io/name": "prometheus" },
+  },
 });
 
 let result: Synth;
@@ -35,7 +44,7 @@ describe("RedisSentinel", () => {
   it("outputs the Sentinel service address and the master group for clients", () => {
     expect(outputs.sentinelAddress).toBe("cache-sentinel.team-x.svc.cluster.example:26379");
     expect(outputs.masterGroup).toBe(settings.masterGroup);
-    expect(outputs.passwordSecretName).toMatch(/^cache-auth-/);
+    expect(outputs.passwordSecretName).toBe(redisK8sNames("cache").auth);
   });
 
   it("without AOF: no volume claims, the data directory is an emptyDir", () => {
@@ -70,6 +79,20 @@ describe("RedisSentinel", () => {
       (result.one("kubernetes:policy/v1:PodDisruptionBudget", "cache-nodes-pdb").inputs as Spec)
         .spec.minAvailable,
     ).toBe(3);
+  });
+
+  it("admits the configured scrapers, namespace AND pods, to the metrics port only", () => {
+    const policy = result.one("kubernetes:networking.k8s.io/v1:NetworkPolicy").inputs as Spec;
+    expect(policy.metadata).toMatchObject({ name: "cache", namespace: "team-x" });
+    expect(policy.spec.ingress[1]).toEqual({
+      from: [
+        {
+          namespaceSelector: { matchLabels: settings.metrics.scraperNamespaceLabels },
+          podSelector: { matchLabels: settings.metrics.scraperPodLabels },
+        },
+      ],
+      ports: [{ protocol: "TCP", port: EXPORTER_PORT }],
+    });
   });
 
   it("lists every member of the group in the script, by its host name in this namespace and domain", () => {

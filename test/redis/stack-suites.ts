@@ -4,7 +4,16 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { sentinelMajority, type RedisConfig, type StackConfig } from "../../config";
-import { redisK8sNames, SCRIPT_NAME, TEMPLATE_DIR } from "../../components/redis";
+import {
+  configMapName,
+  EXPORTER_PORT,
+  PASSWORD_KEY,
+  REDIS_PORT,
+  redisK8sNames,
+  SCRIPT_NAME,
+  SENTINEL_PORT,
+  TEMPLATE_DIR,
+} from "../../components/redis";
 import { redisPlanExtension } from "../../components/redis/plan";
 import { redisPolicies } from "../../policies/redis";
 import { runPolicies } from "../../policies/runner";
@@ -51,6 +60,7 @@ export function describeRedisInStack(stack: "primary" | "dr", get: () => Synth):
         "kubernetes:core/v1:Service",
         "kubernetes:core/v1:Service",
         "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy",
         "kubernetes:policy/v1:PodDisruptionBudget",
         "kubernetes:policy/v1:PodDisruptionBudget",
         "random:index/randomPassword:RandomPassword",
@@ -112,8 +122,10 @@ export function describeRedisInStack(stack: "primary" | "dr", get: () => Synth):
 
     it("keeps the password in a Secret: generated, secret in state, and only referenced by containers", () => {
       const secret = synth.one("kubernetes:core/v1:Secret", "-redis-auth");
-      expect((secret.inputs as Spec).stringData).toBe(REDACTED);
-      expect(secret.secretPaths).toEqual(["stringData"]);
+      // Redacted leaf by leaf: the manifest keeps the Secret's shape.
+      expect((secret.inputs as Spec).stringData).toEqual({ [PASSWORD_KEY]: REDACTED });
+      expect(secret.secretPaths).toEqual([`stringData.${PASSWORD_KEY}`]);
+      expect((secret.inputs as Spec).metadata.name).toBe(names.auth);
       const password = synth.one("random:index/randomPassword:RandomPassword", "-redis-password");
       const generated = String(
         computedOutputs({
@@ -132,14 +144,62 @@ export function describeRedisInStack(stack: "primary" | "dr", get: () => Synth):
           expect(env, `${sts.name}/${c.name}`).toEqual({
             name: "REDIS_PASSWORD",
             valueFrom: {
-              secretKeyRef: {
-                name: expect.stringMatching(new RegExp(`^${secret.name}-`)),
-                key: "password",
-              },
+              secretKeyRef: { name: names.auth, key: PASSWORD_KEY },
             },
           });
         }
       }
+    });
+
+    it("names every object; the files' ConfigMap by a hash of its content, immutable, mounted by every pod", () => {
+      const group = synth.one("vega:redis:RedisSentinel");
+      for (const child of synth.childrenOf(group).filter((r) => r.type.startsWith("kubernetes:")))
+        expect((child.inputs as Spec).metadata.name, child.name).toEqual(expect.any(String));
+      const cm = configMap().inputs as Spec;
+      expect(cm.metadata.name).toBe(configMapName(names.config, files()));
+      expect(cm.immutable).toBe(true);
+      for (const sts of [statefulSet("nodes"), statefulSet("sentinels")])
+        expect(podSpec(sts).volumes).toContainEqual(
+          expect.objectContaining({
+            configMap: expect.objectContaining({ name: cm.metadata.name }),
+          }),
+        );
+    });
+
+    it("gives no pod of the group a Kubernetes API token", () => {
+      for (const sts of [statefulSet("nodes"), statefulSet("sentinels")])
+        expect(podSpec(sts).automountServiceAccountToken, sts.name).toBe(false);
+    });
+
+    it("lets only Vega's pods reach Redis and the Sentinels, and only the scrapers' namespace reach the metrics", () => {
+      const policy = synth.one("kubernetes:networking.k8s.io/v1:NetworkPolicy").inputs as Spec;
+      const podLabels = [statefulSet("nodes"), statefulSet("sentinels")].map(
+        (sts) => (sts.inputs as Spec).spec.template.metadata.labels as Record<string, string>,
+      );
+      const selects = (selector: Record<string, string>, labels: Record<string, string>) =>
+        Object.entries(selector).every(([k, v]) => labels[k] === v);
+      // It applies to every pod of the group, and admits them to each other.
+      for (const labels of podLabels)
+        expect(selects(policy.spec.podSelector.matchLabels, labels)).toBe(true);
+      expect(policy.spec.policyTypes).toEqual(["Ingress"]);
+      const [clients, scrapers] = policy.spec.ingress as Spec[];
+      expect(clients.ports).toEqual([
+        { protocol: "TCP", port: REDIS_PORT },
+        { protocol: "TCP", port: SENTINEL_PORT },
+      ]);
+      const vega = clients.from[0].podSelector.matchLabels;
+      expect(clients.from[0].namespaceSelector).toBeUndefined();
+      for (const labels of podLabels) expect(selects(vega, labels)).toBe(true);
+      // The gateway and the worker pools, the group's clients, are admitted too.
+      for (const d of synth.ofType("kubernetes:apps/v1:Deployment"))
+        if ((d.inputs as Spec).metadata.name !== "otel-collector")
+          expect(selects(vega, (d.inputs as Spec).spec.template.metadata.labels), d.name).toBe(
+            true,
+          );
+      expect(scrapers).toEqual({
+        from: [{ namespaceSelector: { matchLabels: settings.metrics.scraperNamespaceLabels } }],
+        ports: [{ protocol: "TCP", port: EXPORTER_PORT }],
+      });
     });
 
     it("renders the configs for this cluster: node 0 as cold-start master, every member by host name", () => {

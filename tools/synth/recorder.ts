@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { REDACTED, type RecordedResource } from "../../components/core/plan";
-import { computedOutputs, MOCK_ACCOUNT_ID } from "./computed";
+import { computedOutputs, MOCK_ACCOUNT_ID, token } from "./computed";
 
 /** Pulumi's marker for a serialised secret value. */
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -29,7 +29,35 @@ export interface SynthResult {
   outputs: Record<string, unknown>;
 }
 
-/** Invokes answered by default: the caller identity (the mock account). */
+/** AWS-managed prefix list names: com.amazonaws.<region or global>.[ipv6.]<service>. */
+const AWS_MANAGED_PREFIX_LIST =
+  /^com\.amazonaws\.([a-z]{2}(?:-[a-z]+)+-\d|global)\.(ipv6\.)?[a-z0-9-]+$/;
+
+/**
+ * An AWS-managed prefix list looked up by name, with a stable stand-in id. Refuses what AWS would
+ * not find: another kind of name, or a list of another region than the one it is looked up in
+ * (AWS-managed lists are regional).
+ */
+function managedPrefixList(inputs: Record<string, any>): Record<string, unknown> {
+  const name = String(inputs.name ?? "");
+  const match = AWS_MANAGED_PREFIX_LIST.exec(name);
+  if (!match) throw new Error(`getManagedPrefixList: no AWS-managed prefix list named "${name}"`);
+  if (match[1] !== "global" && inputs.region !== undefined && inputs.region !== match[1])
+    throw new Error(`getManagedPrefixList: ${name} is not a list of region ${inputs.region}`);
+  const id = `pl-${token(name, 17)}`;
+  return {
+    id,
+    name,
+    arn: `arn:aws:ec2:${inputs.region ?? match[1]}:aws:prefix-list/${id}`,
+    addressFamily: match[2] ? "IPv6" : "IPv4",
+    ownerId: "AWS",
+    entries: [],
+    version: 1,
+    region: inputs.region ?? match[1],
+  };
+}
+
+/** Invokes answered by default: the caller identity (the mock account), AWS-managed prefix lists. */
 export const DEFAULT_INVOKES: NonNullable<SynthOptions["invokes"]> = {
   "aws:index/getCallerIdentity:getCallerIdentity": () => ({
     accountId: MOCK_ACCOUNT_ID,
@@ -37,6 +65,7 @@ export const DEFAULT_INVOKES: NonNullable<SynthOptions["invokes"]> = {
     userId: "AIDAOFFLINEPLAN",
     id: MOCK_ACCOUNT_ID,
   }),
+  "aws:ec2/getManagedPrefixList:getManagedPrefixList": managedPrefixList,
   "aws:index/getPartition:getPartition": () => ({
     partition: "aws",
     dnsSuffix: "amazonaws.com",
@@ -52,19 +81,31 @@ function isSecret(value: unknown): value is { value: unknown } {
   );
 }
 
-/** Replaces serialised secrets by "[secret]", collecting their paths. */
+/** Joins a key onto a recorded path (a.b[0].c). */
+const keyPath = (path: string, key: string) => (path ? `${path}.${key}` : key);
+
+/**
+ * A secret value with every leaf replaced by "[secret]": an object or list keeps its keys and
+ * length (`{password: "[secret]"}`), so a redacted manifest keeps its schema shape.
+ */
+function redactLeaves(value: unknown, path: string, found: string[]): unknown {
+  if (isSecret(value)) return redactLeaves(value.value, path, found);
+  if (Array.isArray(value)) return value.map((v, i) => redactLeaves(v, `${path}[${i}]`, found));
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, redactLeaves(v, keyPath(path, k), found)]),
+    );
+  found.push(path || "(root)");
+  return REDACTED;
+}
+
+/** Replaces serialised secrets by "[secret]" leaf by leaf, collecting the leaves' paths. */
 export function redactSecrets(value: unknown, path = "", found: string[] = []): unknown {
-  if (isSecret(value)) {
-    found.push(path || "(root)");
-    return REDACTED;
-  }
+  if (isSecret(value)) return redactLeaves(value.value, path, found);
   if (Array.isArray(value)) return value.map((v, i) => redactSecrets(v, `${path}[${i}]`, found));
   if (value && typeof value === "object") {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [
-        k,
-        redactSecrets(v, path ? `${path}.${k}` : k, found),
-      ]),
+      Object.entries(value).map(([k, v]) => [k, redactSecrets(v, keyPath(path, k), found)]),
     );
   }
   return value;
