@@ -4,3 +4,4 @@ export * from "./kubeconfig";
 export * from "./platform";
 export * from "./providers";
 export * from "./irsa";
+export * from "./kms";

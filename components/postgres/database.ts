@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parameterGroupFamily, postgresSettingsProblems, type PostgresConfig } from "../../config";
-import { childName } from "../core";
+import { childName, ownKey } from "../core";
 import {
   crossRegionReplicaArgs,
   inRegionReplicaArgs,
@@ -101,20 +101,10 @@ export class MetadataDatabase extends pulumi.ComponentResource {
     this.port = s.port;
     this.writable = role.kind !== "replica";
 
-    this.key = new aws.kms.Key(
-      childName(name, "key"),
-      {
-        region,
-        description: `Storage, Performance Insights and master secret of ${name}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-      },
-      { ...child, protect },
-    );
-    new aws.kms.Alias(
-      childName(name, "key-alias"),
-      { region, name: `alias/${name}`, targetKeyId: this.key.keyId },
-      child,
+    this.key = ownKey(
+      name,
+      { region, description: `Storage, Performance Insights and master secret of ${name}` },
+      { parent: this, protect },
     );
 
     const network = pulumi.output(args.network);

@@ -56,9 +56,15 @@ function common(c: InstanceContext): Args {
 }
 
 /** Settings only a standalone instance (primary, promoted, restored) takes. */
-function standalone(c: InstanceContext, finalSnapshotIdentifier: string): Partial<Args> {
+function standalone(
+  c: InstanceContext,
+  dbSubnetGroupName: pulumi.Input<string>,
+  finalSnapshotIdentifier: string,
+): Partial<Args> {
   const s = c.settings;
   return {
+    kmsKeyId: c.kmsKeyArn,
+    dbSubnetGroupName,
     multiAz: true,
     allocatedStorage: s.allocatedStorageGiB,
     maxAllocatedStorage: s.maxAllocatedStorageGiB,
@@ -78,11 +84,9 @@ export function primaryInstanceArgs(
   const s = c.settings;
   return {
     ...common(c),
-    ...standalone(c, finalSnapshotIdentifier),
+    ...standalone(c, dbSubnetGroupName, finalSnapshotIdentifier),
     engine: "postgres",
     engineVersion: String(s.engineMajorVersion),
-    kmsKeyId: c.kmsKeyArn,
-    dbSubnetGroupName,
     dbName: s.databaseName,
     username: s.masterUsername,
     manageMasterUserPassword: true,
@@ -130,9 +134,7 @@ export function promotedInstanceArgs(
 ): Args {
   return {
     ...common(c),
-    ...standalone(c, finalSnapshotIdentifier),
-    kmsKeyId: c.kmsKeyArn,
-    dbSubnetGroupName,
+    ...standalone(c, dbSubnetGroupName, finalSnapshotIdentifier),
     manageMasterUserPassword: true,
     masterUserSecretKmsKeyId: c.kmsKeyArn,
   };
@@ -148,12 +150,10 @@ export function restoredInstanceArgs(
 ): Args {
   return {
     ...common(c),
-    ...standalone(c, finalSnapshotIdentifier),
+    ...standalone(c, dbSubnetGroupName, finalSnapshotIdentifier),
     // A drill copy: one zone is enough, and it may be deleted without a fight.
     multiAz: false,
     deletionProtection: false,
-    kmsKeyId: c.kmsKeyArn,
-    dbSubnetGroupName,
     restoreToPointInTime: {
       sourceDbInstanceIdentifier: sourceIdentifier,
       ...(restore.time !== undefined

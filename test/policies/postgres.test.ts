@@ -11,25 +11,14 @@ import {
 import { runPolicies } from "../../policies/runner";
 import type { VegaPolicy } from "../../policies/rule";
 import { stackConfig, type RecordedResource } from "../harness";
+import { recordedResource } from "../harness/records";
 import {
   primaryInstanceArgs,
   crossRegionReplicaArgs,
   dbParameters,
 } from "../../components/postgres";
 
-function rec(type: string, name: string, inputs: Record<string, unknown>): RecordedResource {
-  return {
-    urn: `urn:pulumi:test::vega-ha::${type}::${name}`,
-    type,
-    name,
-    custom: true,
-    protect: false,
-    retainOnDelete: false,
-    dependencies: [],
-    inputs,
-    secretPaths: [],
-  };
-}
+const rec = recordedResource;
 
 const settings = stackConfig("primary").postgres;
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/k";
