@@ -1,6 +1,6 @@
 /**
  * Edge config: the load balancer in front of the gateways and the DNS failover record.
- * Defaults are seed 17.2 (load_balancer) as DESIGN.md maps it onto an ALB target group.
+ * Defaults are seed 17.2 (load_balancer) as docs/architecture.md maps it onto an ALB target group.
  */
 import { z } from "zod";
 import { arn, bool, integer, list, matching, oneOf, section } from "./types";
@@ -56,7 +56,10 @@ export const ALB_ALIAS_TTL_SECONDS = 60;
 /** Seed 16.3 `region_failover.rto: 1h`: the whole switch to the DR region, DNS included. */
 export const SEED_REGION_FAILOVER_RTO_SECONDS = 3600;
 
-/** TLS 1.3 policies of the 2021-06 family and later: TLS 1.2 at the least, forward secrecy. */
+/**
+ * TLS 1.3 policies of the 2021-06 family and later: TLS 1.2 at the least, forward secrecy. For a
+ * clear config error only: the policy pack owns the guard (policies/edge.ts TLS13_POLICY).
+ */
 export const MODERN_TLS_POLICY = /^ELBSecurityPolicy-TLS13-1-[23]-[A-Za-z0-9-]+$/;
 
 /** Ports clients reach the ALB on: HTTPS, and HTTP for the redirect. Route 53 checks HTTPS. */
@@ -234,4 +237,3 @@ export const edgeSchema = section({
 });
 
 export type EdgeConfig = z.infer<typeof edgeSchema>;
-export type TargetHealthCheckConfig = EdgeConfig["targetGroup"]["healthCheck"];

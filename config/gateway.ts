@@ -12,7 +12,7 @@ export const DISCOVERY_LOAD_BALANCE = ["round_robin", "least_connections", "ip_h
 
 /** Seed 17.3 `service_discovery`, as written there (the provider is mapped, see below). */
 export const SEED_SERVICE_DISCOVERY = {
-  /** Seed: `consul`. On EKS the cluster itself is the registry: DESIGN.md maps it to kubernetes. */
+  /** Seed: `consul`. On EKS the cluster itself is the registry: docs/architecture.md maps it to kubernetes. */
   provider: "consul",
   registration: {
     serviceName: "vega-gateway",

@@ -1,5 +1,6 @@
 /** Every Vega dashboard, built from the stack's observability config. No hand-written JSON. */
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
+import type { DashboardSet } from "../components/observability/observability";
 import type { DashboardContext } from "./context";
 import { DATA_STORES_UID, dataStores } from "./data-stores";
 import { DR_BACKUPS_UID, drBackups } from "./dr-backups";
@@ -31,3 +32,6 @@ export function renderDashboards(ctx: DashboardContext): RenderedDashboard[] {
     return { uid: d.uid, title: d.title, json: `${JSON.stringify(d, null, 2)}\n` };
   });
 }
+
+/** What the program hands the Observability component (it ships them, it does not build them). */
+export const VEGA_DASHBOARDS: DashboardSet = { uids: DASHBOARD_UIDS, render: renderDashboards };

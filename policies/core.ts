@@ -1,4 +1,5 @@
-import type { StackValidationPolicy } from "@pulumi/policy";
+/** Stack-wide guardrails: explicit AWS providers with default tags, secrets kept in Secrets. */
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
 /** Tag keys the AWS provider must put on every resource (see components/core/tags.ts). */
 export const REQUIRED_DEFAULT_TAGS = [
@@ -45,4 +46,48 @@ export const awsDefaultTags: StackValidationPolicy = {
   },
 };
 
-export const corePolicies = [explicitAwsProvider, awsDefaultTags];
+/** Shorter Secret values (a port, "true") would match ordinary config by accident. */
+const MIN_SECRET_LENGTH = 8;
+
+/** What a Kubernetes Secret holds: `stringData` as given, `data` base64-decoded. */
+function secretValues(props: PolicyResource["props"]): string[] {
+  const given = Object.values((props.stringData ?? {}) as Record<string, unknown>);
+  const encoded = Object.values((props.data ?? {}) as Record<string, unknown>).map((v) =>
+    typeof v === "string" ? Buffer.from(v, "base64").toString("utf8") : v,
+  );
+  return [...given, ...encoded].filter(
+    (v): v is string => typeof v === "string" && v.length >= MIN_SECRET_LENGTH,
+  );
+}
+
+/**
+ * Catches a secret by content, as the engine hands rules secrets: plain values with no marker
+ * (policies/runner.ts). A ConfigMap that carries what a Secret of the stack holds (a password
+ * rendered into a config file, copied into an annotation) leaks it to anyone who reads ConfigMaps.
+ */
+export const noSecretValueInConfigMap: StackValidationPolicy = {
+  name: "vega-no-secret-value-in-configmap",
+  description: "No ConfigMap contains a value that a Secret of the stack holds.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    const secrets = args.resources
+      .filter((r) => r.type === "kubernetes:core/v1:Secret")
+      .flatMap((r) => secretValues(r.props));
+    if (secrets.length === 0) return;
+    for (const cm of args.resources) {
+      if (cm.type !== "kubernetes:core/v1:ConfigMap") continue;
+      const places: [string, unknown][] = [
+        ...Object.entries((cm.props.data ?? {}) as Record<string, unknown>).map(
+          ([key, value]): [string, unknown] => [`data.${key}`, value],
+        ),
+        ["metadata", JSON.stringify(cm.props.metadata ?? {})],
+      ];
+      for (const [where, value] of places) {
+        if (typeof value === "string" && secrets.some((s) => value.includes(s)))
+          reportViolation(`${cm.name}: ${where} contains the value of a Secret`, cm.urn);
+      }
+    }
+  },
+};
+
+export const corePolicies = [explicitAwsProvider, awsDefaultTags, noSecretValueInConfigMap];

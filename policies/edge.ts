@@ -9,7 +9,7 @@ import {
   type ResourceValidationPolicy,
   type StackValidationPolicy,
 } from "@pulumi/policy";
-import { ALB_HEALTH_CHECK_LIMITS, MODERN_TLS_POLICY } from "../config/edge";
+import { ALB_HEALTH_CHECK_LIMITS } from "../config/edge";
 import { LOAD_BALANCER_LOG_BUCKET_TYPE } from "../components/backup/lb-logs";
 import { TARGET_GROUP_BINDING_TYPE, targetHealthConditionType } from "../components/edge/binding";
 
@@ -49,6 +49,14 @@ export const albDeletionProtected: ResourceValidationPolicy = {
   }),
 };
 
+/**
+ * ELB security policies an HTTPS listener may use: the TLS 1.3 family (2021-06 and later: TLS 1.2
+ * at the least, forward secrecy). The guard states its own requirement and imports none from the
+ * config it checks (config/edge.ts validates the same for an early error): loosening the config
+ * cannot loosen the guard.
+ */
+export const TLS13_POLICY = /^ELBSecurityPolicy-TLS13-1-[23]-[A-Za-z0-9-]+$/;
+
 export const listenersModernTls: ResourceValidationPolicy = {
   name: "vega-listener-modern-tls",
   description:
@@ -56,7 +64,7 @@ export const listenersModernTls: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(aws.lb.Listener, (l, _args, report) => {
     if (l.protocol === "HTTPS") {
-      if (!MODERN_TLS_POLICY.test(l.sslPolicy ?? ""))
+      if (!TLS13_POLICY.test(l.sslPolicy ?? ""))
         report(
           `sslPolicy ${l.sslPolicy ?? "(default ELBSecurityPolicy-2016-08)"} is not a TLS 1.3 policy`,
         );
@@ -153,7 +161,7 @@ export const loadBalancerLogBucketSseS3: ResourceValidationPolicy = {
   ),
 };
 
-type Props = Record<string, any>;
+type Props = PolicyResource["props"];
 
 /** Pod specs of a workload resource (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob). */
 export function podSpecsOf(r: { type: string; props: Props }): Props[] {

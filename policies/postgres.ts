@@ -11,7 +11,23 @@ import { SEED_WAL_RETENTION_DAYS } from "../config/postgres";
 const INSTANCE = "aws:rds/instance:Instance";
 const PARAMETER_GROUP = "aws:rds/parameterGroup:ParameterGroup";
 
-type Props = Record<string, any>;
+/** The instance and parameter-group inputs the rules read. */
+interface Props {
+  engine?: string;
+  replicateSourceDb?: string;
+  restoreToPointInTime?: unknown;
+  multiAz?: boolean;
+  backupRetentionPeriod?: number;
+  deletionProtection?: boolean;
+  skipFinalSnapshot?: boolean;
+  finalSnapshotIdentifier?: string;
+  storageEncrypted?: boolean;
+  kmsKeyId?: string;
+  publiclyAccessible?: boolean;
+  parameterGroupName?: string;
+  family?: string;
+  parameters?: { name?: string; value?: unknown }[];
+}
 const isPostgres = (p: Props) =>
   p.replicateSourceDb !== undefined ||
   String(p.engine ?? "").startsWith("postgres") ||
@@ -89,7 +105,7 @@ export const postgresForceSsl: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   validateResource: (args, report) => {
     if (args.type === PARAMETER_GROUP && String(args.props.family ?? "").startsWith("postgres")) {
-      const forceSsl = ((args.props.parameters ?? []) as Props[]).find(
+      const forceSsl = ((args.props as Props).parameters ?? []).find(
         (x) => x.name === "rds.force_ssl",
       );
       if (String(forceSsl?.value) !== "1") report("rds.force_ssl must be 1 (TLS only)");

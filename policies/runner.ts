@@ -34,12 +34,21 @@ function defaultsOf(policy: VegaPolicy): Record<string, unknown> {
   );
 }
 
+/** A resource class as isType/asType get it: its type token is a static field. */
+type PulumiClass = { __pulumiType?: string } | undefined;
+
+/**
+ * The resources as the engine hands them to rules: `props` are the plain inputs, secrets
+ * unpacked. @pulumi/policy 1.21 (server.js, analyze and analyzeStack) deserialises with
+ * `deserializeProperties(props, false)`, and deserialize.js returns a secret's inner value when
+ * proxySecrets is false: a rule never sees a secret marker, so none may look for one.
+ */
 function toPolicyResources(resources: RecordedResource[]): Map<string, PolicyResource> {
   const byUrn = new Map<string, PolicyResource>();
   for (const r of resources) {
     byUrn.set(r.urn, {
       type: r.type,
-      props: r.inputs,
+      props: r.plainInputs,
       urn: r.urn,
       name: r.name,
       opts: {
@@ -53,8 +62,8 @@ function toPolicyResources(resources: RecordedResource[]): Map<string, PolicyRes
       },
       dependencies: [],
       propertyDependencies: {},
-      isType: (cls: any) => cls?.__pulumiType === r.type,
-      asType: (cls: any) => (cls?.__pulumiType === r.type ? r.inputs : undefined),
+      isType: (cls: PulumiClass) => cls?.__pulumiType === r.type,
+      asType: (cls: PulumiClass) => (cls?.__pulumiType === r.type ? r.plainInputs : undefined),
     } as unknown as PolicyResource);
   }
   for (const r of resources) {
@@ -66,7 +75,12 @@ function toPolicyResources(resources: RecordedResource[]): Map<string, PolicyRes
     p.parent = r.parent ? byUrn.get(r.parent) : undefined;
     const provider = r.provider ? resources.find((x) => x.urn === r.provider) : undefined;
     p.provider = provider
-      ? { type: provider.type, props: provider.inputs, urn: provider.urn, name: provider.name }
+      ? {
+          type: provider.type,
+          props: provider.plainInputs,
+          urn: provider.urn,
+          name: provider.name,
+        }
       : r.provider
         ? { type: "", props: {}, urn: r.provider, name: "" }
         : undefined;
@@ -126,6 +140,6 @@ export async function runPolicies(
   };
 }
 
-/** Mandatory violations fail a plan or a preview. */
+/** The violations that fail `pulumi preview`: the mandatory ones. */
 export const blocking = (report: PolicyReport) =>
   report.violations.filter((v) => v.enforcementLevel === "mandatory");

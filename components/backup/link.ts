@@ -57,7 +57,7 @@ export class BackupReplication extends pulumi.ComponentResource {
     this.role = new aws.iam.Role(
       childName(name, "role"),
       {
-        description: `S3 replication ${args.source.region} -> ${args.destination.region}`,
+        description: pulumi.interpolate`S3 replication ${args.source.region} -> ${args.destination.region}`,
         assumeRolePolicy: JSON.stringify(serviceAssumeRolePolicy("s3.amazonaws.com")),
       },
       child,

@@ -10,6 +10,13 @@
 /** What the offline plan writes in place of a secret value: config `secure:` values and secret inputs. */
 export const REDACTED = "[secret]";
 
+/**
+ * A resource's inputs as plan extensions and the synthesis mocks read them: an untyped JSON tree
+ * read by path (the type @pulumi/policy gives a rule's `props`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: JSON read by path
+export type ResourceProps = Record<string, any>;
+
 /** One resource as the recording mocks saw it registered. */
 export interface RecordedResource {
   urn: string;
@@ -27,8 +34,14 @@ export interface RecordedResource {
   retainOnDelete: boolean;
   /** URNs this resource explicitly depends on (dependsOn and input dependencies). */
   dependencies: string[];
-  /** Inputs as registered, secret values replaced by "[secret]". */
+  /** Inputs as registered, secret values replaced by "[secret]": what plan files show. */
   inputs: Record<string, unknown>;
+  /**
+   * Inputs as the policy engine hands them to rules under `pulumi preview`: secrets unpacked to
+   * their plain value, no marker (@pulumi/policy deserialize.js), offline the mocks' stand-ins.
+   * Only the in-process policy run reads them; never write them to a plan file.
+   */
+  plainInputs: Record<string, unknown>;
   /** Paths (a.b[0].c) of inputs that were secret. */
   secretPaths: string[];
 }

@@ -52,7 +52,7 @@ export function failoverZone(
   if (!primary) return own;
   return pulumi.all([primary, own]).apply(([p, dns]) => {
     const problem = failoverPairProblem(p, dns);
-    if (problem) pulumi.log.warn(problem, reporter);
+    if (problem) void pulumi.log.warn(problem, reporter);
     return { zoneId: p.zoneId, domain: p.recordName };
   });
 }

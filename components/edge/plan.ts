@@ -9,11 +9,12 @@ import type {
   PlanExtension,
   PlanSection,
   RecordedResource,
+  ResourceProps,
 } from "../core/plan";
 import { failureDetectionBudget, type BudgetLine } from "./budget";
 import { TARGET_GROUP_BINDING_TYPE } from "./binding";
 
-type Props = Record<string, any>;
+type Props = ResourceProps;
 
 const ofType = (resources: RecordedResource[], type: string) =>
   resources.filter((r) => r.type === type);

@@ -21,8 +21,8 @@ export interface GatewayArgs {
   config: GatewayConfig;
   /** The target group's deregistration delay; the preStop sleep is derived from it. Required. */
   deregistrationDelaySeconds: number;
-  /** Health endpoint (the target group checks the same path). Default "/health". */
-  healthPath?: string;
+  /** Health endpoint: the path the target group checks (`edge.targetGroup.healthCheck.path`). Required. */
+  healthPath: string;
   /**
    * Name of the TargetGroupBinding that registers these pods; its target-health condition
    * becomes a readiness gate. Default: none (no gate; only for a gateway not behind an ALB).
@@ -65,7 +65,7 @@ export class Gateway extends pulumi.ComponentResource {
     const child = { parent: this };
     const objectName = gatewayObjectName(config);
     const namespace = args.namespace;
-    const healthPath = args.healthPath ?? "/health";
+    const { healthPath } = args;
     const labels = workloadLabels(objectName, "gateway");
     const selector = selectorLabels(labels);
     const meta = (suffix = "") => ({ name: `${objectName}${suffix}`, namespace, labels });

@@ -90,5 +90,3 @@ export const CLOUDWATCH_METRICS = {
     "us-east-1",
   ),
 } as const satisfies Record<string, CloudWatchMetric>;
-
-export type CloudWatchMetricKey = keyof typeof CLOUDWATCH_METRICS;

@@ -1,10 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ObservabilityConfig } from "../../config";
-import { DASHBOARD_UIDS, renderDashboards } from "../../dashboards";
 import { childName } from "../core";
 import { CloudWatchAlarms, validateAlarmSpecs } from "./alarms/alarms";
 import type { AlarmSpec } from "./alarms/spec";
+import type { AlertConfig } from "./alerts";
 import { OtelCollector } from "./collector";
 import { vegaRuleFile } from "./rules";
 import { AlertTopic } from "./topic";
@@ -15,6 +15,18 @@ export const GRAFANA_DASHBOARD_LABEL = { grafana_dashboard: "1" } as const;
 export const GRAFANA_FOLDER_ANNOTATION = "grafana_folder";
 export const PROMETHEUS_RULE_NAME = "vega-rules";
 
+/**
+ * The Grafana dashboards this component ships, one ConfigMap each. dashboards/ builds them from
+ * this component's alert definitions, so it sits above components/ and the program passes them
+ * in (dashboards/ `vegaDashboards`): the component never imports dashboards/.
+ */
+export interface DashboardSet {
+  /** The uids, in render order: known before rendering, they name the ConfigMaps. */
+  uids: readonly string[];
+  /** Renders every dashboard's model from the same config as the rules, in `uids` order. */
+  render(ctx: { config: AlertConfig; namespace: string }): { uid: string; json: string }[];
+}
+
 export interface ObservabilityArgs {
   /** AWS region of the alert topic and the alarms. Required. */
   region: string;
@@ -24,6 +36,8 @@ export interface ObservabilityArgs {
   config: ObservabilityConfig;
   /** The gateways' Deployment, watched by the gateway alerts. Required. */
   gatewayDeployment: string;
+  /** The Grafana dashboards to ship as ConfigMaps. Required. */
+  dashboards: DashboardSet;
   /**
    * CloudWatch alarms on this region's AWS-managed parts, from the builders in
    * alarms/builders.ts (albAlarms, rdsAlarms, openSearchAlarms, s3ReplicationAlarms). Default none.
@@ -47,7 +61,8 @@ export class Observability extends pulumi.ComponentResource {
   public readonly otlpGrpcEndpoint: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
-    validateAlarmSpecs(childName(name, "alarms"), args.alarms ?? []);
+    const alarms = args.alarms ?? [];
+    validateAlarmSpecs(childName(name, "alarms"), alarms);
     super("vega:observability:Observability", name, {}, opts);
     const child = { parent: this };
     const o = {
@@ -67,10 +82,10 @@ export class Observability extends pulumi.ComponentResource {
       child,
     );
     this.alertTopicArn = topic.topicArn;
-    if ((args.alarms ?? []).length > 0) {
+    if (alarms.length > 0) {
       new CloudWatchAlarms(
         childName(name, "alarms"),
-        { region: args.region, topicArn: topic.topicArn, alarms: args.alarms ?? [] },
+        { region: args.region, topicArn: topic.topicArn, alarms },
         child,
       );
     }
@@ -90,8 +105,10 @@ export class Observability extends pulumi.ComponentResource {
       child,
     );
 
-    const dashboards = namespace.apply((ns) => renderDashboards({ config: o, namespace: ns }));
-    for (const [i, uid] of DASHBOARD_UIDS.entries()) {
+    const dashboards = namespace.apply((ns) =>
+      args.dashboards.render({ config: o, namespace: ns }),
+    );
+    for (const [i, uid] of args.dashboards.uids.entries()) {
       new k8s.core.v1.ConfigMap(
         childName(name, `dashboard-${uid}`),
         {

@@ -69,8 +69,6 @@ export function collectorConfig(s: CollectorSettings) {
   };
 }
 
-export type CollectorConfig = ReturnType<typeof collectorConfig>;
-
 const component = z.record(z.string(), z.unknown());
 const collectorSchema = z.object({
   extensions: component,

@@ -10,6 +10,7 @@ import type {
   PlanExtension,
   PlanSection,
   RecordedResource,
+  ResourceProps,
 } from "../core/plan";
 import { COLLECTOR_CONFIG_FILE } from "./collector";
 import { GRAFANA_DASHBOARD_LABEL } from "./observability";
@@ -20,7 +21,7 @@ export const PROMETHEUS_RULE_TYPE = "kubernetes:monitoring.coreos.com/v1:Prometh
 const CONFIG_MAP_TYPE = "kubernetes:core/v1:ConfigMap";
 const METRIC_ALARM_TYPE = "aws:cloudwatch/metricAlarm:MetricAlarm";
 
-type Inputs = Record<string, any>;
+type Inputs = ResourceProps;
 const inputs = (r: RecordedResource) => r.inputs as Inputs;
 
 /** Every rule group of the recorded PrometheusRules, as one plain rule file. */
@@ -60,7 +61,7 @@ function artifacts(ctx: PlanContext): PlanArtifact[] {
   return out;
 }
 
-const cell = (s: unknown) =>
+const cell = (s: string | undefined) =>
   String(s ?? "")
     .replace(/\|/g, "\\|")
     .replace(/\n/g, " ");

@@ -1,6 +1,6 @@
 /**
  * Recording rules that derive the seed's indicators (15.1) from the raw metrics of the metrics
- * contract (DESIGN.md), cAdvisor, kube-state-metrics, kubelet and redis_exporter. Names follow
+ * contract (docs/architecture.md), cAdvisor, kube-state-metrics, kubelet and redis_exporter. Names follow
  * `level:metric:operations`; every aggregation keeps `namespace`. Alerts and dashboards read
  * these series, so a panel shows exactly what its alert compares.
  */

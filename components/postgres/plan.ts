@@ -27,8 +27,31 @@ function artifacts(ctx: PlanContext): PlanArtifact[] {
     );
 }
 
+/** The recorded instance inputs the summary shows. */
+interface InstanceInputs {
+  identifier?: string;
+  replicateSourceDb?: string;
+  restoreToPointInTime?: { restoreTime?: string };
+  instanceClass?: string;
+  multiAz?: boolean;
+  backupRetentionPeriod?: number;
+  backupWindow?: string;
+  maintenanceWindow?: string;
+  deletionProtection?: boolean;
+}
+
+interface CronJobInputs {
+  metadata?: { name?: string };
+  spec?: {
+    schedule?: string;
+    timeZone?: string;
+    concurrencyPolicy?: string;
+    jobTemplate?: { spec?: { activeDeadlineSeconds?: number } };
+  };
+}
+
 function describeInstance(r: RecordedResource): string {
-  const i = r.inputs as Record<string, any>;
+  const i = r.inputs as InstanceInputs;
   const role = i.replicateSourceDb
     ? `replica of \`${i.replicateSourceDb}\``
     : i.restoreToPointInTime
@@ -45,8 +68,8 @@ function sections(ctx: PlanContext): PlanSection[] {
     .filter((r) => r.type === BACKUP_TYPE)
     .flatMap((b) => cronJobs.filter((c) => c.parent === b.urn))
     .map((c) => {
-      const spec = c.inputs.spec as Record<string, any>;
-      return `Logical backup: CronJob \`${(c.inputs.metadata as any)?.name}\`, \`${spec.schedule}\` (${spec.timeZone}), deadline ${spec.jobTemplate?.spec?.activeDeadlineSeconds} s, concurrency ${spec.concurrencyPolicy}; scripts in \`postgres/\`.`;
+      const { metadata, spec } = c.inputs as CronJobInputs;
+      return `Logical backup: CronJob \`${metadata?.name}\`, \`${spec?.schedule}\` (${spec?.timeZone}), deadline ${spec?.jobTemplate?.spec?.activeDeadlineSeconds} s, concurrency ${spec?.concurrencyPolicy}; scripts in \`postgres/\`.`;
     });
   return [
     {

@@ -23,6 +23,7 @@ import {
   Observability,
   rdsAlarms,
   s3ReplicationAlarms,
+  type DashboardSet,
 } from "../observability";
 import { WorkerPool } from "../workers";
 import { RedisSentinel } from "../redis";
@@ -42,6 +43,8 @@ export interface VegaRegionArgs {
   platform: PlatformInputs;
   /** DR only: the primary's outputs contract, parsed. Required when config.role is dr. */
   primary?: pulumi.Output<StackOutputs>;
+  /** The Grafana dashboards the region's Observability ships (dashboards/ VEGA_DASHBOARDS). Required. */
+  dashboards: DashboardSet;
 }
 
 /** Whether a DR region still follows the primary (replication into it runs). */
@@ -243,6 +246,7 @@ export class VegaRegion extends pulumi.ComponentResource {
           ...(postgres?.alarms ?? []),
         ],
         gatewayDeployment: gatewayObjectName(config.gateway),
+        dashboards: args.dashboards,
         databaseInstances: postgres?.instances,
         protect: config.protect,
       },

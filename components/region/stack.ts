@@ -8,6 +8,7 @@ import {
   resolvePlatform,
   stackPrefix,
 } from "../core";
+import type { DashboardSet } from "../observability";
 import { VegaRegion } from "./region";
 
 /** Reads the primary's outputs contract through a StackReference and parses it. */
@@ -18,9 +19,13 @@ export function primaryContract(name: string, primaryStack: string): pulumi.Outp
 
 /**
  * The whole program for one stack, from validated config: providers, platform inputs, the
- * primary's contract (DR only), the region. Returns the stack outputs (the contract).
+ * primary's contract (DR only), the region with the dashboards it ships. Returns the stack outputs (the contract).
  */
-export function deployStack(config: StackConfig, stack: string = pulumi.getStack()) {
+export function deployStack(
+  config: StackConfig,
+  dashboards: DashboardSet,
+  stack: string = pulumi.getStack(),
+) {
   const prefix = stackPrefix(config.environment, config.region);
   const tags = defaultTags({
     environment: config.environment,
@@ -35,6 +40,10 @@ export function deployStack(config: StackConfig, stack: string = pulumi.getStack
     config.role === "dr"
       ? primaryContract(childName(prefix, "primary"), config.primaryStack!)
       : undefined;
-  const region = new VegaRegion(prefix, { config, platform, primary }, { providers: [aws, k8s] });
+  const region = new VegaRegion(
+    prefix,
+    { config, platform, primary, dashboards },
+    { providers: [aws, k8s] },
+  );
   return region.outputs;
 }

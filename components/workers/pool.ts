@@ -1,6 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { imageReference, type WorkerPoolConfig, type WorkerPoolName } from "../../config";
+import {
+  imageReference,
+  SEED_LOAD_BALANCER,
+  type WorkerPoolConfig,
+  type WorkerPoolName,
+} from "../../config";
 import { childName } from "../core";
 import { httpServiceSpec, selectorLabels, serverPodSpec, workloadLabels } from "../workload";
 import { poolReplicas, type PoolMode } from "./sizing";
@@ -17,7 +22,7 @@ export interface WorkerPoolArgs {
   config: WorkerPoolConfig;
   /** Full size or warm standby. Required. */
   mode: PoolMode;
-  /** Health endpoint of the workers. Default "/health". */
+  /** Health endpoint of the workers. Default: the seed's (17.2 `health_check.path`, "/health"). */
   healthPath?: string;
 }
 
@@ -41,7 +46,7 @@ export class WorkerPool extends pulumi.ComponentResource {
     const labels = workloadLabels(WORKER_SERVICE_NAME, args.pool);
     const selector = selectorLabels(labels);
     const metadata = { name: objectName, namespace, labels };
-    const healthPath = args.healthPath ?? "/health";
+    const healthPath = args.healthPath ?? SEED_LOAD_BALANCER.healthCheck.path;
     this.replicas = poolReplicas(config, args.mode);
 
     this.deployment = new k8s.apps.v1.Deployment(

@@ -10,7 +10,7 @@ import {
   replicationRolePolicy,
   tlsOnlyBucketPolicy,
 } from "../../components/backup";
-import { minimalPrimary } from "../config/fixtures";
+import { minimalPrimary } from "../harness/config";
 
 const retention = parseStackConfig(minimalPrimary()).backup.retention;
 

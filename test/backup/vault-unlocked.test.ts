@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { BackupVault } from "../../components/backup";
 import { parseStackConfig } from "../../config";
-import { minimalPrimary } from "../config/fixtures";
+import { minimalPrimary } from "../harness/config";
 import { synth, type Synth } from "../harness";
 
 let s: Synth;

@@ -7,7 +7,7 @@ import {
   validateBackupVaultArgs,
 } from "../../components/backup";
 import { parseStackConfig } from "../../config";
-import { minimalPrimary } from "../config/fixtures";
+import { minimalPrimary } from "../harness/config";
 import { synth, type Synth } from "../harness";
 
 const config = parseStackConfig(minimalPrimary());

@@ -8,7 +8,7 @@ import {
 } from "../../config";
 import { seedRetentionDays } from "../harness/seed";
 import { stackConfig } from "../harness";
-import { configErrorOf, minimalPrimary } from "./fixtures";
+import { configErrorOf, minimalPrimary } from "../harness/config";
 
 describe("defaults", () => {
   it("backup retention defaults are the seed's 16.2 figures", () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { stackConfig, synthStack, type Synth } from "../harness";
+import { REDACTED, stackConfig, synthStack, type Synth } from "../harness";
 
 const direct = stackConfig("primary").platform;
 const PLATFORM_STACK = "acme/platform/prod-use1";
@@ -23,7 +23,7 @@ describe("platform inputs read from a platform stack", () => {
   });
 
   it("keeps the kubeconfig built from them secret", () => {
-    expect(kubeconfig).toBe("[secret]");
+    expect(kubeconfig).toBe(REDACTED);
     expect(s.one("pulumi:providers:kubernetes").secretPaths).toContain("kubeconfig");
   });
 });

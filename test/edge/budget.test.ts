@@ -6,8 +6,8 @@ import {
   loadBalancerDropSeconds,
 } from "../../components/edge/budget";
 import { ALB_ALIAS_TTL_SECONDS, SEED_REGION_FAILOVER_RTO_SECONDS } from "../../config";
-import { parsedPrimary } from "./fixtures";
-import { seedLoadBalancer } from "./seed";
+import { parsedPrimary } from "../harness/config";
+import { seedLoadBalancer } from "../harness/seed";
 
 const seed = seedLoadBalancer();
 

@@ -7,8 +7,8 @@ import {
   SECURITY_GROUP_RULES_QUOTA,
   SEED_REGION_FAILOVER_RTO_SECONDS,
 } from "../../config";
-import { parsedPrimary, primaryWith, problemsOf, refusedKeys } from "./fixtures";
-import { seedLoadBalancer, seedSeconds, seedYaml } from "./seed";
+import { parsedPrimary, primaryWith, problemsOf, refusedKeys } from "../harness/config";
+import { seedLoadBalancer, seedSeconds, seedYaml } from "../harness/seed";
 
 const seed = seedLoadBalancer();
 

@@ -9,7 +9,8 @@ import {
   type EdgeArgs,
 } from "../../components/edge";
 import { synth, type Synth } from "../harness";
-import { edgeArgsFor, parsedPrimary, primaryWith } from "./fixtures";
+import { parsedPrimary, primaryWith } from "../harness/config";
+import { edgeArgsFor } from "./fixtures";
 
 const config = parsedPrimary(
   primaryWith("edge.loadBalancer", { ingressCidrs: ["0.0.0.0/0", "::/0"] }),

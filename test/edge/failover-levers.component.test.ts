@@ -14,7 +14,8 @@ import {
 } from "../../components/edge";
 import { DEFAULT_INVOKES } from "../../tools/synth/recorder";
 import { synth, type RecordedResource, type Synth } from "../harness";
-import { edgeArgsFor, parsedPrimary, primaryWith } from "./fixtures";
+import { parsedPrimary, primaryWith } from "../harness/config";
+import { edgeArgsFor } from "./fixtures";
 
 const PREFIX_LIST_INVOKE = "aws:ec2/getManagedPrefixList:getManagedPrefixList";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cpuCores, imageReference, memoryBytes } from "../../config";
-import { parsedPrimary, primaryRaw, primaryWith, problemsOf, refusedKeys } from "./fixtures";
+import { parsedPrimary, primaryRaw, primaryWith, problemsOf, refusedKeys } from "../harness/config";
 
 const repository = primaryRaw().gateway.image.repository as string;
 const digest = `sha256:${"a1".repeat(32)}`;

@@ -10,7 +10,7 @@ import { RUNTIME_FILE } from "../../components/gateway";
 import { ALB_ALGORITHM_FOR_SEED } from "../../config";
 import { blocking, runPolicies } from "../../policies/runner";
 import type { Synth } from "../harness";
-import { seedLoadBalancer, seedSeconds, seedYaml } from "./seed";
+import { seedLoadBalancer, seedSeconds, seedYaml } from "../harness/seed";
 
 export function describeSeedFigures(stack: () => Synth): void {
   const seed = seedLoadBalancer();

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { WORKER_POOLS, stackOutputsSchema } from "../../config";
 import { examplePrimaryOutputs, stackConfig, type Synth } from "../harness";
-import { parsedPrimary } from "./fixtures";
+import { parsedPrimary } from "../harness/config";
 import { describeSeedFigures, failoverRoles, poolSizes } from "./stack-checks";
 
 export function describeEdgeInPrimary(get: () => Synth): void {

@@ -10,8 +10,8 @@ import {
 import { CONFIG_HASH_ANNOTATION, configHash } from "../../components/workload";
 import { imageReference } from "../../config";
 import { synth, type Synth } from "../harness";
-import { parsedPrimary } from "../edge/fixtures";
-import { seedYaml, seedSeconds } from "../edge/seed";
+import { parsedPrimary } from "../harness/config";
+import { seedYaml, seedSeconds } from "../harness/seed";
 
 const config = parsedPrimary();
 const args: GatewayArgs = {

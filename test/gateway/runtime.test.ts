@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { drainTimings } from "../../components/gateway/drain";
 import { duration, renderRuntimeConfig, runtimeDocument } from "../../components/gateway/runtime";
 import { configHash } from "../../components/workload/pod";
-import { parsedPrimary, primaryRaw, primaryWith, problemsOf, refusedKeys } from "../edge/fixtures";
-import { seedYaml } from "../edge/seed";
+import { parsedPrimary, primaryRaw, primaryWith, problemsOf, refusedKeys } from "../harness/config";
+import { seedYaml } from "../harness/seed";
 
 const config = parsedPrimary();
 const ctx = {

@@ -1,13 +1,16 @@
 import type { RecordedResource } from "../../components/core/plan";
 
-/** A resource as the recording mocks would record it, for policy tests that need no synthesis. */
+/**
+ * A resource as the recording mocks would record it, for policy tests that need no synthesis. It
+ * holds no secret, so the rules see exactly its inputs (`plainInputs`), as the engine would.
+ */
 export function recordedResource(
   type: string,
   name: string,
   inputs: Record<string, unknown>,
   extra: Partial<RecordedResource> = {},
 ): RecordedResource {
-  return {
+  const recorded = {
     urn: `urn:pulumi:test::vega-ha::${type}::${name}`,
     type,
     name,
@@ -19,4 +22,5 @@ export function recordedResource(
     secretPaths: [],
     ...extra,
   };
+  return { ...recorded, plainInputs: extra.plainInputs ?? recorded.inputs };
 }

@@ -1,12 +1,12 @@
 /**
- * Reads requirements straight from the seed chapter (config/seed-operations.md), so tests compare
+ * Reads requirements straight from the seed chapter (docs/seed-operations.md), so tests compare
  * our defaults with the seed's own text rather than with numbers copied by hand.
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 
-const SEED = readFileSync(path.resolve(__dirname, "../../config/seed-operations.md"), "utf8");
+const SEED = readFileSync(path.resolve(__dirname, "../../docs/seed-operations.md"), "utf8");
 
 /** The text of a section, from its `### <number>` heading to the next heading of that level. */
 export function seedSection(number: string): string {
@@ -48,4 +48,30 @@ export function seedRetentionDays(): Record<string, number> {
     if (method && d) days[method] = Number(d[1]);
   }
   return days;
+}
+
+/** Seconds of a seed duration: "5s", "30min", "1h", 每日 (daily), 每小时 (hourly). */
+export function seedSeconds(text: string): number {
+  const t = String(text).trim();
+  if (t === "每日") return 86_400;
+  if (t === "每小时") return 3600;
+  const m = /^(\d+)\s*(s|min|h)$/.exec(t);
+  if (!m) throw new Error(`not a seed duration: ${text}`);
+  return Number(m[1]) * { s: 1, min: 60, h: 3600 }[m[2] as "s" | "min" | "h"];
+}
+
+/** Seed 17.2 load_balancer with durations in seconds. */
+export function seedLoadBalancer() {
+  const lb = seedYaml("17.2").load_balancer;
+  return {
+    algorithm: lb.algorithm as string,
+    path: lb.health_check.path as string,
+    intervalSeconds: seedSeconds(lb.health_check.interval),
+    timeoutSeconds: seedSeconds(lb.health_check.timeout),
+    healthyThreshold: lb.health_check.healthy_threshold as number,
+    unhealthyThreshold: lb.health_check.unhealthy_threshold as number,
+    stickySession: lb.sticky_session.enabled as boolean,
+    backends: lb.backends as { address: string; weight: number }[],
+    port: Number(String(lb.backends[0].address).split(":")[1]),
+  };
 }

@@ -6,7 +6,7 @@ import { albAlarms } from "../../components/observability/alarms/builders";
 import { Observability } from "../../components/observability/observability";
 import { PROMETHEUS_RULE_TYPE } from "../../components/observability/plan";
 import { vegaRuleFile } from "../../components/observability/rules";
-import { DASHBOARD_UIDS } from "../../dashboards";
+import { DASHBOARD_UIDS, VEGA_DASHBOARDS } from "../../dashboards";
 import { REDACTED, synth, type Synth } from "../harness";
 
 const config: ResolvedObservability = {
@@ -34,6 +34,7 @@ beforeAll(async () => {
       namespace: "vega",
       config,
       gatewayDeployment: config.targets.gatewayDeployment,
+      dashboards: VEGA_DASHBOARDS,
       alarms,
       protect: true,
     });
@@ -152,6 +153,7 @@ describe("Observability", () => {
           namespace: "vega",
           config,
           gatewayDeployment: "gw",
+          dashboards: VEGA_DASHBOARDS,
           alarms: bad,
         }),
     ).toThrow(/datapointsToAlarm must be from 1 to evaluationPeriods/);

@@ -5,8 +5,9 @@ import {
   parseStackConfig,
   SEED_ALERT_THRESHOLDS,
 } from "../../config";
-import { minimalPrimary } from "../config/fixtures";
-import { seedAlertThresholds, seedBackupCell, seedGatewayCount, seedSeconds } from "./support/seed";
+import { minimalPrimary } from "../harness/config";
+import { seedLoadBalancer, seedSeconds } from "../harness/seed";
+import { seedAlertThresholds, seedBackupCell } from "./support/seed";
 
 /** The seed's word for each indicator → our config key. */
 const SEED_KEYS: Record<string, keyof typeof SEED_ALERT_THRESHOLDS> = {
@@ -47,7 +48,7 @@ describe("observability config defaults", () => {
       seedSeconds(seedBackupCell("pg_dump", "频率")),
     );
     expect(defaults.thresholds.dbReplicaLagSeconds).toBe(seedSeconds(seedBackupCell("WAL", "RPO")));
-    expect(defaults.thresholds.minReadyGateways).toBe(seedGatewayCount());
+    expect(defaults.thresholds.minReadyGateways).toBe(seedLoadBalancer().backends.length);
   });
 
   it("apply when the section is absent from the stack config", () => {

@@ -15,7 +15,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import type { PlanFile } from "../../tools/plan/protocol";
-import { ROOT } from "../harness";
+import { REDACTED, ROOT } from "../harness";
 
 const run = promisify(execFile);
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
@@ -105,8 +105,10 @@ describe("npm run plan", () => {
       expect(typeof r.inputs).toBe("object");
     }
     const k8s = dr.resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
-    expect(k8s.inputs.kubeconfig).toBe("[secret]");
+    expect(k8s.inputs.kubeconfig).toBe(REDACTED);
     expect(JSON.stringify(dr)).not.toContain("get-token");
+    // The unpacked inputs the policy run gets stay in the worker.
+    expect(JSON.stringify(dr)).not.toContain("plainInputs");
   });
 
   it("passes the policy pack on both stacks", () => {

@@ -47,15 +47,17 @@ describe("each backup rule catches what it guards", () => {
       "vega-s3-versioning-enabled",
       "aws:s3/bucketVersioning:BucketVersioning",
       "-backup-versioning",
-      (r) => ({ inputs: { ...r.inputs, versioningConfiguration: { status: "Suspended" } } }),
+      (r) => ({
+        plainInputs: { ...r.plainInputs, versioningConfiguration: { status: "Suspended" } },
+      }),
     ],
     [
       "vega-s3-sse-kms",
       "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
       "-backup-encryption",
       (r) => ({
-        inputs: {
-          ...r.inputs,
+        plainInputs: {
+          ...r.plainInputs,
           rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
         },
       }),
@@ -64,13 +66,13 @@ describe("each backup rule catches what it guards", () => {
       "vega-s3-public-access-blocked",
       "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
       "-backup-public-access",
-      (r) => ({ inputs: { ...r.inputs, restrictPublicBuckets: false } }),
+      (r) => ({ plainInputs: { ...r.plainInputs, restrictPublicBuckets: false } }),
     ],
     [
       "vega-kms-key-rotation",
       "aws:kms/key:Key",
       "-backup-key",
-      (r) => ({ inputs: { ...r.inputs, enableKeyRotation: false } }),
+      (r) => ({ plainInputs: { ...r.plainInputs, enableKeyRotation: false } }),
     ],
     [
       "vega-stateful-protected",
@@ -83,9 +85,9 @@ describe("each backup rule catches what it guards", () => {
       "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
       "-backup-lifecycle",
       (r) => ({
-        inputs: {
-          ...r.inputs,
-          rules: (r.inputs.rules as any[]).map(
+        plainInputs: {
+          ...r.plainInputs,
+          rules: (r.plainInputs.rules as any[]).map(
             ({ noncurrentVersionExpiration: _n, ...rule }) => rule,
           ),
         },
@@ -96,9 +98,9 @@ describe("each backup rule catches what it guards", () => {
       "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
       "-replication-config",
       (r) => ({
-        inputs: {
-          ...r.inputs,
-          rules: (r.inputs.rules as any[]).map((rule) => ({
+        plainInputs: {
+          ...r.plainInputs,
+          rules: (r.plainInputs.rules as any[]).map((rule) => ({
             ...rule,
             sourceSelectionCriteria: undefined,
           })),
@@ -116,7 +118,10 @@ describe("each backup rule catches what it guards", () => {
       "pulumi:providers:aws",
       "-aws",
       (r) => ({
-        inputs: { ...r.inputs, defaultTags: JSON.stringify({ tags: { service: "vega" } }) },
+        plainInputs: {
+          ...r.plainInputs,
+          defaultTags: JSON.stringify({ tags: { service: "vega" } }),
+        },
       }),
     ],
   ];

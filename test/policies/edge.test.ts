@@ -13,11 +13,12 @@ import {
   loadBalancerLogBucketSseS3,
   targetGroupHealthCheck,
   targetsDrainSafely,
+  TLS13_POLICY,
 } from "../../policies/edge";
 import type { VegaPolicy } from "../../policies/rule";
 import { ALL_POLICIES } from "../../policies/rules";
 import { runPolicies, type PolicyConfig } from "../../policies/runner";
-import type { RecordedResource } from "../harness";
+import { stackConfig, type RecordedResource } from "../harness";
 import { recordedResource } from "../harness/records";
 
 function resource(
@@ -117,6 +118,13 @@ describe("listeners", () => {
         }),
       ),
     ).toEqual(["sslPolicy ELBSecurityPolicy-2016-08 is not a TLS 1.3 policy"]);
+  });
+
+  it("accepts the stack files' TLS policy (config checks it too, for an early error)", async () => {
+    for (const stack of ["primary", "dr"] as const) {
+      const { tlsPolicy } = stackConfig(stack).edge.loadBalancer;
+      expect(TLS13_POLICY.test(tlsPolicy), `${stack}: ${tlsPolicy}`).toBe(true);
+    }
   });
 
   it("HTTP only redirects to HTTPS", async () => {

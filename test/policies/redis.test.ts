@@ -61,7 +61,7 @@ describe("vega-credential-env-from-secret", () => {
 });
 
 describe("vega-no-password-in-configmap", () => {
-  it("flags password directives with a literal value and secret outputs; passes a shell variable filled in at start", async () => {
+  it("flags password directives with a literal value and keys named like a credential; passes a shell variable filled in at start", async () => {
     expect(
       await messages(noPasswordInConfigMap, [
         configMap("ok", {
@@ -72,14 +72,13 @@ describe("vega-no-password-in-configmap", () => {
           "redis.conf": "port 6379\nrequirepass hunter2\n",
           "sentinel.conf": "sentinel auth-pass g hunter2\n",
         }),
-        configMap("secret-key", { password: "[secret]" }),
-        configMap("secret-all", "[secret]"),
+        // Under the engine a secret output arrives as its plain value: judged by its key.
+        configMap("credential-key", { password: "x8Jq2LrT0vWm4Zc" }),
       ]),
     ).toEqual([
       "data.redis.conf sets requirepass to a literal password",
       "data.sentinel.conf sets sentinel auth-pass g to a literal password",
-      "data.password is a secret value",
-      "data is a secret value",
+      "data.password is named like a credential: keep it in a Secret",
     ]);
   });
 });

@@ -9,7 +9,7 @@ import {
   weeklyWindow,
   windowsOverlap,
 } from "../../config";
-import { configErrorOf, minimalPrimary } from "../config/fixtures";
+import { configErrorOf, minimalPrimary } from "../harness/config";
 import { seedRetentionDays } from "../harness/seed";
 
 const withPostgres = (postgres: Record<string, unknown>) =>

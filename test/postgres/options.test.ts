@@ -14,7 +14,7 @@ const postgres = {
 const override = { "vega-ha:postgres": JSON.stringify(postgres) };
 const config = stackConfig("primary", override);
 let primary: Synth;
-let secretRequests: Record<string, unknown>[] = [];
+const secretRequests: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   const { project, config: fileConfig, secretKeys } = stackFileConfig("primary");

@@ -5,7 +5,6 @@ import { synthStack } from "../harness";
 describe("the program with a bad stack config", () => {
   it("fails with every problem named by its key, before any resource is registered", async () => {
     let error: unknown;
-    let registered: number | undefined;
     try {
       await synthStack("primary", {
         override: {
@@ -17,7 +16,7 @@ describe("the program with a bad stack config", () => {
       error = err;
     }
     const pulumi = await import("@pulumi/pulumi");
-    registered = (pulumi.runtime.getMonitor() as any).getRegisteredResources().size;
+    const registered = (pulumi.runtime.getMonitor() as any).getRegisteredResources().size;
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems.map((p) => p.key).sort()).toEqual([
       "vega-ha:backup.retention.metadataDailyDays",

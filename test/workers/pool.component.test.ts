@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { WORKER_SERVICE_NAME, WorkerPool, poolReplicas } from "../../components/workers";
 import { WORKER_POOLS } from "../../config";
 import { synth, type Synth } from "../harness";
-import { parsedPrimary } from "../edge/fixtures";
+import { parsedPrimary } from "../harness/config";
 
 const config = parsedPrimary();
 

@@ -35,4 +35,4 @@ export interface PlanFile {
 }
 
 /** A recorded resource as plan.json keeps it (what a reviewer needs, no transport details). */
-export type PlanResource = Omit<RecordedResource, "custom" | "dependencies">;
+export type PlanResource = Omit<RecordedResource, "custom" | "dependencies" | "plainInputs">;

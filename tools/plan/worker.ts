@@ -18,6 +18,9 @@ import { renderStack } from "./render";
 
 async function run(job: WorkerJob): Promise<WorkerReply> {
   try {
+    // require, not import(): the program must share this process's CommonJS copy of the Pulumi
+    // runtime the mocks were set on (an ESM import could load a second one).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const result = await synthesize(() => require(path.join(REPO_ROOT, "index.ts")), {
       project: job.project,
       stack: job.stack,
@@ -30,8 +33,9 @@ async function run(job: WorkerJob): Promise<WorkerReply> {
       project: job.project,
       stack: job.stack,
       region: typeof result.outputs.region === "string" ? result.outputs.region : undefined,
+      // Plain inputs (secrets unpacked) are for the policy run only, never for a plan file.
       resources: result.resources.map(
-        ({ custom: _custom, dependencies: _dependencies, ...kept }) => kept,
+        ({ custom: _c, dependencies: _d, plainInputs: _plain, ...kept }) => kept,
       ),
       outputs: result.outputs,
       policy: await runPolicies(result.resources),

@@ -4,13 +4,14 @@
  * same plan, which is what makes plan diffs readable.
  */
 import { createHash } from "node:crypto";
+import type { ResourceProps } from "../../components/core/plan";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
 export interface ComputeContext {
   type: string;
   name: string;
-  inputs: Record<string, any>;
+  inputs: ResourceProps;
   /** Region of the resource (its `region` input, else its provider's). */
   region: string;
 }

@@ -5,7 +5,7 @@
  * (vitest isolates each test file in its own).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { REDACTED, type RecordedResource } from "../../components/core/plan";
+import { REDACTED, type RecordedResource, type ResourceProps } from "../../components/core/plan";
 import { computedOutputs, MOCK_ACCOUNT_ID, token } from "./computed";
 
 /** Pulumi's marker for a serialised secret value. */
@@ -21,7 +21,7 @@ export interface SynthOptions {
   /** Outputs of stacks the program reads with a StackReference, by stack name. */
   stackOutputs?: Record<string, Record<string, unknown>>;
   /** Invokes the program may make, by token. Any other invoke fails the synthesis. */
-  invokes?: Record<string, (inputs: Record<string, any>) => Record<string, unknown>>;
+  invokes?: Record<string, (inputs: ResourceProps) => Record<string, unknown>>;
 }
 
 export interface SynthResult {
@@ -38,7 +38,7 @@ const AWS_MANAGED_PREFIX_LIST =
  * not find: another kind of name, or a list of another region than the one it is looked up in
  * (AWS-managed lists are regional).
  */
-function managedPrefixList(inputs: Record<string, any>): Record<string, unknown> {
+function managedPrefixList(inputs: ResourceProps): Record<string, unknown> {
   const name = String(inputs.name ?? "");
   const match = AWS_MANAGED_PREFIX_LIST.exec(name);
   if (!match) throw new Error(`getManagedPrefixList: no AWS-managed prefix list named "${name}"`);
@@ -111,6 +111,15 @@ export function redactSecrets(value: unknown, path = "", found: string[] = []): 
   return value;
 }
 
+/** Unwraps serialised secrets to their plain value, as @pulumi/policy does for its rules. */
+export function unpackSecrets(value: unknown): unknown {
+  if (isSecret(value)) return unpackSecrets(value.value);
+  if (Array.isArray(value)) return value.map(unpackSecrets);
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unpackSecrets(v)]));
+  return value;
+}
+
 /** Removes Pulumi's serialisation markers (resource references, unknowns) for readability. */
 function plain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plain);
@@ -122,6 +131,31 @@ function plain(value: unknown): unknown {
   if (value === "04da6b54-80e4-46f7-96ec-b56ff0331ba9") return "[unknown]";
   return value;
 }
+
+/** The parts of the mock monitor's gRPC messages the recorder reads (the SDK leaves them untyped). */
+interface StructMessage {
+  toJavaScript(): Record<string, unknown>;
+}
+interface ResourceRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getCustom?(): boolean;
+  getProtect?(): boolean;
+  getRetainondelete?(): boolean;
+  getDependenciesList?(): string[];
+  getObject?(): StructMessage | undefined;
+  getProperties?(): StructMessage | undefined;
+}
+interface ResourceResponse {
+  getUrn(): string;
+}
+type MonitorCall = (
+  req: ResourceRequest,
+  callback: (err: unknown, resp?: ResourceResponse) => void,
+) => void;
+type RecordingMonitor = Record<"registerResource" | "readResource", MonitorCall>;
 
 const providerUrn = (ref: string) => (ref ? ref.split("::").slice(0, -1).join("::") : undefined);
 
@@ -182,10 +216,10 @@ export async function synthesize(
 
   // The mock monitor drops parent, provider and secretness before calling the mocks; capture
   // them from the request itself.
-  const monitor = pulumi.runtime.getMonitor() as any;
+  const monitor = pulumi.runtime.getMonitor() as unknown as RecordingMonitor;
   const record = (
-    req: any,
-    resp: any,
+    req: ResourceRequest,
+    resp: ResourceResponse,
     raw: unknown,
     provider: string | undefined,
     custom: boolean,
@@ -214,21 +248,22 @@ export async function synthesize(
       retainOnDelete: req.getRetainondelete?.() === true,
       dependencies: req.getDependenciesList?.() ?? [],
       inputs,
+      plainInputs: plain(unpackSecrets(raw)) as Record<string, unknown>,
       secretPaths,
     });
   };
   // Registrations and reads (StackReference, get functions) alike.
   for (const [method, rawOf] of [
-    ["registerResource", (req: any) => req.getObject()?.toJavaScript() ?? {}],
-    ["readResource", (req: any) => req.getProperties()?.toJavaScript() ?? {}],
+    ["registerResource", (req: ResourceRequest) => req.getObject?.()?.toJavaScript() ?? {}],
+    ["readResource", (req: ResourceRequest) => req.getProperties?.()?.toJavaScript() ?? {}],
   ] as const) {
     const original = monitor[method].bind(monitor);
-    monitor[method] = (req: any, callback: (err: unknown, resp?: any) => void) => {
+    monitor[method] = (req, callback) => {
       const provider = providerUrn(req.getProvider());
       pending.set(`${req.getType()}::${req.getName()}`, { provider });
       const raw = rawOf(req);
-      const custom = method === "readResource" || req.getCustom();
-      original(req, (err: unknown, resp?: any) => {
+      const custom = method === "readResource" || req.getCustom?.() === true;
+      original(req, (err, resp) => {
         if (!err && resp) record(req, resp, raw, provider, custom);
         callback(err, resp);
       });

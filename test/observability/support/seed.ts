@@ -1,5 +1,5 @@
 /** The observability requirements in the seed chapter, read with the harness' seed reader. */
-import { seedSection, seedTable, seedYaml } from "../../harness/seed";
+import { seedSection, seedTable } from "../../harness/seed";
 
 export interface SeedThreshold {
   /** The seed's own word for the indicator: p99, error_rate, lag, failures, cpu, mem, disk, wait, hit_rate. */
@@ -36,15 +36,3 @@ export function seedBackupCell(method: string, column: keyof typeof BACKUP_COLUM
   if (!row) throw new Error(`no seed 16.2 row for ${method}`);
   return row[BACKUP_COLUMNS[column]]!;
 }
-
-/** Seed durations such as 5min, 1h, 每日 (daily), in seconds. */
-export function seedSeconds(text: string): number {
-  if (text === "每日") return 86_400;
-  if (text === "每小时") return 3600;
-  const m = /^(\d+)\s*(min|h|s)$/.exec(text);
-  if (!m) throw new Error(`unreadable seed duration ${text}`);
-  return Number(m[1]) * { s: 1, min: 60, h: 3600 }[m[2] as "s" | "min" | "h"];
-}
-
-/** The gateway backends behind the seed 17.2 load balancer. */
-export const seedGatewayCount = (): number => seedYaml("17.2").load_balancer.backends.length;
