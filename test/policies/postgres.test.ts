@@ -7,6 +7,7 @@ import {
   postgresForceSsl,
   postgresMultiAz,
   postgresNotPublic,
+  postgresPolicies,
 } from "../../policies/postgres";
 import { runPolicies } from "../../policies/runner";
 import type { VegaPolicy } from "../../policies/rule";
@@ -49,14 +50,11 @@ async function messages(policy: VegaPolicy, inputs: RecordedResource): Promise<s
 
 describe("postgres policies", () => {
   it("pass what the component builds, primary and cross-region replica alike", async () => {
-    const report = await runPolicies([instance(primary), instance(drReplica)], {}, [
-      postgresMultiAz,
-      postgresBackupRetention,
-      postgresDeletionProtection,
-      postgresEncrypted,
-      postgresNotPublic,
-      postgresForceSsl,
-    ]);
+    const report = await runPolicies(
+      [instance(primary), instance(drReplica)],
+      {},
+      postgresPolicies,
+    );
     expect(report.violations).toEqual([]);
   });
 
