@@ -2,6 +2,7 @@
  * Zod building blocks for the stack config. Every leaf carries its own "expected …" message so a
  * bad value is reported as `vega-ha:<key>: expected <what is allowed>, got <value>` (see errors.ts).
  */
+import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod";
 
 /** An object that refuses unknown keys: a typo must never fall back to a default silently. */
@@ -67,9 +68,19 @@ export function list<T extends z.ZodType>(item: T, min: number, what: string) {
     .min(min, { error: () => `expected ${what}` });
 }
 
-/** An AWS region name such as us-east-1. */
+/**
+ * The regions the AWS provider knows: @pulumi/aws's own `Region` enum (what its `region` inputs
+ * accept), never a hand-kept copy that would drift from the provider in use.
+ */
+export const AWS_REGIONS: readonly string[] = Object.values(Region);
+
+/** An AWS region the provider knows, such as us-east-1. */
 export const awsRegion = () =>
-  matching(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, "an AWS region such as us-east-1");
+  z
+    .string({ error: () => "expected an AWS region such as us-east-1" })
+    .refine((r) => AWS_REGIONS.includes(r), {
+      error: () => "expected an AWS region such as us-east-1 (one of @pulumi/aws's Region enum)",
+    });
 
 /** A DNS-label style slug: lower-case letters, digits and dashes. */
 export const slug = (max = 20) =>

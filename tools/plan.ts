@@ -14,12 +14,13 @@ async function main(): Promise<number> {
       diff: { type: "string", multiple: true },
       out: { type: "string" },
       "stack-dir": { type: "string" },
+      program: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
     console.log(
-      "usage: npm run plan -- [--stack primary|dr]... [--diff <earlier plan.json>]... [--out <dir>] [--stack-dir <dir with Pulumi.<stack>.yaml>]",
+      "usage: npm run plan -- [--stack primary|dr]... [--diff <earlier plan.json>]... [--out <dir>] [--stack-dir <dir with Pulumi.<stack>.yaml>] [--program <file.ts>, default index.ts]",
     );
     return 0;
   }
@@ -35,6 +36,7 @@ async function main(): Promise<number> {
       diffFiles: (values.diff ?? []).map((f) => path.resolve(f)),
       outDir: path.resolve(values.out ?? path.join(ROOT, "out")),
       stackDir: path.resolve(values["stack-dir"] ?? ROOT),
+      program: values.program && path.resolve(values.program),
       log: (line) => console.log(line),
     });
     return 0;

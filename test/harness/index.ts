@@ -103,7 +103,7 @@ export async function synthStack(
   options: { override?: Record<string, string>; stackOutputs?: SynthOptions["stackOutputs"] } = {},
 ): Promise<Synth> {
   const { project, config, secretKeys } = stackFileConfig(stack);
-  return synth(() => import("../../index"), {
+  return synth(() => import("../../index.js"), {
     project,
     stack,
     config: { ...config, ...options.override },

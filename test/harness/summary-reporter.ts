@@ -1,5 +1,5 @@
 /** Prints the plain closing line CI reads: `N passed, N failed, N skipped`. */
-import type { Reporter, TestModule } from "vitest/node";
+import type { Reporter, TestModule } from "vitest/node" with { "resolution-mode": "import" };
 
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {

@@ -1,37 +1,14 @@
 /** The offline plan end to end, as a new user runs it: `tsx tools/plan.ts`, one process per stack. */
-import { execFile } from "node:child_process";
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import type { PlanFile } from "../../tools/plan/protocol";
-import { REDACTED, ROOT } from "../harness";
+import { REDACTED } from "../harness";
+import { planCli as plan, stackFilesIn } from "./cli";
 
-const run = promisify(execFile);
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 const tmp = mkdtempSync(path.join(tmpdir(), "vega-plan-"));
-
-async function plan(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(TSX, [path.join(ROOT, "tools/plan.ts"), ...args], {
-      cwd: ROOT,
-      maxBuffer: 64 << 20,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err: any) {
-    return { code: err.code ?? 1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
-  }
-}
 
 /** A copy of the stack files, with `edit` applied to one stack's config. */
 function stackDir(
@@ -39,16 +16,13 @@ function stackDir(
   stack: "primary" | "dr",
   edit: (config: Record<string, any>) => void,
 ): string {
-  const dir = path.join(tmp, name);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  for (const f of ["Pulumi.yaml", "Pulumi.primary.yaml", "Pulumi.dr.yaml"])
-    copyFileSync(path.join(ROOT, f), path.join(dir, f));
-  const file = path.join(dir, `Pulumi.${stack}.yaml`);
-  const doc = parse(readFileSync(file, "utf8"));
-  edit(doc.config);
-  writeFileSync(file, stringify(doc));
-  return dir;
+  return stackFilesIn(path.join(tmp, name), {
+    [stack]: (text: string) => {
+      const doc = parse(text);
+      edit(doc.config);
+      return stringify(doc);
+    },
+  });
 }
 
 const readPlan = (out: string, stack: string) =>

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { REDACTED } from "../../components/core/plan";
-import { readStackFile } from "../../tools/synth/stack-file";
+import { readStackFile, StackFileError } from "../../tools/synth/stack-file";
 
 const dir = mkdtempSync(path.join(tmpdir(), "vega-stack-file-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,5 +39,63 @@ describe("readStackFile", () => {
     expect(config["aws:region"]).toBe("us-west-2");
     expect(secretKeys.sort()).toEqual(["vega-ha:observability", "vega-ha:token"]);
     expect(JSON.stringify(config)).not.toMatch(/AAAB/);
+  });
+
+  it("knows the line of every key and list item, named as config problems name them", () => {
+    const file = path.join(dir, "Pulumi.lines.yaml");
+    writeFileSync(
+      file,
+      [
+        "# comment",
+        "config:",
+        "  vega-ha:role: dr",
+        "",
+        "  region: us-west-2",
+        "  vega-ha:backup:",
+        "    retention:",
+        "      metadataDailyDays: 30",
+        "  vega-ha:ids:",
+        "    - a",
+        "    - b",
+      ].join("\n"),
+    );
+    expect(readStackFile(file, "vega-ha").lines).toEqual({
+      "vega-ha:role": 3,
+      "vega-ha:region": 5,
+      "vega-ha:backup": 6,
+      "vega-ha:backup.retention": 7,
+      "vega-ha:backup.retention.metadataDailyDays": 8,
+      "vega-ha:ids": 9,
+      "vega-ha:ids[0]": 10,
+      "vega-ha:ids[1]": 11,
+    });
+  });
+
+  it("refuses invalid YAML with every problem's file, line and column, and no stack trace", () => {
+    const file = path.join(dir, "Pulumi.broken.yaml");
+    writeFileSync(
+      file,
+      ["config:", "  vega-ha:role: dr", "  vega-ha:role: primary", "\tvega-ha:region: x"].join(
+        "\n",
+      ),
+    );
+    let error: unknown;
+    try {
+      readStackFile(file, "vega-ha");
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(StackFileError);
+    const { problems, message } = error as StackFileError;
+    expect(problems.map(({ file: f, line, column }) => ({ f, line, column }))).toEqual([
+      { f: file, line: 3, column: 3 },
+      { f: file, line: 4, column: 1 },
+    ]);
+    expect(problems.map((p) => p.message)).toEqual([
+      "Map keys must be unique",
+      "Tabs are not allowed as indentation",
+    ]);
+    expect(message).toContain(`${file}:3:3: Map keys must be unique\n`);
+    expect(message).toContain("  vega-ha:role: primary\n  ^");
   });
 });

@@ -1,11 +1,14 @@
 import type { ConfigProblem } from "../../config/errors";
 import type { PolicyReport } from "../../policies/runner";
 import type { RecordedResource } from "../../components/core/plan";
+import type { FailoverClaim } from "./failover-roles";
 
 /** What the plan sends a worker: one stack to synthesise. */
 export interface WorkerJob {
   project: string;
   stack: string;
+  /** Absolute path of the program to synthesise (the project's index.ts). */
+  program: string;
   config: Record<string, string>;
   secretKeys: string[];
   stackOutputs: Record<string, Record<string, unknown>>;
@@ -20,6 +23,8 @@ export type WorkerReply =
       outputs: Record<string, unknown>;
       files: Record<string, string>;
       report: string;
+      /** The stack's Route 53 failover records, checked across stacks by the plan. */
+      failoverClaims: FailoverClaim[];
     }
   | { ok: false; stack: string; message: string; configProblems?: ConfigProblem[] };
 

@@ -9,10 +9,13 @@ import { fork, type ChildProcess } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { ConfigProblem } from "../../config/errors";
-import { readProjectName, readStackFile } from "../synth/stack-file";
+import { displayPath, readProjectName, readStackFile, StackFileError } from "../synth/stack-file";
+import { failoverRoleConflicts } from "./failover-roles";
 import type { PlanFile, WorkerJob, WorkerReply } from "./protocol";
 
 export const STACKS = ["primary", "dr"] as const;
+/** The project's program, as Pulumi.yaml's `main` names it. */
+export const PROGRAM = path.join(REPO_ROOT, "index.ts");
 export type StackName = (typeof STACKS)[number];
 
 export interface PlanOptions {
@@ -24,6 +27,8 @@ export interface PlanOptions {
   outDir: string;
   /** Folder holding Pulumi.yaml and Pulumi.<stack>.yaml. Default the repository root. */
   stackDir?: string;
+  /** The program to synthesise. Default the project's index.ts (PROGRAM). */
+  program?: string;
   /** Print to stdout. */
   log: (line: string) => void;
 }
@@ -63,35 +68,97 @@ function startWorker(): Worker {
   return { child, ready: readyPromise, reply };
 }
 
-function jobFor(
+/** A stack file read for the plan: the worker's job, and where its keys are (for messages). */
+interface StackFile {
+  job: WorkerJob;
+  file: string;
+  lines: Record<string, number>;
+}
+
+function readStack(
   stackDir: string,
+  program: string,
   stack: StackName,
-  stackOutputs: WorkerJob["stackOutputs"],
   earlier: PlanFile[],
-): WorkerJob {
+): StackFile {
   const project = readProjectName(path.join(stackDir, "Pulumi.yaml"));
-  const { config, secretKeys } = readStackFile(
-    path.join(stackDir, `Pulumi.${stack}.yaml`),
-    project,
-  );
-  return {
+  const file = path.join(stackDir, `Pulumi.${stack}.yaml`);
+  const { config, secretKeys, lines } = readStackFile(file, project);
+  const job: WorkerJob = {
     project,
     stack,
+    program,
     config,
     secretKeys,
-    stackOutputs,
+    stackOutputs: {},
     earlier: earlier.find((p) => p.stack === stack),
   };
+  return { job, file, lines };
+}
+
+/**
+ * `Pulumi.dr.yaml:3` for a key set in the file; for a key that is not (a missing required key),
+ * the line of its nearest enclosing key; the file alone when none is set.
+ */
+function whereIs(stackFile: StackFile, key: string): string {
+  for (let k = key; k; k = k.replace(/(\.[^.[]*|\[\d+\])$|^[^.[]*$/, "")) {
+    const line = stackFile.lines[k];
+    if (line) return `${displayPath(stackFile.file)}:${line}`;
+  }
+  return displayPath(stackFile.file);
+}
+
+/**
+ * Reads every stack file the plan needs before any worker starts: YAML errors of all files at
+ * once, with file and line. The primary file must declare the primary role: the DR stack reads
+ * its outputs as the primary's, and a DR role there has no primary to read.
+ */
+function readStacks(
+  stackDir: string,
+  program: string,
+  stacks: StackName[],
+  earlier: PlanFile[],
+): Map<StackName, StackFile> {
+  const read = new Map<StackName, StackFile>();
+  const yamlProblems: string[] = [];
+  for (const stack of STACKS.filter((s) => s === "primary" || stacks.includes(s))) {
+    try {
+      read.set(stack, readStack(stackDir, program, stack, earlier));
+    } catch (err) {
+      if (!(err instanceof StackFileError)) throw err;
+      yamlProblems.push(err.message);
+    }
+  }
+  if (yamlProblems.length > 0)
+    throw new PlanFailure(`not valid YAML:\n${[...new Set(yamlProblems)].join("\n")}`);
+  const primary = read.get("primary")!;
+  const roleKey = `${primary.job.project}:role`;
+  const role = primary.job.config[roleKey];
+  if (role !== undefined && role !== "primary")
+    throw new PlanFailure(
+      `${whereIs(primary, roleKey)}: ${roleKey}: expected "primary" in the primary stack's file (the DR stack reads this stack's outputs as the primary's), got ${JSON.stringify(role)}`,
+    );
+  return read;
 }
 
 type RenderedReply = Extract<WorkerReply, { ok: true }>;
 
-async function synthesiseStack(worker: Worker, job: WorkerJob): Promise<RenderedReply> {
+async function synthesiseStack(worker: Worker, stackFile: StackFile): Promise<RenderedReply> {
+  const { job } = stackFile;
   await worker.ready;
   worker.child.send(job);
   const reply = await worker.reply;
-  if (!reply.ok)
-    throw new PlanFailure(`stack ${job.stack}: ${reply.message}`, reply.configProblems);
+  if (!reply.ok && reply.configProblems?.length) {
+    const problems = reply.configProblems;
+    throw new PlanFailure(
+      [
+        `stack ${job.stack}: invalid stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}):`,
+        ...problems.map((p) => `  ${p.key}: ${p.message} (${whereIs(stackFile, p.key)})`),
+      ].join("\n"),
+      problems,
+    );
+  }
+  if (!reply.ok) throw new PlanFailure(`stack ${job.stack}: ${reply.message}`);
   return reply;
 }
 
@@ -100,19 +167,29 @@ export async function synthesiseStacks(
   stacks: StackName[],
   stackDir = REPO_ROOT,
   earlier: PlanFile[] = [],
+  program = PROGRAM,
 ): Promise<Map<StackName, RenderedReply>> {
+  const files = readStacks(stackDir, program, stacks, earlier);
   const primaryWorker = startWorker();
   const drWorker = stacks.includes("dr") ? startWorker() : undefined;
   try {
     const plans = new Map<StackName, RenderedReply>();
-    const primary = await synthesiseStack(primaryWorker, jobFor(stackDir, "primary", {}, earlier));
+    const primary = await synthesiseStack(primaryWorker, files.get("primary")!);
     plans.set("primary", primary);
     if (drWorker) {
-      const drJob = jobFor(stackDir, "dr", {}, earlier);
-      const primaryStack = drJob.config[`${drJob.project}:primaryStack`];
-      if (primaryStack) drJob.stackOutputs[primaryStack] = primary.outputs;
-      plans.set("dr", await synthesiseStack(drWorker, drJob));
+      const dr = files.get("dr")!;
+      const primaryStack = dr.job.config[`${dr.job.project}:primaryStack`];
+      if (primaryStack) dr.job.stackOutputs[primaryStack] = primary.outputs;
+      plans.set("dr", await synthesiseStack(drWorker, dr));
     }
+    const conflicts = failoverRoleConflicts(
+      [...plans].map(([stack, plan]) => {
+        const file = files.get(stack)!;
+        const roleKey = `${file.job.project}:role`;
+        return { stack, roleKey, roleAt: whereIs(file, roleKey), claims: plan.failoverClaims };
+      }),
+    );
+    if (conflicts.length > 0) throw new PlanFailure(conflicts.join("\n"));
     return plans;
   } finally {
     for (const w of [primaryWorker, drWorker]) if (w && w.child.exitCode === null) w.child.kill();
@@ -128,7 +205,7 @@ function readPlanFile(file: string): PlanFile {
 
 export async function runPlan(options: PlanOptions): Promise<Map<StackName, RenderedReply>> {
   const earlier = options.diffFiles.map(readPlanFile);
-  const plans = await synthesiseStacks(options.stacks, options.stackDir, earlier);
+  const plans = await synthesiseStacks(options.stacks, options.stackDir, earlier, options.program);
   for (const stack of options.stacks) options.log(plans.get(stack)!.report);
   // Nothing is written unless every stack planned.
   for (const stack of options.stacks) {

@@ -3,16 +3,16 @@
  * Started by the plan with an IPC channel: it loads the heavy SDKs at once, then waits for its
  * job, so a DR worker is warm by the time the primary's outputs arrive.
  */
-import { REPO_ROOT } from "../paths";
 import "@pulumi/pulumi";
 import "@pulumi/aws";
 import "@pulumi/kubernetes";
 // The program's own modules too (everything but index.ts, which runs the program on import).
 import "../../components/region";
-import * as path from "node:path";
 import { ConfigError } from "../../config/errors";
 import { runPolicies } from "../../policies/runner";
 import { synthesize } from "../synth/recorder";
+import { failoverClaims } from "./failover-roles";
+import { formatOutputTextProblems, outputTextProblems } from "./output-text";
 import type { PlanFile, WorkerJob, WorkerReply } from "./protocol";
 import { renderStack } from "./render";
 
@@ -21,13 +21,16 @@ async function run(job: WorkerJob): Promise<WorkerReply> {
     // require, not import(): the program must share this process's CommonJS copy of the Pulumi
     // runtime the mocks were set on (an ESM import could load a second one).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const result = await synthesize(() => require(path.join(REPO_ROOT, "index.ts")), {
+    const result = await synthesize(() => require(job.program), {
       project: job.project,
       stack: job.stack,
       config: job.config,
       secretKeys: job.secretKeys,
       stackOutputs: job.stackOutputs,
     });
+    const outputText = outputTextProblems(result.resources);
+    if (outputText.length > 0)
+      return { ok: false, stack: job.stack, message: formatOutputTextProblems(outputText) };
     const plan: PlanFile = {
       planVersion: 1,
       project: job.project,
@@ -41,7 +44,14 @@ async function run(job: WorkerJob): Promise<WorkerReply> {
       policy: await runPolicies(result.resources),
     };
     const { files, report } = renderStack(plan, job.earlier);
-    return { ok: true, stack: job.stack, outputs: result.outputs, files, report };
+    return {
+      ok: true,
+      stack: job.stack,
+      outputs: result.outputs,
+      files,
+      report,
+      failoverClaims: failoverClaims(result.resources),
+    };
   } catch (err) {
     if (err instanceof ConfigError)
       return { ok: false, stack: job.stack, configProblems: err.problems, message: err.message };
