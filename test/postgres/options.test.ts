@@ -18,7 +18,7 @@ const secretRequests: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   const { project, config: fileConfig, secretKeys } = stackFileConfig("primary");
-  primary = await synth(() => import("../../index"), {
+  primary = await synth(() => import("../../index.js"), {
     project,
     stack: "primary",
     config: { ...fileConfig, ...override },
