@@ -5,6 +5,7 @@ import { examplePrimaryOutputs, stackConfig, synthDr, type Synth } from "../harn
 import { describeObservabilityInDr } from "../observability/stack-suites";
 import { describeRedisInStack } from "../redis/stack-suites";
 import { describeSearchInDr } from "../opensearch/stack-suites";
+import { describePostgresInDr } from "../postgres/stack-suites";
 
 const primary = examplePrimaryOutputs();
 const drConfig = stackConfig("dr");
@@ -85,3 +86,4 @@ describeEdgeInDr(() => dr);
 describeRedisInStack("dr", () => dr);
 describeObservabilityInDr(() => dr);
 describeSearchInDr(() => dr);
+describePostgresInDr(() => dr, drConfig, primary);

@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { stackOutputsSchema } from "../../config";
 import { describeEdgeInPrimary } from "../edge/stack-suites";
-import { synthStack, type Synth } from "../harness";
+import { stackConfig, synthStack, type Synth } from "../harness";
 import { describeObservabilityInPrimary } from "../observability/stack-suites";
 import { describeRedisInStack } from "../redis/stack-suites";
 import { describeSearchInPrimary } from "../opensearch/stack-suites";
+import { describePostgresInPrimary } from "../postgres/stack-suites";
 
 let primary: Synth;
 beforeAll(async () => {
@@ -33,3 +34,4 @@ describeEdgeInPrimary(() => primary);
 describeRedisInStack("primary", () => primary);
 describeObservabilityInPrimary(() => primary);
 describeSearchInPrimary(() => primary);
+describePostgresInPrimary(() => primary, stackConfig("primary"));
