@@ -12,3 +12,4 @@ export * from "./gateway";
 export * from "./workers";
 export * from "./redis";
 export * from "./opensearch";
+export * from "./postgres";

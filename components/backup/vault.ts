@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { objectLockProblem, type BackupConfig, type BackupRetention } from "../../config";
-import { childName, hardenedBucket } from "../core";
+import { childName, hardenedBucket, ownKey } from "../core";
 import { backupLifecycleRules } from "./lifecycle";
 
 export interface BackupVaultArgs {
@@ -38,24 +38,13 @@ export class BackupVault extends pulumi.ComponentResource {
   constructor(name: string, args: BackupVaultArgs, opts?: pulumi.ComponentResourceOptions) {
     validateBackupVaultArgs(args);
     super("vega:backup:BackupVault", name, {}, opts);
-    const { region, objectLock } = args;
-    const { protect } = args;
+    const { region, objectLock, protect } = args;
     const child = { parent: this };
 
-    this.key = new aws.kms.Key(
-      childName(name, "key"),
-      {
-        region,
-        description: `Backups of ${name}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-      },
-      { ...child, protect },
-    );
-    new aws.kms.Alias(
-      childName(name, "key-alias"),
-      { region, name: `alias/${name}`, targetKeyId: this.key.keyId },
-      child,
+    this.key = ownKey(
+      name,
+      { region, description: `Backups of ${name}` },
+      { parent: this, protect },
     );
 
     const { bucket, versioning } = hardenedBucket(

@@ -5,3 +5,5 @@ export * from "./platform";
 export * from "./providers";
 export * from "./bucket";
 export * from "./policy-document";
+export * from "./irsa";
+export * from "./kms";

@@ -168,6 +168,16 @@ export function examplePrimaryOutputs(): StackOutputs {
       region: "us-east-1",
       engineVersion: "OpenSearch_2.19",
     },
+    postgres: {
+      region: "us-east-1",
+      instanceArn: "arn:aws:rds:us-east-1:123456789012:db:vega-prod-use1-postgres",
+      instanceIdentifier: "vega-prod-use1-postgres",
+      endpoint: "vega-prod-use1-postgres.000000000000.us-east-1.rds.amazonaws.com",
+      port: 5432,
+      databaseName: "vega_metadata",
+      writable: true,
+      appCredentialsSecret: "vega-metadata-app",
+    },
   });
 }
 

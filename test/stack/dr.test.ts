@@ -6,6 +6,7 @@ import { examplePrimaryOutputs, stackConfig, synthDr, type Synth } from "../harn
 import { describeObservabilityInDr } from "../observability/stack-suites";
 import { describeRedisInStack } from "../redis/stack-suites";
 import { describeSearchInDr } from "../opensearch/stack-suites";
+import { describePostgresInDr } from "../postgres/stack-suites";
 
 const primary = examplePrimaryOutputs();
 const drConfig = stackConfig("dr");
@@ -87,3 +88,4 @@ describeRedisInStack("dr", () => dr);
 describeObservabilityInDr(() => dr);
 describeStatefulUrnsKept("dr", () => dr);
 describeSearchInDr(() => dr);
+describePostgresInDr(() => dr, drConfig, primary);

@@ -6,6 +6,7 @@ import { stackConfig, synthStack, type Synth } from "../harness";
 import { describeObservabilityInPrimary } from "../observability/stack-suites";
 import { describeRedisInStack } from "../redis/stack-suites";
 import { describeSearchInPrimary } from "../opensearch/stack-suites";
+import { describePostgresInPrimary } from "../postgres/stack-suites";
 
 let primary: Synth;
 beforeAll(async () => {
@@ -41,3 +42,4 @@ describeRedisInStack("primary", () => primary);
 describeObservabilityInPrimary(() => primary);
 describeStatefulUrnsKept("primary", () => primary);
 describeSearchInPrimary(() => primary);
+describePostgresInPrimary(() => primary, stackConfig("primary"));
