@@ -13,3 +13,4 @@ export * from "./workers";
 export * from "./redis";
 export * from "./objectives";
 export * from "./opensearch";
+export * from "./postgres";

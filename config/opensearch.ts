@@ -5,7 +5,7 @@
  * opensearchDeltaDays (seed 16.2), the single source the vault's lifecycle reads too.
  */
 import { z } from "zod";
-import { integer, list, matching, section, slug, text } from "./types";
+import { integer, list, logRetentionDays, matching, section, slug, text } from "./types";
 
 /** Seed 17.1: "OpenSearch Cluster (3+ nodes)". */
 export const SEED_OPENSEARCH_MIN_DATA_NODES = 3;
@@ -13,14 +13,6 @@ export const SEED_OPENSEARCH_MIN_DATA_NODES = 3;
 export const OPENSEARCH_ZONES = 3;
 /** Dedicated masters: three, so one lost zone still leaves a quorum of two. */
 export const OPENSEARCH_MASTERS = 3;
-
-/**
- * CloudWatch Logs' allowed retention values (PutRetentionPolicy rejects any other number).
- */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
-  3653,
-] as const;
 
 /**
  * Oldest engine that does both jobs: cross-cluster replication needs OpenSearch 1.1 or later (AWS
@@ -95,12 +87,7 @@ export const opensearchSchema = section({
     throughputMiBps: integer(125, 1_000).default(125),
   }),
   /** Days the slow and error logs stay in CloudWatch Logs (an allowed retention value). Default 30. */
-  logRetentionDays: z
-    .number({ error: () => `expected one of ${LOG_RETENTION_DAYS.join(", ")}` })
-    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-      error: () => `expected one of ${LOG_RETENTION_DAYS.join(", ")}`,
-    })
-    .default(30),
+  logRetentionDays: logRetentionDays().default(30),
   /** Fine-grained access control's internal master user. Default "vega-admin". */
   masterUserName: matching(
     /^[A-Za-z][A-Za-z0-9_-]{0,63}$/,

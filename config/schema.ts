@@ -11,6 +11,7 @@ import { workersSchema } from "./workers";
 import { kubernetesSchema, platformSchema } from "./platform";
 import { redisSchema } from "./redis";
 import { opensearchSchema } from "./opensearch";
+import { postgresSchema } from "./postgres";
 import { awsRegion, bool, matching, oneOf, slug, stackName, strict } from "./types";
 
 export const ROLES = ["primary", "dr"] as const;
@@ -45,6 +46,7 @@ export const stackConfigSchema = strict({
   workers: workersSchema,
   redis: redisSchema,
   opensearch: opensearchSchema,
+  postgres: postgresSchema,
 });
 
 /**

@@ -7,6 +7,7 @@ import {
   CLOUDWATCH,
   cloudwatchVariable,
   cw,
+  databaseInstanceVariable,
   inNamespace,
   limitSteps,
   namespaceVariable,
@@ -21,7 +22,10 @@ import {
 export const DATA_STORES_UID = "vega-data-stores";
 
 export function dataStores(ctx: DashboardContext): Dashboard {
-  const { series: s, alert, thresholds: t, namespace } = dashboardInputs(ctx);
+  const { series: s, alert, thresholds: t, namespace, targets } = dashboardInputs(ctx);
+  // The PostgreSQL panels read the instance picked in $dbinstance (this region's, writer first).
+  const databases = targets.databaseInstances ?? [];
+  const db = databases.length > 0 ? { dimensions: { DBInstanceIdentifier: "$dbinstance" } } : {};
   const quarter = { w: 6, h: 8 };
   const search = ctx.searchDomainName ? { dimensions: { DomainName: ctx.searchDomainName } } : {};
   const redis = (metric: string) => `max by (namespace, pod) (${metric}{namespace="$namespace"})`;
@@ -37,12 +41,13 @@ export function dataStores(ctx: DashboardContext): Dashboard {
     .withVariable(cloudwatchVariable())
     .withVariable(namespaceVariable(namespace, s.sentinelMasterOk))
     .withVariable(regionVariable())
+    .withVariable(databaseInstanceVariable(databases))
     .withRow(new RowBuilder("PostgreSQL (RDS)").id(1))
     .withPanel(
       trend(
         { id: 2, title: "CPU", ...quarter },
         CLOUDWATCH,
-        [cw("A", CW.rdsCpu, "Average")],
+        [cw("A", CW.rdsCpu, "Average", db)],
         "percent",
         limitSteps(t.cpuPercent, "warning"),
       ),
@@ -51,7 +56,7 @@ export function dataStores(ctx: DashboardContext): Dashboard {
       trend(
         { id: 3, title: "Free storage", ...quarter },
         CLOUDWATCH,
-        [cw("A", CW.rdsFreeStorage, "Minimum")],
+        [cw("A", CW.rdsFreeStorage, "Minimum", db)],
         "bytes",
       ),
     )
@@ -59,7 +64,7 @@ export function dataStores(ctx: DashboardContext): Dashboard {
       trend(
         { id: 4, title: "Connections", ...quarter },
         CLOUDWATCH,
-        [cw("A", CW.rdsConnections, "Average")],
+        [cw("A", CW.rdsConnections, "Average", db)],
         "short",
       ),
     )
@@ -67,7 +72,7 @@ export function dataStores(ctx: DashboardContext): Dashboard {
       trend(
         { id: 5, title: "Replica lag", ...quarter },
         CLOUDWATCH,
-        [cw("A", CW.rdsReplicaLag, "Maximum")],
+        [cw("A", CW.rdsReplicaLag, "Maximum", db)],
         "s",
         limitSteps(t.dbReplicaLagSeconds, "critical"),
       ),

@@ -6,6 +6,7 @@ import { kubernetesPolicies } from "./kubernetes";
 import { observabilityPolicies } from "./observability";
 import { openSearchPolicies } from "./opensearch";
 import { redisPolicies } from "./redis";
+import { postgresPolicies } from "./postgres";
 import type { VegaPolicy } from "./rule";
 
 export const ALL_POLICIES: VegaPolicy[] = [
@@ -16,4 +17,5 @@ export const ALL_POLICIES: VegaPolicy[] = [
   ...observabilityPolicies,
   ...redisPolicies,
   ...openSearchPolicies,
+  ...postgresPolicies,
 ];

@@ -50,6 +50,8 @@ export interface ObservabilityArgs {
   alarms?: AlarmSpec[];
   /** The region's OpenSearch domain: the Data Stores dashboard's OpenSearch panels show it. Default: any domain. */
   searchDomainName?: string;
+  /** RDS identifiers of the region's metadata database (writer first), for the dashboards. Default none. */
+  databaseInstances?: string[];
   /** Protect the alert topic's KMS key against deletion. Default true. */
   protect?: boolean;
 }
@@ -72,7 +74,11 @@ export class Observability extends pulumi.ComponentResource {
     const child = { parent: this };
     const o = {
       ...args.config,
-      targets: { ...args.config.targets, gatewayDeployment: args.gatewayDeployment },
+      targets: {
+        ...args.config.targets,
+        gatewayDeployment: args.gatewayDeployment,
+        databaseInstances: args.databaseInstances,
+      },
     };
     const namespace = pulumi.output(args.namespace);
     const partOf = { "app.kubernetes.io/part-of": "vega" };

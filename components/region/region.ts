@@ -2,31 +2,40 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
   CONTRACT_VERSION,
+  requirePrimarySection,
   WORKER_POOLS,
   type StackConfig,
   type StackOutputs,
   type StackOutputsInput,
 } from "../../config";
-import {
-  BackupReplication,
-  BackupVault,
-  PRIMARY_TO_DR_RULE_ID,
-  REPLICATION_TIME_MINUTES,
-} from "../backup";
+import { BackupReplication, BackupVault } from "../backup";
 import { childName, type PlatformInputs } from "../core";
-import { DnsFailover, Edge, failoverRole, failoverZone } from "../edge";
+import {
+  DnsFailover,
+  Edge,
+  failoverRole,
+  failoverZone,
+  LEGACY_LOAD_BALANCER_LOG_BUCKET_TYPE,
+} from "../edge";
 import { Gateway, gatewayObjectName } from "../gateway";
 import {
   albAlarms,
-  CloudWatchAlarms,
   Observability,
   openSearchAlarms,
-  s3ReplicationAlarms,
+  rdsAlarms,
   type DashboardSet,
 } from "../observability";
 import { CrossClusterReplication, SearchDomain } from "../opensearch";
 import { WorkerPool } from "../workers";
 import { RedisSentinel } from "../redis";
+import {
+  APP_ROLE_KEY,
+  BACKUP_ROLE_KEY,
+  DatabaseAccess,
+  LogicalBackup,
+  MetadataDatabase,
+  type DatabaseRole,
+} from "../postgres";
 
 export interface VegaRegionArgs {
   /** The validated stack config. Required. */
@@ -71,6 +80,8 @@ export class VegaRegion extends pulumi.ComponentResource {
   public readonly edge: Edge;
   /** The region's search domain (undefined with opensearch.enabled false). */
   public readonly search?: SearchDomain;
+  /** The metadata database of this region (config postgres.enabled). */
+  public readonly postgres?: MetadataDatabase;
 
   constructor(name: string, args: VegaRegionArgs, opts?: pulumi.ComponentResourceOptions) {
     validateVegaRegionArgs(args);
@@ -98,12 +109,6 @@ export class VegaRegion extends pulumi.ComponentResource {
         retention: config.backup.retention,
         objectLock: config.backup.objectLock,
         protect: config.protect,
-        loadBalancerLogs: config.edge.accessLogs.enabled
-          ? {
-              prefix: config.edge.accessLogs.prefix,
-              retentionDays: config.edge.accessLogs.retentionDays,
-            }
-          : undefined,
       },
       child,
     );
@@ -118,32 +123,39 @@ export class VegaRegion extends pulumi.ComponentResource {
       child,
     );
 
-    // The primary's contract, when this region replicates from it (DR, not promoted).
-    const replicatingFrom =
-      followsPrimary(config) && config.backup.replication.enabled ? args.primary : undefined;
-    if (replicatingFrom) {
-      const primaryBackup = replicatingFrom.backup;
-      new BackupReplication(
-        childName(name, "backup-replication"),
-        {
-          source: {
-            region: primaryBackup.region,
-            bucketName: primaryBackup.bucketName,
-            bucketArn: primaryBackup.bucketArn,
-            kmsKeyArn: primaryBackup.kmsKeyArn,
+    const postgres = config.postgres.enabled
+      ? this.metadataDatabase(name, args, this.backup)
+      : undefined;
+    this.postgres = postgres?.database;
+
+    // The primary's contract, when this region replicates from it (DR, not promoted). The link
+    // stays declared with replication.enabled false (its rule Disabled): see components/backup.
+    const replicatingFrom = followsPrimary(config) ? args.primary : undefined;
+    const replication = replicatingFrom
+      ? new BackupReplication(
+          childName(name, "backup-replication"),
+          {
+            source: {
+              region: replicatingFrom.backup.region,
+              bucketName: replicatingFrom.backup.bucketName,
+              bucketArn: replicatingFrom.backup.bucketArn,
+              kmsKeyArn: replicatingFrom.backup.kmsKeyArn,
+              objectLockEnabled: replicatingFrom.backup.objectLockEnabled,
+              alertTopicArn: replicatingFrom.observability.alertTopicArn,
+              stack: config.primaryStack ?? "the primary stack",
+            },
+            destination: {
+              region: config.region,
+              bucketName: this.backup.bucketName,
+              bucketArn: this.backup.bucketArn,
+              kmsKeyArn: this.backup.kmsKeyArn,
+              objectLockEnabled: this.backup.objectLockEnabled,
+            },
+            ...config.backup.replication,
           },
-          destination: {
-            region: config.region,
-            bucketName: this.backup.bucketName,
-            bucketArn: this.backup.bucketArn,
-            kmsKeyArn: this.backup.kmsKeyArn,
-          },
-          replicationTimeControl: config.backup.replication.replicationTimeControl,
-          deleteMarkerReplication: config.backup.replication.deleteMarkerReplication,
-        },
-        child,
-      );
-    }
+          child,
+        )
+      : undefined;
 
     // Search (seed 16.1, 17.1): the region's domain, snapshotting into its own vault; in DR it
     // follows the primary's domain over cross-cluster replication (owned here, like every link).
@@ -210,7 +222,19 @@ export class VegaRegion extends pulumi.ComponentResource {
           port: gateway.port,
           bindingName: gatewayObjectName(config.gateway),
         },
-        accessLogBucket: this.backup.loadBalancerLogs?.bucketName,
+        accessLogBucket: {
+          noncurrentVersionDays: config.backup.retention.noncurrentVersionDays,
+          incompleteUploadDays: config.backup.retention.incompleteUploadDays,
+          protect: config.protect,
+          // It was the backup vault's child before the edge owned it: same bucket, no replacement.
+          aliases: [
+            {
+              name: childName(childName(name, "backup"), "lb-logs"),
+              type: LEGACY_LOAD_BALANCER_LOG_BUCKET_TYPE,
+              parent: this.backup,
+            },
+          ],
+        },
         deletionProtection: config.protect,
       },
       child,
@@ -243,19 +267,9 @@ export class VegaRegion extends pulumi.ComponentResource {
       );
     }
 
-    // Observability: the load balancer is watched in every region. In a DR region that follows
-    // the primary, the backup vault's replication is watched too: latency where S3 publishes it
-    // (here), failures in the primary's region, on the primary's topic (alarms only notify
-    // topics of their own region).
-    const replicationAlarms = replicatingFrom
-      ? s3ReplicationAlarms({
-          name: "backup-replication",
-          sourceBucket: replicatingFrom.backup.bucketName,
-          destinationBucket: this.backup.bucketName,
-          ruleId: PRIMARY_TO_DR_RULE_ID,
-          replicationTimeMinutes: REPLICATION_TIME_MINUTES,
-        })
-      : undefined;
+    // Observability: the load balancer is watched in every region; in a DR region that follows
+    // the primary, the replication's latency too (S3 publishes it here; its failure alarms, in
+    // the primary's region, belong to the link).
     this.observability = new Observability(
       childName(name, "observability"),
       {
@@ -269,7 +283,7 @@ export class VegaRegion extends pulumi.ComponentResource {
             targetGroup: this.edge.targetGroupArnSuffix,
             thresholds: config.observability.thresholds,
           }),
-          ...(replicationAlarms?.destinationRegion ?? []),
+          ...(replication?.destinationAlarms ?? []),
           ...(this.search
             ? openSearchAlarms({
                 name: "search",
@@ -280,28 +294,16 @@ export class VegaRegion extends pulumi.ComponentResource {
                 thresholds: config.observability.thresholds,
               })
             : []),
+          ...(postgres?.alarms ?? []),
         ],
         searchDomainName: this.search?.domainName,
         gatewayDeployment: gatewayObjectName(config.gateway),
         dashboards: args.dashboards,
+        databaseInstances: postgres?.instances,
         protect: config.protect,
       },
       child,
     );
-    if (replicatingFrom && replicationAlarms) {
-      new CloudWatchAlarms(
-        childName(name, "backup-replication-source-alarms"),
-        {
-          region: replicatingFrom.backup.region,
-          topicArn: replicatingFrom.observability.alertTopicArn,
-          alarms: replicationAlarms.sourceRegion,
-          // Promotion removes them while the primary region may be unreachable (as the replication).
-          retainOnDelete: true,
-        },
-        child,
-      );
-    }
-
     this.outputs = {
       contractVersion: CONTRACT_VERSION,
       role: config.role,
@@ -312,6 +314,7 @@ export class VegaRegion extends pulumi.ComponentResource {
         bucketName: this.backup.bucketName,
         bucketArn: this.backup.bucketArn,
         kmsKeyArn: this.backup.kmsKeyArn,
+        objectLockEnabled: this.backup.objectLockEnabled,
       },
       observability: { alertTopicArn: this.observability.alertTopicArn },
       edge: {
@@ -331,7 +334,117 @@ export class VegaRegion extends pulumi.ComponentResource {
             engineVersion: this.search.engineVersion,
           })
         : undefined,
+      postgres: postgres?.outputs,
+      redis: pulumi.output({
+        sentinelAddress: this.redis.sentinelAddress,
+        masterGroup: this.redis.masterGroup,
+        authSecret: this.redis.passwordSecretName,
+      }),
     };
     this.registerOutputs(this.outputs);
+  }
+
+  /**
+   * The metadata database for the region's role: the primary writer, the DR replica of the
+   * primary's instance (its ARN from the contract), or the promoted DR writer. Where it takes
+   * writes: the credential Secrets (and roles) and the daily pg_dump CronJob.
+   */
+  private metadataDatabase(name: string, args: VegaRegionArgs, vault: BackupVault) {
+    const { config } = args;
+    const s = config.postgres;
+    const child = { parent: this };
+    const role: DatabaseRole =
+      config.role === "primary"
+        ? { kind: "primary" }
+        : followsPrimary(config)
+          ? {
+              kind: "replica",
+              source: {
+                instanceArn: args.primary!.apply(
+                  (p) => requirePrimarySection(p, "postgres").instanceArn,
+                ),
+              },
+            }
+          : { kind: "promoted" };
+    const database = new MetadataDatabase(
+      childName(name, "postgres"),
+      {
+        region: config.region,
+        settings: s,
+        role,
+        network: args.platform.network,
+        clientSecurityGroupIds: s.clientSecurityGroupIds ?? [config.edge.targetSecurityGroupId],
+        protect: config.protect,
+      },
+      child,
+    );
+    const alarms = [
+      ...rdsAlarms({
+        name: "postgres",
+        instanceId: database.identifier,
+        allocatedStorageGiB: s.allocatedStorageGiB,
+        replica: role.kind === "replica",
+        thresholds: config.observability.thresholds,
+      }),
+      ...(database.replica
+        ? rdsAlarms({
+            name: "postgres-replica",
+            instanceId: database.replicaIdentifier!,
+            allocatedStorageGiB: s.allocatedStorageGiB,
+            replica: true,
+            thresholds: config.observability.thresholds,
+          })
+        : []),
+    ];
+    const outputs = (appCredentialsSecret?: pulumi.Output<string>) =>
+      pulumi.output({
+        region: config.region,
+        instanceArn: database.arn,
+        instanceIdentifier: database.identifier,
+        endpoint: database.address,
+        readerEndpoint: database.readerAddress,
+        port: database.port,
+        databaseName: s.databaseName,
+        writable: database.writable,
+        appCredentialsSecret,
+      });
+    const instances = [
+      database.identifier,
+      ...(database.replicaIdentifier ? [database.replicaIdentifier] : []),
+    ];
+    if (!database.writable) return { database, alarms, instances, outputs: outputs() };
+
+    const access = new DatabaseAccess(
+      childName(name, "postgres-access"),
+      {
+        region: config.region,
+        settings: s,
+        namespace: this.namespace,
+        host: database.address,
+        masterSecretArn: database.masterSecretArn,
+        labels: { "app.kubernetes.io/part-of": "vega" },
+      },
+      child,
+    );
+    if (s.logicalBackup.enabled) {
+      new LogicalBackup(
+        childName(name, "postgres-backup"),
+        {
+          region: config.region,
+          settings: s,
+          namespace: this.namespace,
+          cronJobName: config.observability.targets.logicalBackupCronJob,
+          cluster: args.platform.cluster,
+          vault: {
+            bucketName: vault.bucketName,
+            bucketArn: vault.bucketArn,
+            kmsKeyArn: vault.kmsKeyArn,
+          },
+          credentialsSecret: access.secretNames[BACKUP_ROLE_KEY]!,
+        },
+        child,
+      );
+    }
+    return { database, alarms, instances, outputs: outputs(access.secretNames[APP_ROLE_KEY]) };
   }
 }

@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { describeStatefulUrnsKept } from "../backup/stack-suites";
 import { stackOutputsSchema } from "../../config";
 import { describeEdgeInDr } from "../edge/stack-suites";
 import { examplePrimaryOutputs, stackConfig, synthDr, type Synth } from "../harness";
 import { describeObservabilityInDr } from "../observability/stack-suites";
 import { describeRedisInStack } from "../redis/stack-suites";
 import { describeSearchInDr } from "../opensearch/stack-suites";
+import { describePostgresInDr } from "../postgres/stack-suites";
 
 const primary = examplePrimaryOutputs();
 const drConfig = stackConfig("dr");
@@ -84,4 +86,6 @@ describe("dr stack, synthesised from Pulumi.dr.yaml", () => {
 describeEdgeInDr(() => dr);
 describeRedisInStack("dr", () => dr);
 describeObservabilityInDr(() => dr);
+describeStatefulUrnsKept("dr", () => dr);
 describeSearchInDr(() => dr);
+describePostgresInDr(() => dr, drConfig, primary);

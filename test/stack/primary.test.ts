@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { describeStatefulUrnsKept } from "../backup/stack-suites";
 import { stackOutputsSchema } from "../../config";
 import { describeEdgeInPrimary } from "../edge/stack-suites";
-import { synthStack, type Synth } from "../harness";
+import { stackConfig, synthStack, type Synth } from "../harness";
 import { describeObservabilityInPrimary } from "../observability/stack-suites";
 import { describeRedisInStack } from "../redis/stack-suites";
 import { describeSearchInPrimary } from "../opensearch/stack-suites";
+import { describePostgresInPrimary } from "../postgres/stack-suites";
 
 let primary: Synth;
 beforeAll(async () => {
@@ -16,6 +18,12 @@ describe("primary stack, synthesised from Pulumi.primary.yaml", () => {
     const parsed = stackOutputsSchema.parse(primary.outputs);
     expect(parsed.role).toBe("primary");
     expect(parsed.region).toBe("us-east-1");
+  });
+
+  it("exports its vault's Object Lock setting, which the DR stack's replication is checked against", () => {
+    expect(primary.outputs.backup.objectLockEnabled).toBe(
+      stackConfig("primary").backup.objectLock.enabled,
+    );
   });
 
   it("holds no DR resource: nothing outside its region, no replication, no stack reference", () => {
@@ -32,4 +40,6 @@ describe("primary stack, synthesised from Pulumi.primary.yaml", () => {
 describeEdgeInPrimary(() => primary);
 describeRedisInStack("primary", () => primary);
 describeObservabilityInPrimary(() => primary);
+describeStatefulUrnsKept("primary", () => primary);
 describeSearchInPrimary(() => primary);
+describePostgresInPrimary(() => primary, stackConfig("primary"));

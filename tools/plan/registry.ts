@@ -3,6 +3,7 @@ import { backupPlanExtension } from "../../components/backup/plan";
 import { edgePlanExtension } from "../../components/edge/plan";
 import { observabilityPlan } from "../../components/observability/plan";
 import { openSearchPlanExtension } from "../../components/opensearch/plan";
+import { postgresPlanExtension } from "../../components/postgres/plan";
 import { redisPlanExtension } from "../../components/redis/plan";
 import type { PlanExtension } from "../../components/core/plan";
 
@@ -12,4 +13,5 @@ export const PLAN_EXTENSIONS: PlanExtension[] = [
   observabilityPlan,
   redisPlanExtension,
   openSearchPlanExtension,
+  postgresPlanExtension,
 ];
