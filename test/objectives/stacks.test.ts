@@ -80,9 +80,9 @@ describe("objectives of the real stacks", () => {
     expect(missed[1]!.reason).toMatch(/RTO \d+ min ≤ 1 h/);
   });
 
-  it("the DR stack judges replication, detection, snapshots, CCR and region failover as a whole", () => {
+  it("the DR stack judges replication, detection, snapshots, CCR, the database replica and region failover", () => {
     expect(new Set(real.dr.map((r) => r.area))).toEqual(
-      new Set(["backup", "edge", "opensearch", "region"]),
+      new Set(["backup", "edge", "opensearch", "postgresql", "region"]),
     );
     expect(real.dr.at(-1)!.area).toBe("region");
     expect(real.primary.map((r) => r.area)).not.toContain("region");

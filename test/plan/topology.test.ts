@@ -67,7 +67,7 @@ describe.each(["primary", "dr"])("topology of %s", (name) => {
     }
   });
 
-  it("traffic runs DNS → ALB → gateways ×3 → each worker pool → each store", () => {
+  it("traffic runs DNS → ALB → gateways ×3 → each worker pool → Redis, OpenSearch, each PostgreSQL instance", () => {
     const { picture, plan } = stacks[name]!;
     const label = (id: string) => picture.nodes.get(id)!;
     const next = (from: string) => picture.edges.filter((e) => e.from === from).map((e) => e.to);
@@ -82,11 +82,16 @@ describe.each(["primary", "dr"])("topology of %s", (name) => {
     expect(label(gw!)).toBe("gateways ×3");
     const pools = next(gw!);
     expect(pools).toHaveLength(3);
-    for (const pool of pools)
-      expect(next(pool).map(label).sort()).toEqual([
-        expect.stringMatching(/^OpenSearch /),
-        expect.stringMatching(/^Redis /),
-      ]);
+    const instances = plan.resources.filter(
+      (r) => r.type === "aws:rds/instance:Instance" && r.region === plan.region,
+    );
+    for (const pool of pools) {
+      const stores = next(pool).map(label);
+      expect(stores.filter((l) => /^Redis /.test(l))).toHaveLength(1);
+      expect(stores.filter((l) => /^OpenSearch /.test(l))).toHaveLength(1);
+      expect(stores.filter((l) => /^PostgreSQL /.test(l))).toHaveLength(instances.length);
+      expect(instances.length).toBeGreaterThan(0);
+    }
   });
 
   it("the component tree stays below the picture", () => {
@@ -125,6 +130,25 @@ describe("cross-region links of the DR stack", () => {
     for (const [i, c] of connections.entries())
       expect(region(dr, edges[i]!.from)).toBe(id((c.inputs as any).remoteDomainInfo.region));
     expect(edges[0]!.label).toContain("RPO unbounded");
+  });
+
+  it("each cross-region RDS replica: from its source's region, with its RPO", () => {
+    const dr = stacks.dr!;
+    const replicas = dr.plan.resources.filter(
+      (r) =>
+        r.type === "aws:rds/instance:Instance" &&
+        String((r.inputs as any).replicateSourceDb ?? "").startsWith("arn:"),
+    );
+    const edges = edgeInto(dr, /^RDS cross-region replica/);
+    expect(edges).toHaveLength(replicas.length);
+    expect(replicas.length).toBeGreaterThan(0);
+    const row = dr.rows.find((r) => r.area === "postgresql" && r.crossRegion)!;
+    for (const [i, r] of replicas.entries()) {
+      expect(region(dr, edges[i]!.from)).toBe(
+        id(String((r.inputs as any).replicateSourceDb).split(":")[3]!),
+      );
+      expect(edges[i]!.label).toContain(`RPO ${formatSeconds(row.rpo!)}`);
+    }
   });
 
   it("the failover record pair: PRIMARY in the peer region, SECONDARY here", () => {

@@ -84,7 +84,10 @@ function traffic(g: Graph, plan: PlanFile, rows: ObjectiveRow[], home: string): 
   }
   for (const [i, db] of postgres.entries()) {
     const rpo = bestRpo(rows, (x) => x.area === "postgresql" && !x.crossRegion);
-    stores.push([node(g, `${r}_pg${i}`, home, `PostgreSQL ${db.name}`), `metadata${rpo}`]);
+    stores.push([
+      node(g, `${r}_pg${i}`, home, `PostgreSQL ${inputs(db).identifier ?? db.name}`),
+      `metadata${rpo}`,
+    ]);
   }
   for (const [i, pool] of pools.entries()) {
     const id = node(g, `${r}_pool${i}`, home, `workers ${inputs(pool).metadata.name}`);
@@ -132,7 +135,12 @@ function links(g: Graph, plan: PlanFile, rows: ObjectiveRow[], home: string): vo
     const source = inputs(db).replicateSourceDb;
     const sourceRegion = typeof source === "string" ? source.split(":")[3] : undefined;
     if (!sourceRegion || sourceRegion === home) continue;
-    const primaryDb = node(g, `pg_source${i}`, sourceRegion, `PostgreSQL ${source}`);
+    const primaryDb = node(
+      g,
+      `pg_source${i}`,
+      sourceRegion,
+      `PostgreSQL ${String(source).split(":").pop()}`,
+    );
     edge(
       g,
       primaryDb,
