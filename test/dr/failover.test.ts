@@ -10,7 +10,7 @@ import {
   STAND_DOWN_KEY,
   type FailoverOptions,
 } from "../../tools/dr/failover";
-import { DR_STACK, FakeWorld, PRIMARY_STACK } from "./fakes";
+import { DR_STACK, FAKE_START, FakeWorld, PRIMARY_STACK } from "./fakes";
 
 const options = (o: Partial<FailoverOptions> = {}): FailoverOptions => ({
   primaryStack: PRIMARY_STACK,
@@ -112,6 +112,20 @@ describe("a failover run", () => {
     expect(at(BACKUP_PREFIXES.opensearchDelta.prefix)).toBe(DELTA_AT.toISOString());
     expect(at(BACKUP_PREFIXES.opensearchSnapshots.prefix)).toBeUndefined();
     expect(world.lines.join("\n")).toContain(`after ${PG_DUMP_AT.toISOString()} may be lost`);
+  });
+
+  it("the DR database's cut-off is now minus its ReplicaLag, read in the DR region", async () => {
+    const world = downWorld();
+    world.metricValues.set("ReplicaLag", { maximum: 42 });
+    await failover(world.ports(), options());
+    const db = journalOf(world)!.cutOff!.find((p) => p.store === "PostgreSQL DR replica")!;
+    expect(db.how).toContain(`${world.dr.postgres!.instanceIdentifier}: ReplicaLag 42 s`);
+    const read = world.calls.find((c) => c.method === "maximum")!;
+    expect(read.region).toBe(world.dr.region);
+    // the fake clock starts at FAKE_START and moves a second per reading
+    const at = Date.parse(db.lastReplicatedAt!);
+    expect(at).toBeLessThanOrEqual(FAKE_START.getTime() + 10_000 - 42_000);
+    expect(at).toBeGreaterThanOrEqual(FAKE_START.getTime() - 42_000);
   });
 
   it("journals in the DR vault and never calls the primary region", async () => {

@@ -51,6 +51,14 @@ export function exampleDrOutputs(): StackOutputs {
       bucketArn: "arn:aws:s3:::vega-prod-usw2-backup-bucket-1111111",
       kmsKeyArn: "arn:aws:kms:us-west-2:123456789012:key/11111111-1111-1111-1111-111111111111",
     },
+    postgres: p.postgres && {
+      ...p.postgres,
+      region: "us-west-2",
+      instanceArn: "arn:aws:rds:us-west-2:123456789012:db:vega-prod-usw2-postgres",
+      instanceIdentifier: "vega-prod-usw2-postgres",
+      endpoint: "vega-prod-usw2-postgres.000000000000.us-west-2.rds.amazonaws.com",
+      writable: false,
+    },
     edge: {
       ...p.edge,
       failover: "SECONDARY",

@@ -18,6 +18,7 @@ function readyWorld(): FakeWorld {
   ]);
   world.metricValues.set("ReplicationLatency", { maximum: 42 });
   world.metricValues.set("OperationsFailedReplication", { sum: 0 });
+  world.metricValues.set("ReplicaLag", { maximum: 3 });
   // fresh backups in the DR vault: each a minute old
   const { region, bucketName } = world.dr.backup;
   for (const f of BACKUP_FRESHNESS)
@@ -88,6 +89,13 @@ describe("dr status", () => {
         w.putObject(w.dr.backup.region, w.dr.backup.bucketName, `${delta.prefix}latest`, stale);
       },
       /newest backup under opensearch\/delta\/ .*old/,
+    ],
+    [
+      "the DR database replica more than an hour behind",
+      (w: FakeWorld) => {
+        w.metricValues.set("ReplicaLag", { maximum: 3601 });
+      },
+      /PostgreSQL DR replica .* lag.*: 3601 s/,
     ],
     [
       "the replication rule gone",

@@ -32,8 +32,36 @@ const vaultPrefixSources: CutOffSource[] = Object.values(BACKUP_PREFIXES).map(({
   },
 }));
 
+/**
+ * The DR database replica: the primary's data up to now minus its ReplicaLag (CloudWatch, in the
+ * DR region), read before promotion stops replication.
+ */
+const postgresReplicaSource: CutOffSource = {
+  store: "PostgreSQL DR replica",
+  async read(ports, topology) {
+    const db = topology.dr.postgres;
+    if (!db) return { store: this.store, how: "no database in the DR stack's outputs" };
+    const lag = await ports.metrics.maximum(
+      {
+        region: topology.dr.region,
+        namespace: "AWS/RDS",
+        metricName: "ReplicaLag",
+        dimensions: { DBInstanceIdentifier: db.instanceIdentifier },
+      },
+      300,
+    );
+    if (lag === undefined)
+      return { store: this.store, how: `no ReplicaLag data for ${db.instanceIdentifier}` };
+    return {
+      store: this.store,
+      lastReplicatedAt: new Date(ports.now().getTime() - lag * 1000).toISOString(),
+      how: `${db.instanceIdentifier}: ReplicaLag ${lag} s (worst of the last 5 min)`,
+    };
+  },
+};
+
 export function cutOffSources(): CutOffSource[] {
-  return [...vaultPrefixSources];
+  return [postgresReplicaSource, ...vaultPrefixSources];
 }
 
 /** The earliest cut-off over the stores that hold data: what users are told they may have lost after. */

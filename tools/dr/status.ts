@@ -76,6 +76,11 @@ export const BACKUP_FRESHNESS: {
   deployed: (topology: Topology) => boolean;
 }[] = [
   {
+    prefix: BACKUP_PREFIXES.metadataDaily.prefix,
+    target: SEED_BACKUP_OBJECTIVES.metadataPgDump,
+    deployed: (t) => t.primary.postgres !== undefined,
+  },
+  {
     prefix: BACKUP_PREFIXES.opensearchSnapshots.prefix,
     target: SEED_BACKUP_OBJECTIVES.openSearchSnapshot,
     deployed: (t) => t.primary.opensearch !== undefined,
@@ -184,6 +189,32 @@ export async function readinessChecks(ports: DrPorts, topology: Topology): Promi
     target: "0",
     ok: !(failed instanceof Error) && (failed ?? 0) === 0,
   });
+
+  const db = topology.dr.postgres;
+  if (db) {
+    const lag = await settle(() =>
+      ports.metrics.maximum(
+        {
+          region: topology.dr.region,
+          namespace: "AWS/RDS",
+          metricName: "ReplicaLag",
+          dimensions: { DBInstanceIdentifier: db.instanceIdentifier },
+        },
+        HOUR,
+      ),
+    );
+    checks.push({
+      what: `PostgreSQL DR replica ${db.instanceIdentifier} lag, worst of the last hour`,
+      value:
+        lag instanceof Error
+          ? `unreadable: ${lag.message}`
+          : lag === undefined
+            ? "no data"
+            : formatSeconds(Math.round(lag)),
+      target: `≤ ${formatSeconds(rpoTarget)} (seed 16.3 region_failover RPO)`,
+      ok: typeof lag === "number" && lag <= rpoTarget,
+    });
+  }
 
   checks.push(...(await freshnessChecks(ports, topology)));
 
