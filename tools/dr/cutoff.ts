@@ -5,7 +5,7 @@
  */
 import { BACKUP_PREFIXES } from "../../components/backup/lifecycle";
 import type { CutOffPoint } from "./journal";
-import type { DrPorts } from "./ports";
+import type { DrPorts, MetricRef } from "./ports";
 import type { Topology } from "./stacks";
 
 export interface CutOffSource {
@@ -32,6 +32,16 @@ const vaultPrefixSources: CutOffSource[] = Object.values(BACKUP_PREFIXES).map(({
   },
 }));
 
+/** The DR database replica's ReplicaLag (CloudWatch, DR region). */
+export function drReplicaLagMetric(topology: Topology, identifier: string): MetricRef {
+  return {
+    region: topology.dr.region,
+    namespace: "AWS/RDS",
+    metricName: "ReplicaLag",
+    dimensions: { DBInstanceIdentifier: identifier },
+  };
+}
+
 /**
  * The DR database replica: the primary's data up to now minus its ReplicaLag (CloudWatch, in the
  * DR region), read before promotion stops replication.
@@ -42,12 +52,7 @@ const postgresReplicaSource: CutOffSource = {
     const db = topology.dr.postgres;
     if (!db) return { store: this.store, how: "no database in the DR stack's outputs" };
     const lag = await ports.metrics.maximum(
-      {
-        region: topology.dr.region,
-        namespace: "AWS/RDS",
-        metricName: "ReplicaLag",
-        dimensions: { DBInstanceIdentifier: db.instanceIdentifier },
-      },
+      drReplicaLagMetric(topology, db.instanceIdentifier),
       300,
     );
     if (lag === undefined)

@@ -11,6 +11,7 @@ import {
 import { formatSeconds } from "../../components/core/objectives";
 import { BACKUP_PREFIXES } from "../../components/backup/lifecycle";
 import { SEED_BACKUP_OBJECTIVES, SEED_RECOVERY_PROCEDURES } from "../../config/objectives";
+import { drReplicaLagMetric } from "./cutoff";
 import { Journal } from "./journal";
 import type { DrPorts, MetricRef } from "./ports";
 import { readTopology, Refusal, type StackPair, type Topology } from "./stacks";
@@ -56,6 +57,14 @@ export function replicationMetric(topology: Topology, metricName: string): Metri
 }
 
 const HOUR = 3600;
+
+/** A metric read in seconds, as the report shows it. */
+const secondsRead = (v: number | undefined | Error) =>
+  v instanceof Error
+    ? `unreadable: ${v.message}`
+    : v === undefined
+      ? "no data"
+      : formatSeconds(Math.round(v));
 
 async function settle<T>(read: () => Promise<T>): Promise<T | Error> {
   try {
@@ -169,12 +178,7 @@ export async function readinessChecks(ports: DrPorts, topology: Topology): Promi
   );
   checks.push({
     what: "S3 replication latency, worst of the last hour",
-    value:
-      latency instanceof Error
-        ? `unreadable: ${latency.message}`
-        : latency === undefined
-          ? "no data"
-          : formatSeconds(Math.round(latency)),
+    value: secondsRead(latency),
     target: `≤ ${REPLICATION_TIME_MINUTES} min (RTC) and ≤ ${formatSeconds(rpoTarget)} (seed 16.3 region_failover RPO)`,
     ok:
       typeof latency === "number" && latency <= Math.min(REPLICATION_TIME_MINUTES * 60, rpoTarget),
@@ -193,24 +197,11 @@ export async function readinessChecks(ports: DrPorts, topology: Topology): Promi
   const db = topology.dr.postgres;
   if (db) {
     const lag = await settle(() =>
-      ports.metrics.maximum(
-        {
-          region: topology.dr.region,
-          namespace: "AWS/RDS",
-          metricName: "ReplicaLag",
-          dimensions: { DBInstanceIdentifier: db.instanceIdentifier },
-        },
-        HOUR,
-      ),
+      ports.metrics.maximum(drReplicaLagMetric(topology, db.instanceIdentifier), HOUR),
     );
     checks.push({
       what: `PostgreSQL DR replica ${db.instanceIdentifier} lag, worst of the last hour`,
-      value:
-        lag instanceof Error
-          ? `unreadable: ${lag.message}`
-          : lag === undefined
-            ? "no data"
-            : formatSeconds(Math.round(lag)),
+      value: secondsRead(lag),
       target: `≤ ${formatSeconds(rpoTarget)} (seed 16.3 region_failover RPO)`,
       ok: typeof lag === "number" && lag <= rpoTarget,
     });
