@@ -53,6 +53,25 @@ export function expiringPrefixRule(
   };
 }
 
+/**
+ * Only the noncurrent versions under `prefix` are removed, `noncurrentDays` after they became
+ * noncurrent; current versions are never expired. For prefixes whose owner deletes what it no
+ * longer needs (a snapshot repository): its deletes become delete markers under versioning, and
+ * this rule removes the versions they leave behind.
+ */
+export function noncurrentVersionsRule(
+  id: string,
+  prefix: string,
+  noncurrentDays: number,
+): LifecycleRule {
+  return {
+    id,
+    status: "Enabled",
+    filter: { prefix },
+    noncurrentVersionExpiration: { noncurrentDays },
+  };
+}
+
 /** Bucket-wide: orphaned delete markers and unfinished multipart uploads are removed. */
 export function cleanupRule(incompleteUploadDays: number): LifecycleRule {
   return {

@@ -10,10 +10,10 @@ import { stackOutputsSchema } from "../../config";
 import { examplePrimaryOutputs, stackConfig, type Synth } from "../harness";
 import {
   ACCEPTER,
+  checkSnapshotRetentionOwnedByPolicies,
   CONNECTION,
   dataStoresDashboard,
   DOMAIN,
-  maxAgeDays,
   openSearchDomainDimensions,
   restOf,
 } from "./stack-checks";
@@ -46,31 +46,8 @@ export function describeSearchInPrimary(get: () => Synth): void {
       expect(restOf(s, "autoFollowRule")).toEqual([]);
     });
 
-    it("the vault's lifecycle and the SM policies agree: each repository's prefix expires when its policy deletes", () => {
-      const lifecycle = s.one(
-        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-        "-backup-lifecycle",
-      );
-      const bucket = s.one("aws:s3/bucket:Bucket", "-backup-bucket");
-      const repos = restOf(s, "snapshotRepository");
-      const policies = restOf(s, "smPolicy");
-      expect(repos).toHaveLength(2);
-      for (const repo of repos) {
-        const spec = repo.inputs.spec as any;
-        expect(spec.bucket).toBe(s.outputs.backup.bucketName);
-        expect(bucket.region).toBe(repo.inputs.region);
-        const rule = (lifecycle.inputs.rules as any[]).find(
-          (r) => r.filter?.prefix === `${spec.basePath}/`,
-        );
-        expect(rule, spec.basePath).toBeDefined();
-        const policy = policies.find(
-          (p) => (p.inputs.spec as any).body.snapshot_config.repository === spec.name,
-        )!;
-        expect(maxAgeDays((policy.inputs.spec as any).body)).toBe(rule.expiration.days);
-      }
-      // And both are the seed's figures, through the one config key.
-      const days = repos.map((r) => (r.inputs.spec as any).basePath).sort();
-      expect(days).toEqual(["opensearch/delta", "opensearch/snapshots"]);
+    it("the vault's lifecycle and the SM policies agree: the policies delete at the seed's retention, lifecycle never expires a repository's current versions", () => {
+      checkSnapshotRetentionOwnedByPolicies(s);
     });
 
     it("alarms on the domain (no follower alarm on the leader) and the dashboard shows it", () => {
@@ -172,6 +149,7 @@ export function describeSearchInDr(get: () => Synth): void {
         expect((repo.inputs.spec as any).region).toBe(config.region);
       }
       expect(restOf(s, "smPolicy")).toHaveLength(2);
+      checkSnapshotRetentionOwnedByPolicies(s);
     });
 
     it("alarms on follower replication failures, and the dashboard shows the DR domain", () => {
