@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { SNAPSHOT_REPOSITORY_PREFIXES } from "../../components/backup";
 import { ALL_POLICIES } from "../../policies/rules";
 import { blocking, runPolicies } from "../../policies/runner";
 import { POLICY_PREFIX } from "../../policies/rule";
@@ -94,6 +95,43 @@ describe("each backup rule catches what it guards", () => {
       }),
     ],
     [
+      "vega-snapshot-repository-not-expired-by-lifecycle",
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "-backup-lifecycle",
+      // The old defect: the repository prefixes expire their current versions by age.
+      (r) => ({
+        plainInputs: {
+          ...r.plainInputs,
+          rules: (r.plainInputs.rules as any[]).map((rule) =>
+            SNAPSHOT_REPOSITORY_PREFIXES.includes(rule.filter?.prefix)
+              ? { ...rule, expiration: { days: 14 } }
+              : rule,
+          ),
+        },
+      }),
+    ],
+    [
+      "vega-snapshot-repository-not-expired-by-lifecycle",
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "-backup-lifecycle",
+      // A rule above the repositories (opensearch/) expiring by age reaches into them too.
+      (r) => ({
+        plainInputs: {
+          ...r.plainInputs,
+          rules: [
+            ...(r.plainInputs.rules as any[]),
+            {
+              id: "expire-opensearch",
+              status: "Enabled",
+              filter: { prefix: "opensearch/" },
+              expiration: { days: 30 },
+              noncurrentVersionExpiration: { noncurrentDays: 1 },
+            },
+          ],
+        },
+      }),
+    ],
+    [
       "vega-s3-replication-encrypted",
       "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
       "-replication-config",
@@ -137,6 +175,18 @@ describe("each backup rule catches what it guards", () => {
     );
     const without = dr.resources.filter((r) => r.urn !== lifecycle.urn);
     expect(await violationsOf(without)).toEqual(["vega-s3-bucket-complete"]);
+  });
+
+  it("vega-snapshot-repository-not-expired-by-lifecycle: repository prefixes without current-version expiry pass, the other prefixes may expire", async () => {
+    const lifecycle = dr.one(
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "-backup-lifecycle",
+    );
+    const rules = lifecycle.plainInputs.rules as any[];
+    expect(rules.some((r) => r.expiration?.days !== undefined)).toBe(true);
+    for (const prefix of SNAPSHOT_REPOSITORY_PREFIXES)
+      expect(rules.find((r) => r.filter?.prefix === prefix)?.expiration).toBeUndefined();
+    expect(await violationsOf(dr.resources)).toEqual([]);
   });
 
   it("vega-stateful-protected can be relaxed by policy config", async () => {
