@@ -4,10 +4,13 @@
  * config and the primary's contract, never from copies of their values.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { BACKUP_PREFIXES } from "../../components/backup";
+import { backupPlanExtension } from "../../components/backup/plan";
 import { autoFollowRuleName } from "../../components/opensearch";
 import { openSearchPlanExtension } from "../../components/opensearch/plan";
 import { stackOutputsSchema } from "../../config";
 import { examplePrimaryOutputs, stackConfig, type Synth } from "../harness";
+import { seedRetentionDays } from "../harness/seed";
 import {
   ACCEPTER,
   checkSnapshotRetentionOwnedByPolicies,
@@ -48,6 +51,22 @@ export function describeSearchInPrimary(get: () => Synth): void {
 
     it("the vault's lifecycle and the SM policies agree: the policies delete at the seed's retention, lifecycle never expires a repository's current versions", () => {
       checkSnapshotRetentionOwnedByPolicies(s);
+    });
+
+    it("the plan's backup retention shows the repositories as expired by the snapshot policy, gone for good after max_age + noncurrent", () => {
+      const ctx = { stack: "primary", resources: s.resources, outputs: s.outputs };
+      const [section] = backupPlanExtension.sections!(ctx);
+      const { retention, objectLock } = config.backup;
+      const seed = seedRetentionDays();
+      for (const [kind, days] of [
+        ["opensearchSnapshots", seed["快照 (Snapshot)"]!],
+        ["opensearchDelta", seed["增量备份 (Delta)"]!],
+      ] as const) {
+        const gone = Math.max(days + retention.noncurrentVersionDays, objectLock.days);
+        expect(section!.markdown).toContain(
+          `| \`${BACKUP_PREFIXES[kind].prefix}\` | expired by the snapshot policy after ${days} d | ${retention.noncurrentVersionDays} d | ${gone} d |`,
+        );
+      }
     });
 
     it("alarms on the domain (no follower alarm on the leader) and the dashboard shows it", () => {
