@@ -44,13 +44,7 @@ export function expiringPrefixRule(
   days: number,
   noncurrentDays: number,
 ): LifecycleRule {
-  return {
-    id,
-    status: "Enabled",
-    filter: { prefix },
-    expiration: { days },
-    noncurrentVersionExpiration: { noncurrentDays },
-  };
+  return { ...noncurrentVersionsRule(id, prefix, noncurrentDays), expiration: { days } };
 }
 
 /**

@@ -22,6 +22,15 @@ function mutate(
   );
 }
 
+const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
+
+/** A change that rewrites a lifecycle configuration's rules. */
+const withRules =
+  (change: (rules: any[]) => any[]) =>
+  (r: RecordedResource): Partial<RecordedResource> => ({
+    plainInputs: { ...r.plainInputs, rules: change(r.plainInputs.rules as any[]) },
+  });
+
 async function violationsOf(resources: RecordedResource[]) {
   return [...new Set((await runPolicies(resources)).violations.map((v) => v.policy))];
 }
@@ -96,40 +105,32 @@ describe("each backup rule catches what it guards", () => {
     ],
     [
       "vega-snapshot-repository-not-expired-by-lifecycle",
-      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      LIFECYCLE,
       "-backup-lifecycle",
       // The old defect: the repository prefixes expire their current versions by age.
-      (r) => ({
-        plainInputs: {
-          ...r.plainInputs,
-          rules: (r.plainInputs.rules as any[]).map((rule) =>
-            SNAPSHOT_REPOSITORY_PREFIXES.includes(rule.filter?.prefix)
-              ? { ...rule, expiration: { days: 14 } }
-              : rule,
-          ),
-        },
-      }),
+      withRules((rules) =>
+        rules.map((rule) =>
+          SNAPSHOT_REPOSITORY_PREFIXES.includes(rule.filter?.prefix)
+            ? { ...rule, expiration: { days: 14 } }
+            : rule,
+        ),
+      ),
     ],
     [
       "vega-snapshot-repository-not-expired-by-lifecycle",
-      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      LIFECYCLE,
       "-backup-lifecycle",
       // A rule above the repositories (opensearch/) expiring by age reaches into them too.
-      (r) => ({
-        plainInputs: {
-          ...r.plainInputs,
-          rules: [
-            ...(r.plainInputs.rules as any[]),
-            {
-              id: "expire-opensearch",
-              status: "Enabled",
-              filter: { prefix: "opensearch/" },
-              expiration: { days: 30 },
-              noncurrentVersionExpiration: { noncurrentDays: 1 },
-            },
-          ],
+      withRules((rules) => [
+        ...rules,
+        {
+          id: "expire-opensearch",
+          status: "Enabled",
+          filter: { prefix: "opensearch/" },
+          expiration: { days: 30 },
+          noncurrentVersionExpiration: { noncurrentDays: 1 },
         },
-      }),
+      ]),
     ],
     [
       "vega-s3-replication-encrypted",
