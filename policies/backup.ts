@@ -1,5 +1,7 @@
 /** Backup storage guardrails (seed 16.1/16.2): versioned, encrypted, private, retained, protected. */
 import * as aws from "@pulumi/aws";
+import { SNAPSHOT_REPOSITORY_PREFIXES } from "../components/backup/lifecycle";
+import { BACKUP_VAULT_TYPE } from "../components/backup/vault";
 import { LOAD_BALANCER_LOG_BUCKET_TYPE } from "../components/edge/access-logs";
 import {
   validateResourceOfType,
@@ -99,6 +101,42 @@ export const lifecycleRetentionReal: ResourceValidationPolicy = {
   ),
 };
 
+/** The prefix a lifecycle rule applies to ("" for the whole bucket). */
+function rulePrefix(rule: {
+  prefix?: string;
+  filter?: { prefix?: string; and?: { prefix?: string } };
+}): string {
+  return rule.filter?.prefix ?? rule.filter?.and?.prefix ?? rule.prefix ?? "";
+}
+
+export const snapshotRepositoryNotExpiredByLifecycle: ResourceValidationPolicy = {
+  name: "vega-snapshot-repository-not-expired-by-lifecycle",
+  description:
+    "No lifecycle rule of a backup vault expires current versions in an OpenSearch snapshot repository prefix: snapshots are incremental, only the snapshot policy may delete there.",
+  enforcementLevel: "mandatory",
+  validateResource: validateResourceOfType(
+    aws.s3.BucketLifecycleConfiguration,
+    (l, args, report) => {
+      if (!args.urn.includes(`${BACKUP_VAULT_TYPE}$`)) return;
+      for (const rule of l.rules ?? []) {
+        if (rule.status === "Disabled") continue;
+        const expiresCurrent =
+          rule.expiration?.days !== undefined || rule.expiration?.date !== undefined;
+        if (!expiresCurrent) continue;
+        const prefix = rulePrefix(rule);
+        // A rule on a repository prefix, inside one, or above one (a parent or the whole bucket).
+        const hit = SNAPSHOT_REPOSITORY_PREFIXES.filter(
+          (repo) => repo.startsWith(prefix) || prefix.startsWith(repo),
+        );
+        if (hit.length > 0)
+          report(
+            `rule ${rule.id} expires current versions under snapshot repository ${hit.join(", ")}: the snapshot policy deletes there, by age it corrupts newer snapshots`,
+          );
+      }
+    },
+  ),
+};
+
 export const replicationEncrypted: ResourceValidationPolicy = {
   name: "vega-s3-replication-encrypted",
   description:
@@ -151,6 +189,7 @@ export const backupPolicies = [
   kmsKeyRotation,
   statefulProtected,
   lifecycleRetentionReal,
+  snapshotRepositoryNotExpiredByLifecycle,
   replicationEncrypted,
   bucketComplete,
 ];
