@@ -14,3 +14,6 @@ export const region = outputs.region;
 export const backup = outputs.backup;
 export const observability = outputs.observability;
 export const edge = outputs.edge;
+export const opensearch = outputs.opensearch;
+export const postgres = outputs.postgres;
+export const redis = outputs.redis;

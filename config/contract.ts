@@ -33,6 +33,53 @@ export const edgeOutputsSchema = z.strictObject({
   loadBalancerDnsName: name,
 });
 
+/**
+ * The region's search domain (components/opensearch). Optional (added to contract v1): a primary
+ * deployed before it existed exports none, and the DR side says to deploy the primary first.
+ */
+export const opensearchOutputsSchema = z.strictObject({
+  domainArn: z.string().startsWith("arn:"),
+  domainName: name,
+  endpoint: name,
+  region: name,
+  /** e.g. OpenSearch_2.19: the DR domain must run the same major version. */
+  engineVersion: z.string().regex(/^OpenSearch_\d+\.\d+$/),
+});
+
+/**
+ * The metadata database (components/postgres): what the DR replica sources and what an
+ * application stack connects to. Optional (additive, contract v1): a primary deployed before
+ * the database existed exports none; code that needs it says "deploy the primary first".
+ */
+export const postgresOutputsSchema = z.strictObject({
+  region: name,
+  /** The primary instance's ARN: a cross-region replica's replicateSourceDb must be the ARN. */
+  instanceArn: z.string().startsWith("arn:"),
+  instanceIdentifier: name,
+  /** Host name of the primary (writer). */
+  endpoint: name,
+  /** Host name of the in-region read replica, when there is one. */
+  readerEndpoint: name.optional(),
+  port: z.number().int().positive(),
+  databaseName: name,
+  /** False on a DR replica before promotion (read only). */
+  writable: z.boolean(),
+  /**
+   * Kubernetes Secret (in kubernetes.namespace) with the application's credentials (PG* keys).
+   * Absent where the instance is a read replica (DR before promotion).
+   */
+  appCredentialsSecret: name.optional(),
+});
+
+/** The region's cache (components/redis), for application stacks. Optional (additive, v1). */
+export const redisOutputsSchema = z.strictObject({
+  /** host:port of the Sentinel service clients ask for the master. */
+  sentinelAddress: name,
+  masterGroup: name,
+  /** Kubernetes Secret holding the Redis password (key "password"). */
+  authSecret: name,
+});
+
 export const stackOutputsSchema = z.strictObject({
   contractVersion: z.literal(CONTRACT_VERSION),
   role: z.enum(ROLES),
@@ -41,6 +88,9 @@ export const stackOutputsSchema = z.strictObject({
   backup: backupOutputsSchema,
   observability: observabilityOutputsSchema,
   edge: edgeOutputsSchema,
+  opensearch: opensearchOutputsSchema.optional(),
+  postgres: postgresOutputsSchema.optional(),
+  redis: redisOutputsSchema.optional(),
 });
 
 export type StackOutputs = z.infer<typeof stackOutputsSchema>;
@@ -59,6 +109,67 @@ export function parsePrimaryOutputs(outputs: Record<string, unknown>, stack: str
   if (parsed.data.role !== "primary")
     throw new Error(`stack ${stack} has role ${parsed.data.role}, expected primary`);
   return parsed.data;
+}
+
+/**
+ * A section the primary exports only since a later release; a missing one is told plainly,
+ * naming the field, instead of failing somewhere downstream.
+ */
+export function requirePrimarySection<K extends "postgres" | "redis">(
+  outputs: StackOutputs,
+  section: K,
+): NonNullable<StackOutputs[K]> {
+  const value = outputs[section];
+  if (value === undefined)
+    throw new Error(
+      `the primary stack's outputs have no "${section}" section (contract v${CONTRACT_VERSION}): deploy (pulumi up) the primary stack first`,
+    );
+  return value as NonNullable<StackOutputs[K]>;
+}
+
+/** What an application stack needs to reach the region's stores, built from the contract. */
+export interface ApplicationConnections {
+  postgres: {
+    host: string;
+    port: number;
+    database: string;
+    /** rds.force_ssl refuses anything weaker. */
+    sslmode: "require";
+    /** Kubernetes Secret with PGUSER/PGPASSWORD (and the rest of the PG* keys), for envFrom. */
+    credentialsSecret: string;
+  };
+  redis: { sentinelAddress: string; masterGroup: string; authSecret: string };
+}
+
+/**
+ * For application stacks: parse a Vega stack's outputs (read with a StackReference) with the
+ * exported schema and get connection settings, or an error naming what the stack lacks.
+ */
+export function applicationConnections(
+  outputs: Record<string, unknown>,
+  stack: string,
+): ApplicationConnections {
+  const parsed = stackOutputsSchema.safeParse(outputs);
+  if (!parsed.success)
+    throw new Error(
+      `outputs of ${stack} do not follow contract v${CONTRACT_VERSION}: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`,
+    );
+  const postgres = requirePrimarySection(parsed.data, "postgres");
+  const redis = requirePrimarySection(parsed.data, "redis");
+  if (!postgres.writable || postgres.appCredentialsSecret === undefined)
+    throw new Error(
+      `${stack}'s database is a read replica (DR before promotion): connect to the primary stack`,
+    );
+  return {
+    postgres: {
+      host: postgres.endpoint,
+      port: postgres.port,
+      database: postgres.databaseName,
+      sslmode: "require",
+      credentialsSecret: postgres.appCredentialsSecret,
+    },
+    redis,
+  };
 }
 
 /** The contract as a program builds it: every leaf may still be an output. */

@@ -11,3 +11,5 @@ export * from "./edge";
 export * from "./gateway";
 export * from "./workers";
 export * from "./redis";
+export * from "./opensearch";
+export * from "./postgres";

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, ConfigError, configKey, problemsFromIssues } from "./errors";
+import { opensearchPlacementProblems } from "./opensearch";
 import { roleProblems, stackConfigSchema, type StackConfig } from "./schema";
 
 /**
@@ -35,7 +36,10 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
   const parsed = stackConfigSchema.safeParse(raw, { reportInput: true });
   const problems = [
     ...(parsed.success ? [] : problemsFromIssues(parsed.error.issues)),
-    ...roleProblems(raw).map((p) => ({ key: configKey(p.path), message: p.message })),
+    ...[...roleProblems(raw), ...opensearchPlacementProblems(raw)].map((p) => ({
+      key: configKey(p.path),
+      message: p.message,
+    })),
   ];
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;

@@ -10,6 +10,8 @@ import { gatewaySchema } from "./gateway";
 import { workersSchema } from "./workers";
 import { kubernetesSchema, platformSchema } from "./platform";
 import { redisSchema } from "./redis";
+import { opensearchSchema } from "./opensearch";
+import { postgresSchema } from "./postgres";
 import { awsRegion, bool, matching, oneOf, slug, stackName, strict } from "./types";
 
 export const ROLES = ["primary", "dr"] as const;
@@ -43,6 +45,8 @@ export const stackConfigSchema = strict({
   gateway: gatewaySchema,
   workers: workersSchema,
   redis: redisSchema,
+  opensearch: opensearchSchema,
+  postgres: postgresSchema,
 });
 
 /**

@@ -101,3 +101,19 @@ export const stackName = () =>
     /^([A-Za-z0-9_.-]+\/){0,2}[A-Za-z0-9_.-]+$/,
     "a stack name such as acme/vega-ha/primary",
   );
+
+/** The retention values CloudWatch Logs accepts (PutRetentionPolicy rejects any other number). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+/** Days a CloudWatch log group keeps its events: one of LOG_RETENTION_DAYS. */
+export const logRetentionDays = () =>
+  z
+    .number({
+      error: () => `expected one of CloudWatch's retention values ${LOG_RETENTION_DAYS.join(", ")}`,
+    })
+    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+      error: () => `expected one of CloudWatch's retention values ${LOG_RETENTION_DAYS.join(", ")}`,
+    });

@@ -10,6 +10,8 @@ export interface DashboardContext {
   config: AlertConfig;
   /** Vega's namespace, preset in the `$namespace` variable. */
   namespace: string;
+  /** The region's OpenSearch domain (CloudWatch DomainName). Default: every domain ("*"). */
+  searchDomainName?: string;
 }
 
 export interface DashboardInputs {

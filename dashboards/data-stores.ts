@@ -7,6 +7,7 @@ import {
   CLOUDWATCH,
   cloudwatchVariable,
   cw,
+  databaseInstanceVariable,
   inNamespace,
   limitSteps,
   namespaceVariable,
@@ -21,8 +22,12 @@ import {
 export const DATA_STORES_UID = "vega-data-stores";
 
 export function dataStores(ctx: DashboardContext): Dashboard {
-  const { series: s, alert, thresholds: t, namespace } = dashboardInputs(ctx);
+  const { series: s, alert, thresholds: t, namespace, targets } = dashboardInputs(ctx);
+  // The PostgreSQL panels read the instance picked in $dbinstance (this region's, writer first).
+  const databases = targets.databaseInstances ?? [];
+  const db = databases.length > 0 ? { dimensions: { DBInstanceIdentifier: "$dbinstance" } } : {};
   const quarter = { w: 6, h: 8 };
+  const search = ctx.searchDomainName ? { dimensions: { DomainName: ctx.searchDomainName } } : {};
   const redis = (metric: string) => `max by (namespace, pod) (${metric}{namespace="$namespace"})`;
 
   return vegaDashboard({
@@ -36,12 +41,13 @@ export function dataStores(ctx: DashboardContext): Dashboard {
     .withVariable(cloudwatchVariable())
     .withVariable(namespaceVariable(namespace, s.sentinelMasterOk))
     .withVariable(regionVariable())
+    .withVariable(databaseInstanceVariable(databases))
     .withRow(new RowBuilder("PostgreSQL (RDS)").id(1))
     .withPanel(
       trend(
         { id: 2, title: "CPU", ...quarter },
         CLOUDWATCH,
-        [cw("A", CW.rdsCpu, "Average")],
+        [cw("A", CW.rdsCpu, "Average", db)],
         "percent",
         limitSteps(t.cpuPercent, "warning"),
       ),
@@ -50,7 +56,7 @@ export function dataStores(ctx: DashboardContext): Dashboard {
       trend(
         { id: 3, title: "Free storage", ...quarter },
         CLOUDWATCH,
-        [cw("A", CW.rdsFreeStorage, "Minimum")],
+        [cw("A", CW.rdsFreeStorage, "Minimum", db)],
         "bytes",
       ),
     )
@@ -58,7 +64,7 @@ export function dataStores(ctx: DashboardContext): Dashboard {
       trend(
         { id: 4, title: "Connections", ...quarter },
         CLOUDWATCH,
-        [cw("A", CW.rdsConnections, "Average")],
+        [cw("A", CW.rdsConnections, "Average", db)],
         "short",
       ),
     )
@@ -66,7 +72,7 @@ export function dataStores(ctx: DashboardContext): Dashboard {
       trend(
         { id: 5, title: "Replica lag", ...quarter },
         CLOUDWATCH,
-        [cw("A", CW.rdsReplicaLag, "Maximum")],
+        [cw("A", CW.rdsReplicaLag, "Maximum", db)],
         "s",
         limitSteps(t.dbReplicaLagSeconds, "critical"),
       ),
@@ -109,9 +115,9 @@ export function dataStores(ctx: DashboardContext): Dashboard {
     .withRow(new RowBuilder("OpenSearch").id(11))
     .withPanel(
       stat({ id: 12, title: "Cluster status", ...quarter }, CLOUDWATCH, [
-        cw("A", CW.openSearchGreen, "Maximum", { label: "green" }),
-        cw("B", CW.openSearchYellow, "Maximum", { label: "yellow" }),
-        cw("C", CW.openSearchRed, "Maximum", { label: "red" }),
+        cw("A", CW.openSearchGreen, "Maximum", { ...search, label: "green" }),
+        cw("B", CW.openSearchYellow, "Maximum", { ...search, label: "yellow" }),
+        cw("C", CW.openSearchRed, "Maximum", { ...search, label: "red" }),
       ])
         .overrideByQuery("B", [{ id: "thresholds", value: limitSteps(1, "warning").build() }])
         .overrideByQuery("C", [{ id: "thresholds", value: limitSteps(1, "critical").build() }]),
@@ -120,7 +126,7 @@ export function dataStores(ctx: DashboardContext): Dashboard {
       trend(
         { id: 13, title: "JVM memory pressure", ...quarter },
         CLOUDWATCH,
-        [cw("A", CW.openSearchJvmPressure, "Maximum")],
+        [cw("A", CW.openSearchJvmPressure, "Maximum", search)],
         "percent",
         limitSteps(t.memoryPercent, "warning"),
       ),
@@ -129,7 +135,7 @@ export function dataStores(ctx: DashboardContext): Dashboard {
       trend(
         { id: 14, title: "Free storage (fullest node)", ...quarter },
         CLOUDWATCH,
-        [cw("A", CW.openSearchFreeStorage, "Minimum")],
+        [cw("A", CW.openSearchFreeStorage, "Minimum", search)],
         "decmbytes",
       ),
     )
@@ -137,7 +143,7 @@ export function dataStores(ctx: DashboardContext): Dashboard {
       trend(
         { id: 15, title: "CPU", ...quarter },
         CLOUDWATCH,
-        [cw("A", CW.openSearchCpu, "Average")],
+        [cw("A", CW.openSearchCpu, "Average", search)],
         "percent",
         limitSteps(t.cpuPercent, "warning"),
       ),

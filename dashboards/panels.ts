@@ -13,6 +13,7 @@ import {
   ReduceDataOptionsBuilder,
 } from "@grafana/grafana-foundation-sdk/common";
 import {
+  CustomVariableBuilder,
   DashboardBuilder,
   DashboardCursorSync,
   DatasourceVariableBuilder,
@@ -67,6 +68,15 @@ export function namespaceVariable(namespace: string, listedFrom: string) {
     .query(`label_values(${listedFrom}, namespace)`)
     .refresh(VariableRefresh.OnTimeRangeChanged)
     .current({ text: namespace, value: namespace });
+}
+
+/** `$dbinstance`: one of the region's RDS instances (writer first), for the PostgreSQL panels. */
+export function databaseInstanceVariable(identifiers: readonly string[]) {
+  const first = identifiers[0] ?? "";
+  return new CustomVariableBuilder("dbinstance")
+    .label("Database instance")
+    .values(identifiers.join(","))
+    .current({ text: first, value: first });
 }
 
 /** `$region`: the AWS region CloudWatch panels read (replication metrics live in either region). */

@@ -65,16 +65,19 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
   }),
 };
 
+/** Resources whose deletion loses data. */
+const STATEFUL_TYPES = ["aws:s3/bucket:Bucket", "aws:kms/key:Key", "aws:opensearch/domain:Domain"];
+
 export const statefulProtected: ResourceValidationPolicy = {
   name: "vega-stateful-protected",
   description:
-    "Buckets and KMS keys are protected against accidental deletion (config allowUnprotected for throwaway stacks).",
+    "Buckets, KMS keys and OpenSearch domains are protected against accidental deletion (config allowUnprotected for throwaway stacks).",
   enforcementLevel: "mandatory",
   remediationSteps:
     "Create the bucket or key with `protect: true` (config vega-ha:protect); for a throwaway stack set allowUnprotected in policies/policy-config.json.",
   configSchema: { properties: { allowUnprotected: { type: "boolean", default: false } } },
   validateResource: (args, report) => {
-    if (args.type !== "aws:s3/bucket:Bucket" && args.type !== "aws:kms/key:Key") return;
+    if (!STATEFUL_TYPES.includes(args.type)) return;
     if (args.getConfig<{ allowUnprotected?: boolean }>().allowUnprotected) return;
     if (!args.opts.protect) report(`${args.name} must be created with protect: true`);
   },

@@ -4,7 +4,9 @@ import { corePolicies } from "./core";
 import { edgePolicies } from "./edge";
 import { kubernetesPolicies } from "./kubernetes";
 import { observabilityPolicies } from "./observability";
+import { openSearchPolicies } from "./opensearch";
 import { redisPolicies } from "./redis";
+import { postgresPolicies } from "./postgres";
 import type { VegaPolicy } from "./rule";
 
 export const ALL_POLICIES: VegaPolicy[] = [
@@ -14,4 +16,6 @@ export const ALL_POLICIES: VegaPolicy[] = [
   ...kubernetesPolicies,
   ...observabilityPolicies,
   ...redisPolicies,
+  ...openSearchPolicies,
+  ...postgresPolicies,
 ];

@@ -56,7 +56,20 @@ function benchRedis(runs: number): void {
   );
 }
 
-const BENCHES: Record<string, (runs: number) => void> = { plan: benchPlan, redis: benchRedis };
+/** The logical backup's verification cost (its own script, async and engine-bound): components/postgres/README.md. */
+function benchPostgres(runs: number): void {
+  execFileSync(
+    path.join(REPO_ROOT, "node_modules/.bin/tsx"),
+    [path.join(REPO_ROOT, "tools/bench-postgres-backup.ts"), String(runs)],
+    { cwd: REPO_ROOT, stdio: "inherit" },
+  );
+}
+
+const BENCHES: Record<string, (runs: number) => void> = {
+  plan: benchPlan,
+  redis: benchRedis,
+  postgres: benchPostgres,
+};
 
 function main(): void {
   const { values, positionals } = parseArgs({

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { objectLockProblem, type BackupConfig, type BackupRetention } from "../../config";
-import { childName } from "../core";
+import { childName, ownKey } from "../core";
 import { LoadBalancerLogBucket } from "./lb-logs";
 import { backupLifecycleRules } from "./lifecycle";
 import { tlsOnlyBucketPolicy } from "./policies";
@@ -56,20 +56,10 @@ export class BackupVault extends pulumi.ComponentResource {
     const objectLock = args.objectLock ?? DEFAULT_OBJECT_LOCK;
     const child = { parent: this };
 
-    this.key = new aws.kms.Key(
-      childName(name, "key"),
-      {
-        region,
-        description: `Backups of ${name}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-      },
-      { ...child, protect },
-    );
-    new aws.kms.Alias(
-      childName(name, "key-alias"),
-      { region, name: `alias/${name}`, targetKeyId: this.key.keyId },
-      child,
+    this.key = ownKey(
+      name,
+      { region, description: `Backups of ${name}` },
+      { parent: this, protect },
     );
 
     this.bucket = new aws.s3.Bucket(

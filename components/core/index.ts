@@ -3,3 +3,5 @@ export * from "./tags";
 export * from "./kubeconfig";
 export * from "./platform";
 export * from "./providers";
+export * from "./irsa";
+export * from "./kms";

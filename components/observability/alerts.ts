@@ -42,6 +42,8 @@ export interface WatchedWorkloads {
   gatewayDeployment: string;
   /** The daily pg_dump CronJob (config `targets.logicalBackupCronJob`). */
   logicalBackupCronJob: string;
+  /** RDS identifiers of this region's metadata database instances (dashboards). Default none. */
+  databaseInstances?: string[];
 }
 
 /** What the rules and dashboards are built from. */

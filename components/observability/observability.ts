@@ -24,7 +24,12 @@ export interface DashboardSet {
   /** The uids, in render order: known before rendering, they name the ConfigMaps. */
   uids: readonly string[];
   /** Renders every dashboard's model from the same config as the rules, in `uids` order. */
-  render(ctx: { config: AlertConfig; namespace: string }): { uid: string; json: string }[];
+  render(ctx: {
+    config: AlertConfig;
+    namespace: string;
+    /** The region's OpenSearch domain (CloudWatch DomainName); absent: every domain. */
+    searchDomainName?: string;
+  }): { uid: string; json: string }[];
 }
 
 export interface ObservabilityArgs {
@@ -43,6 +48,10 @@ export interface ObservabilityArgs {
    * alarms/builders.ts (albAlarms, rdsAlarms, openSearchAlarms, s3ReplicationAlarms). Default none.
    */
   alarms?: AlarmSpec[];
+  /** The region's OpenSearch domain: the Data Stores dashboard's OpenSearch panels show it. Default: any domain. */
+  searchDomainName?: string;
+  /** RDS identifiers of the region's metadata database (writer first), for the dashboards. Default none. */
+  databaseInstances?: string[];
   /** Protect the alert topic's KMS key against deletion. Default true. */
   protect?: boolean;
 }
@@ -65,7 +74,11 @@ export class Observability extends pulumi.ComponentResource {
     const child = { parent: this };
     const o = {
       ...args.config,
-      targets: { ...args.config.targets, gatewayDeployment: args.gatewayDeployment },
+      targets: {
+        ...args.config.targets,
+        gatewayDeployment: args.gatewayDeployment,
+        databaseInstances: args.databaseInstances,
+      },
     };
     const namespace = pulumi.output(args.namespace);
     const partOf = { "app.kubernetes.io/part-of": "vega" };
@@ -100,7 +113,11 @@ export class Observability extends pulumi.ComponentResource {
     );
 
     const dashboards = namespace.apply((ns) =>
-      args.dashboards.render({ config: o, namespace: ns }),
+      args.dashboards.render({
+        config: o,
+        namespace: ns,
+        searchDomainName: args.searchDomainName,
+      }),
     );
     for (const [i, uid] of args.dashboards.uids.entries()) {
       new k8s.core.v1.ConfigMap(

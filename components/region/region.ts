@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
   CONTRACT_VERSION,
+  requirePrimarySection,
   WORKER_POOLS,
   type StackConfig,
   type StackOutputs,
@@ -20,11 +21,22 @@ import {
   albAlarms,
   CloudWatchAlarms,
   Observability,
+  openSearchAlarms,
+  rdsAlarms,
   s3ReplicationAlarms,
   type DashboardSet,
 } from "../observability";
+import { CrossClusterReplication, SearchDomain } from "../opensearch";
 import { WorkerPool } from "../workers";
 import { RedisSentinel } from "../redis";
+import {
+  APP_ROLE_KEY,
+  BACKUP_ROLE_KEY,
+  DatabaseAccess,
+  LogicalBackup,
+  MetadataDatabase,
+  type DatabaseRole,
+} from "../postgres";
 
 export interface VegaRegionArgs {
   /** The validated stack config. Required. */
@@ -67,6 +79,10 @@ export class VegaRegion extends pulumi.ComponentResource {
   public readonly redis: RedisSentinel;
   public readonly namespace: pulumi.Output<string>;
   public readonly edge: Edge;
+  /** The region's search domain (undefined with opensearch.enabled false). */
+  public readonly search?: SearchDomain;
+  /** The metadata database of this region (config postgres.enabled). */
+  public readonly postgres?: MetadataDatabase;
 
   constructor(name: string, args: VegaRegionArgs, opts?: pulumi.ComponentResourceOptions) {
     validateVegaRegionArgs(args);
@@ -114,6 +130,11 @@ export class VegaRegion extends pulumi.ComponentResource {
       child,
     );
 
+    const postgres = config.postgres.enabled
+      ? this.metadataDatabase(name, args, this.backup)
+      : undefined;
+    this.postgres = postgres?.database;
+
     // The primary's contract, when this region replicates from it (DR, not promoted).
     const replicatingFrom =
       followsPrimary(config) && config.backup.replication.enabled ? args.primary : undefined;
@@ -139,6 +160,46 @@ export class VegaRegion extends pulumi.ComponentResource {
         },
         child,
       );
+    }
+
+    // Search (seed 16.1, 17.1): the region's domain, snapshotting into its own vault; in DR it
+    // follows the primary's domain over cross-cluster replication (owned here, like every link).
+    if (config.opensearch.enabled) {
+      this.search = new SearchDomain(
+        childName(name, "search"),
+        {
+          region: config.region,
+          settings: config.opensearch,
+          network: args.platform.network,
+          kmsKeyArn: this.backup.kmsKeyArn,
+          snapshots: {
+            bucketName: this.backup.bucketName,
+            bucketArn: this.backup.bucketArn,
+            kmsKeyArn: this.backup.kmsKeyArn,
+            retention: config.backup.retention,
+          },
+          protect: config.protect,
+        },
+        child,
+      );
+      if (config.role === "dr" && args.primary) {
+        new CrossClusterReplication(
+          childName(name, "search-replication"),
+          {
+            follower: {
+              region: config.region,
+              domainName: this.search.domainName,
+              domainArn: this.search.domainArn,
+              endpoint: this.search.endpoint,
+              engineVersion: this.search.engineVersion,
+            },
+            primary: args.primary,
+            settings: config.opensearch.replication,
+            promoted: config.promoted === true,
+          },
+          child,
+        );
+      }
     }
 
     // Edge and compute (seed 17.1-17.5): gateways behind the ALB, DNS failover, worker pools.
@@ -226,9 +287,22 @@ export class VegaRegion extends pulumi.ComponentResource {
             thresholds: config.observability.thresholds,
           }),
           ...(replicationAlarms?.destinationRegion ?? []),
+          ...(this.search
+            ? openSearchAlarms({
+                name: "search",
+                domainName: this.search.domainName,
+                accountId: this.search.accountId,
+                volumeSizeGiB: config.opensearch.storage.volumeSizeGiB,
+                follower: followsPrimary(config),
+                thresholds: config.observability.thresholds,
+              })
+            : []),
+          ...(postgres?.alarms ?? []),
         ],
+        searchDomainName: this.search?.domainName,
         gatewayDeployment: gatewayObjectName(config.gateway),
         dashboards: args.dashboards,
+        databaseInstances: postgres?.instances,
         protect: config.protect,
       },
       child,
@@ -267,7 +341,126 @@ export class VegaRegion extends pulumi.ComponentResource {
         healthCheckId: dns.healthCheck.id,
         loadBalancerDnsName: this.edge.dnsName,
       },
+      opensearch: this.search
+        ? pulumi.output({
+            domainArn: this.search.domainArn,
+            domainName: this.search.domainName,
+            endpoint: this.search.endpoint,
+            region: this.search.region,
+            engineVersion: this.search.engineVersion,
+          })
+        : undefined,
+      postgres: postgres?.outputs,
+      redis: pulumi.output({
+        sentinelAddress: this.redis.sentinelAddress,
+        masterGroup: this.redis.masterGroup,
+        authSecret: this.redis.passwordSecretName,
+      }),
     };
     this.registerOutputs(this.outputs);
+  }
+
+  /**
+   * The metadata database for the region's role: the primary writer, the DR replica of the
+   * primary's instance (its ARN from the contract), or the promoted DR writer. Where it takes
+   * writes: the credential Secrets (and roles) and the daily pg_dump CronJob.
+   */
+  private metadataDatabase(name: string, args: VegaRegionArgs, vault: BackupVault) {
+    const { config } = args;
+    const s = config.postgres;
+    const child = { parent: this };
+    const role: DatabaseRole =
+      config.role === "primary"
+        ? { kind: "primary" }
+        : followsPrimary(config)
+          ? {
+              kind: "replica",
+              source: {
+                instanceArn: args.primary!.apply(
+                  (p) => requirePrimarySection(p, "postgres").instanceArn,
+                ),
+              },
+            }
+          : { kind: "promoted" };
+    const database = new MetadataDatabase(
+      childName(name, "postgres"),
+      {
+        region: config.region,
+        settings: s,
+        role,
+        network: args.platform.network,
+        clientSecurityGroupIds: s.clientSecurityGroupIds ?? [config.edge.targetSecurityGroupId],
+        protect: config.protect,
+      },
+      child,
+    );
+    const alarms = [
+      ...rdsAlarms({
+        name: "postgres",
+        instanceId: database.identifier,
+        allocatedStorageGiB: s.allocatedStorageGiB,
+        replica: role.kind === "replica",
+        thresholds: config.observability.thresholds,
+      }),
+      ...(database.replica
+        ? rdsAlarms({
+            name: "postgres-replica",
+            instanceId: database.replicaIdentifier!,
+            allocatedStorageGiB: s.allocatedStorageGiB,
+            replica: true,
+            thresholds: config.observability.thresholds,
+          })
+        : []),
+    ];
+    const outputs = (appCredentialsSecret?: pulumi.Output<string>) =>
+      pulumi.output({
+        region: config.region,
+        instanceArn: database.arn,
+        instanceIdentifier: database.identifier,
+        endpoint: database.address,
+        readerEndpoint: database.readerAddress,
+        port: database.port,
+        databaseName: s.databaseName,
+        writable: database.writable,
+        appCredentialsSecret,
+      });
+    const instances = [
+      database.identifier,
+      ...(database.replicaIdentifier ? [database.replicaIdentifier] : []),
+    ];
+    if (!database.writable) return { database, alarms, instances, outputs: outputs() };
+
+    const access = new DatabaseAccess(
+      childName(name, "postgres-access"),
+      {
+        region: config.region,
+        settings: s,
+        namespace: this.namespace,
+        host: database.address,
+        masterSecretArn: database.masterSecretArn,
+        labels: { "app.kubernetes.io/part-of": "vega" },
+      },
+      child,
+    );
+    if (s.logicalBackup.enabled) {
+      new LogicalBackup(
+        childName(name, "postgres-backup"),
+        {
+          region: config.region,
+          settings: s,
+          namespace: this.namespace,
+          cronJobName: config.observability.targets.logicalBackupCronJob,
+          cluster: args.platform.cluster,
+          vault: {
+            bucketName: vault.bucketName,
+            bucketArn: vault.bucketArn,
+            kmsKeyArn: vault.kmsKeyArn,
+          },
+          credentialsSecret: access.secretNames[BACKUP_ROLE_KEY]!,
+        },
+        child,
+      );
+    }
+    return { database, alarms, instances, outputs: outputs(access.secretNames[APP_ROLE_KEY]) };
   }
 }

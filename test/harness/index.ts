@@ -140,6 +140,23 @@ export function examplePrimaryOutputs(): StackOutputs {
       healthCheckId: "00000000-0000-0000-0000-000000000000",
       loadBalancerDnsName: "vega-prod-use1-alb-0000000000.us-east-1.elb.amazonaws.com",
     },
+    opensearch: {
+      domainArn: "arn:aws:es:us-east-1:123456789012:domain/vega-prod-use1-search",
+      domainName: "vega-prod-use1-search",
+      endpoint: "vpc-vega-prod-use1-search-0000000000.us-east-1.es.amazonaws.com",
+      region: "us-east-1",
+      engineVersion: "OpenSearch_2.19",
+    },
+    postgres: {
+      region: "us-east-1",
+      instanceArn: "arn:aws:rds:us-east-1:123456789012:db:vega-prod-use1-postgres",
+      instanceIdentifier: "vega-prod-use1-postgres",
+      endpoint: "vega-prod-use1-postgres.000000000000.us-east-1.rds.amazonaws.com",
+      port: 5432,
+      databaseName: "vega_metadata",
+      writable: true,
+      appCredentialsSecret: "vega-metadata-app",
+    },
   });
 }
 

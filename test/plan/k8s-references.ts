@@ -102,7 +102,9 @@ export function danglingReferences(
         }
       }
       if (o.kind === "StatefulSet") need("Service", o.spec?.serviceName, "spec.serviceName");
-      if (!matches(o.spec?.selector?.matchLabels, template.metadata?.labels))
+      // Jobs and CronJobs have no selector to check: the Job controller owns its pods.
+      const selects = o.kind !== "CronJob" && o.kind !== "Job";
+      if (selects && !matches(o.spec?.selector?.matchLabels, template.metadata?.labels))
         problems.push(`${at}: spec.selector does not select its own pod template`);
     }
 

@@ -126,7 +126,7 @@ export function describeRedisInStack(stack: "primary" | "dr", get: () => Synth):
       expect((secret.inputs as Spec).stringData).toEqual({ [PASSWORD_KEY]: REDACTED });
       expect(secret.secretPaths).toEqual([`stringData.${PASSWORD_KEY}`]);
       expect((secret.inputs as Spec).metadata.name).toBe(names.auth);
-      const password = synth.one("random:index/randomPassword:RandomPassword");
+      const password = synth.one("random:index/randomPassword:RandomPassword", "-redis-password");
       const generated = String(
         computedOutputs({
           type: password.type,

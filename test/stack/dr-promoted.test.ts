@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { WORKER_POOLS } from "../../config";
 import { failoverRoles, poolSizes } from "../edge/stack-checks";
 import { stackConfig, synthDr, type Synth } from "../harness";
+import { describeSearchInPromotedDr } from "../opensearch/stack-suites";
+import { describePostgresPromoted } from "../postgres/stack-suites";
 
 const override = { "vega-ha:promoted": "true" };
 const config = stackConfig("dr", override);
@@ -46,3 +48,5 @@ describe("dr stack with promoted: true (seed 16.3 region_failover)", () => {
     );
   });
 });
+describeSearchInPromotedDr(() => dr);
+describePostgresPromoted(() => dr, config);

@@ -4,6 +4,8 @@ import { describeEdgeInDr } from "../edge/stack-suites";
 import { examplePrimaryOutputs, stackConfig, synthDr, type Synth } from "../harness";
 import { describeObservabilityInDr } from "../observability/stack-suites";
 import { describeRedisInStack } from "../redis/stack-suites";
+import { describeSearchInDr } from "../opensearch/stack-suites";
+import { describePostgresInDr } from "../postgres/stack-suites";
 
 const primary = examplePrimaryOutputs();
 const drConfig = stackConfig("dr");
@@ -46,7 +48,10 @@ describe("dr stack, synthesised from Pulumi.dr.yaml", () => {
     expect(JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Principal).toEqual({
       Service: "s3.amazonaws.com",
     });
-    const policy = JSON.parse(dr.one("aws:iam/rolePolicy:RolePolicy").inputs.policy as string);
+    const policy = JSON.parse(
+      dr.one("aws:iam/rolePolicy:RolePolicy", "-backup-replication-role-policy").inputs
+        .policy as string,
+    );
     const resources = policy.Statement.flatMap((s: { Resource: string | string[] }) =>
       [s.Resource].flat(),
     );
@@ -66,10 +71,11 @@ describe("dr stack, synthesised from Pulumi.dr.yaml", () => {
     expect([...regions]).toEqual([drConfig.region]);
   });
 
-  it("puts nothing but the replication link, and the alarm on its failures, into the primary region", () => {
+  it("puts nothing but the replication links (S3, the OpenSearch acceptance), and the alarm on S3 failures, into the primary region", () => {
     const inPrimary = dr.resources.filter((r) => r.region === primary.region);
     expect(inPrimary.map((r) => r.type).sort()).toEqual([
       "aws:cloudwatch/metricAlarm:MetricAlarm",
+      "aws:opensearch/inboundConnectionAccepter:InboundConnectionAccepter",
       "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
     ]);
   });
@@ -79,3 +85,5 @@ describe("dr stack, synthesised from Pulumi.dr.yaml", () => {
 describeEdgeInDr(() => dr);
 describeRedisInStack("dr", () => dr);
 describeObservabilityInDr(() => dr);
+describeSearchInDr(() => dr);
+describePostgresInDr(() => dr, drConfig, primary);

@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { stackOutputsSchema } from "../../config";
 import { describeEdgeInPrimary } from "../edge/stack-suites";
-import { synthStack, type Synth } from "../harness";
+import { stackConfig, synthStack, type Synth } from "../harness";
 import { describeObservabilityInPrimary } from "../observability/stack-suites";
 import { describeRedisInStack } from "../redis/stack-suites";
+import { describeSearchInPrimary } from "../opensearch/stack-suites";
+import { describePostgresInPrimary } from "../postgres/stack-suites";
 
 let primary: Synth;
 beforeAll(async () => {
@@ -31,3 +33,5 @@ describe("primary stack, synthesised from Pulumi.primary.yaml", () => {
 describeEdgeInPrimary(() => primary);
 describeRedisInStack("primary", () => primary);
 describeObservabilityInPrimary(() => primary);
+describeSearchInPrimary(() => primary);
+describePostgresInPrimary(() => primary, stackConfig("primary"));

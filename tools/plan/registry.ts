@@ -2,6 +2,8 @@
 import { backupPlanExtension } from "../../components/backup/plan";
 import { edgePlanExtension } from "../../components/edge/plan";
 import { observabilityPlan } from "../../components/observability/plan";
+import { openSearchPlanExtension } from "../../components/opensearch/plan";
+import { postgresPlanExtension } from "../../components/postgres/plan";
 import { redisPlanExtension } from "../../components/redis/plan";
 import type { PlanExtension } from "../../components/core/plan";
 
@@ -10,4 +12,6 @@ export const PLAN_EXTENSIONS: PlanExtension[] = [
   edgePlanExtension,
   observabilityPlan,
   redisPlanExtension,
+  openSearchPlanExtension,
+  postgresPlanExtension,
 ];

@@ -85,7 +85,38 @@ export const COMPUTED: Record<string, Computer> = {
   "aws:lb/listener:Listener": ({ name, region }) => ({
     arn: arn("elasticloadbalancing", region, `listener/app/${token(name, 16)}`),
   }),
+  "aws:opensearch/domain:Domain": ({ name, inputs, region }) => {
+    const domainName = inputs.domainName ?? name.slice(0, 28);
+    return {
+      domainName,
+      arn: arn("es", region, `domain/${domainName}`),
+      domainId: `${MOCK_ACCOUNT_ID}/${domainName}`,
+      endpoint: `vpc-${domainName}-${token(name, 26)}.${region}.es.amazonaws.com`,
+    };
+  },
+  "aws:cloudwatch/logGroup:LogGroup": ({ name, inputs, region }) => ({
+    arn: arn("logs", region, `log-group:${inputs.name ?? name}`),
+  }),
   "aws:route53/record:Record": ({ inputs }) => ({ fqdn: inputs.name }),
+  "aws:rds/instance:Instance": ({ name, inputs, region }) => {
+    const identifier = inputs.identifier ?? `${name}-${token(name, 7)}`;
+    const address = `${identifier}.${token(`${region}/rds`, 12)}.${region}.rds.amazonaws.com`;
+    return {
+      identifier,
+      arn: arn("rds", region, `db:${identifier}`),
+      address,
+      endpoint: `${address}:${inputs.port ?? 5432}`,
+      port: inputs.port ?? 5432,
+      resourceId: `db-${token(name, 26).toUpperCase()}`,
+      masterUserSecrets: inputs.manageMasterUserPassword
+        ? [{ secretArn: arn("secretsmanager", region, `secret:rds!db-${token(name, 12)}`) }]
+        : [],
+    };
+  },
+  "aws:rds/parameterGroup:ParameterGroup": ({ name, inputs }) => ({
+    name: inputs.name ?? `${inputs.namePrefix ?? name}${token(name, 12)}`,
+  }),
+  "aws:rds/subnetGroup:SubnetGroup": ({ name, inputs }) => ({ name: inputs.name ?? name }),
   // Kubernetes auto-names objects without metadata.name (logical name + random suffix).
   "kubernetes:core/v1:ConfigMap": autoNamedK8s,
   "kubernetes:core/v1:Secret": autoNamedK8s,

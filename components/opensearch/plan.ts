@@ -1,0 +1,96 @@
+/**
+ * The search area's part of the offline plan: each domain's settings, the cross-cluster links and
+ * the REST objects (auto-follow rules, stopped replication, snapshot repositories, SM policies) as
+ * a reviewer needs them, and those REST objects as a file. It also reports the size and hash of
+ * the serialised dynamic provider, so a change to what Pulumi ships to the provider host shows.
+ */
+import { createHash } from "node:crypto";
+import type {
+  PlanArtifact,
+  PlanContext,
+  PlanExtension,
+  RecordedResource,
+  ResourceProps,
+} from "../core/plan";
+import { OPENSEARCH_REST_TYPE } from "./rest";
+
+const DOMAIN = "aws:opensearch/domain:Domain";
+const CONNECTION = "aws:opensearch/outboundConnection:OutboundConnection";
+const ACCEPTER = "aws:opensearch/inboundConnectionAccepter:InboundConnectionAccepter";
+
+const restObjects = (resources: RecordedResource[]) =>
+  resources
+    .filter((r) => r.type === OPENSEARCH_REST_TYPE)
+    .map((r) => ({
+      name: r.name,
+      kind: r.inputs.kind,
+      region: r.inputs.region,
+      endpoint: r.inputs.endpoint,
+      spec: r.inputs.spec,
+    }));
+
+function artifacts(ctx: PlanContext): PlanArtifact[] {
+  const objects = restObjects(ctx.resources);
+  return objects.length === 0
+    ? []
+    : [{ path: "opensearch/rest-objects.json", content: `${JSON.stringify(objects, null, 2)}\n` }];
+}
+
+function describeDomain(d: RecordedResource): string[] {
+  const i = d.inputs as ResourceProps;
+  const c = i.clusterConfig ?? {};
+  const e = i.ebsOptions ?? {};
+  return [
+    `**${i.domainName}** (${d.region}), ${i.engineVersion}${d.protect ? ", protected" : ""}`,
+    "",
+    "| setting | value |",
+    "|---|---|",
+    `| data nodes | ${c.instanceCount} × \`${c.instanceType}\` over ${c.zoneAwarenessConfig?.availabilityZoneCount ?? 1} zones |`,
+    `| dedicated masters | ${c.dedicatedMasterEnabled ? `${c.dedicatedMasterCount} × \`${c.dedicatedMasterType}\`` : "none"} |`,
+    `| storage | ${e.volumeType} ${e.volumeSize} GiB, ${e.iops} IOPS, ${e.throughput} MiB/s per node |`,
+    `| encryption | at rest: ${i.encryptAtRest?.enabled ? "KMS" : "off"}; node to node: ${i.nodeToNodeEncryption?.enabled ? "on" : "off"} |`,
+    `| endpoint | ${i.domainEndpointOptions?.enforceHttps ? "HTTPS only" : "HTTP allowed"}, \`${i.domainEndpointOptions?.tlsSecurityPolicy}\`; VPC, ${(i.vpcOptions?.subnetIds ?? []).length} subnets |`,
+    `| access control | fine-grained: ${i.advancedSecurityOptions?.enabled ? "on" : "off"} (master password ${i.advancedSecurityOptions?.masterUserOptions?.masterUserPassword === "[secret]" ? "secret" : "NOT secret"}) |`,
+    `| logs | ${(i.logPublishingOptions ?? []).map((l: ResourceProps) => l.logType).join(", ")} |`,
+    "",
+  ];
+}
+
+function sections(ctx: PlanContext) {
+  const domains = ctx.resources.filter((r) => r.type === DOMAIN);
+  if (domains.length === 0) return [];
+  const lines = domains.flatMap(describeDomain);
+  for (const c of ctx.resources.filter((r) => r.type === CONNECTION)) {
+    const i = c.inputs as ResourceProps;
+    const accepter = ctx.resources.find((a) => a.type === ACCEPTER && a.parent === c.parent);
+    lines.push(
+      `Cross-cluster replication: \`${i.localDomainInfo?.domainName}\` (${i.localDomainInfo?.region}, follower) → \`${i.remoteDomainInfo?.domainName}\` (${i.remoteDomainInfo?.region}, leader), alias \`${i.connectionAlias}\`, ${i.connectionMode}; accepted in ${accepter?.region ?? "?"}${accepter?.retainOnDelete ? " (retained on delete)" : ""}.`,
+      "",
+    );
+  }
+  const objects = restObjects(ctx.resources);
+  if (objects.length > 0) {
+    lines.push("| REST object | kind | what |", "|---|---|---|");
+    for (const o of objects) {
+      const s = o.spec as ResourceProps;
+      const what =
+        o.kind === "autoFollowRule"
+          ? `rule \`${s.name}\` follows \`${s.pattern}\` from \`${s.leaderAlias}\``
+          : o.kind === "replicationStopped"
+            ? `replication STOPPED: rules ${s.ruleNames.join(", ")} deleted, follower indices stopped`
+            : o.kind === "snapshotRepository"
+              ? `s3://${s.bucket}/${s.basePath} (${s.region})`
+              : `\`${s.body?.creation?.schedule?.cron?.expression}\` UTC into \`${s.body?.snapshot_config?.repository}\`, deleted after ${s.body?.deletion?.condition?.max_age}`;
+      lines.push(`| ${o.name} | ${o.kind} | ${what} |`);
+    }
+    const provider = ctx.resources.find((r) => r.type === OPENSEARCH_REST_TYPE)!.inputs.__provider;
+    if (typeof provider === "string")
+      lines.push(
+        "",
+        `Serialised REST provider: ${provider.length} bytes, sha256 \`${createHash("sha256").update(provider).digest("hex").slice(0, 12)}\`.`,
+      );
+  }
+  return [{ title: "Search (seed 16.1, 16.2, 17.1)", markdown: lines.join("\n") }];
+}
+
+export const openSearchPlanExtension: PlanExtension = { name: "opensearch", artifacts, sections };

@@ -1,0 +1,158 @@
+/**
+ * Search guardrails (seed 16.1, 17.1): zone-aware domains with dedicated masters, encrypted,
+ * HTTPS only, fine-grained access control, never public; cross-cluster replication links owned by
+ * the follower's (DR) stack.
+ */
+import * as aws from "@pulumi/aws";
+import {
+  validateResourceOfType,
+  type ResourceValidationPolicy,
+  type StackValidationPolicy,
+} from "@pulumi/policy";
+import { OPENSEARCH_REST_TYPE } from "../components/opensearch/rest";
+import { OPENSEARCH_MASTERS, OPENSEARCH_ZONES } from "../config/opensearch";
+
+/** TLS policies with TLS 1.2 as the minimum (domainEndpointOptions.tlsSecurityPolicy). */
+const TLS12_POLICIES = ["Policy-Min-TLS-1-2-2019-07", "Policy-Min-TLS-1-2-PFS-2023-10"];
+
+export const openSearchZoneAware: ResourceValidationPolicy = {
+  name: "vega-opensearch-zone-aware",
+  description: `OpenSearch domains spread at least ${OPENSEARCH_ZONES} data nodes evenly over ${OPENSEARCH_ZONES} Availability Zones (seed 17.1: 3+ nodes).`,
+  enforcementLevel: "mandatory",
+  validateResource: validateResourceOfType(aws.opensearch.Domain, (d, _args, report) => {
+    const c = d.clusterConfig;
+    if (c?.zoneAwarenessEnabled !== true) report("zone awareness is off");
+    if (c?.zoneAwarenessConfig?.availabilityZoneCount !== OPENSEARCH_ZONES)
+      report(`availabilityZoneCount must be ${OPENSEARCH_ZONES}`);
+    const n = c?.instanceCount ?? 1;
+    if (n < OPENSEARCH_ZONES || n % OPENSEARCH_ZONES !== 0)
+      report(
+        `instanceCount ${n} is not a multiple of ${OPENSEARCH_ZONES} (at least ${OPENSEARCH_ZONES})`,
+      );
+  }),
+};
+
+export const openSearchDedicatedMasters: ResourceValidationPolicy = {
+  name: "vega-opensearch-dedicated-masters",
+  description: `OpenSearch domains run ${OPENSEARCH_MASTERS} dedicated master nodes (a quorum survives a lost zone).`,
+  enforcementLevel: "mandatory",
+  validateResource: validateResourceOfType(aws.opensearch.Domain, (d, _args, report) => {
+    const c = d.clusterConfig;
+    if (c?.dedicatedMasterEnabled !== true || c.dedicatedMasterCount !== OPENSEARCH_MASTERS)
+      report(`expected ${OPENSEARCH_MASTERS} dedicated masters`);
+  }),
+};
+
+export const openSearchEncrypted: ResourceValidationPolicy = {
+  name: "vega-opensearch-encrypted",
+  description:
+    "OpenSearch domains encrypt at rest with a customer managed KMS key and between nodes (also a CCR prerequisite).",
+  enforcementLevel: "mandatory",
+  validateResource: validateResourceOfType(aws.opensearch.Domain, (d, _args, report) => {
+    if (d.encryptAtRest?.enabled !== true || !d.encryptAtRest.kmsKeyId)
+      report("encryptAtRest must be enabled with a kmsKeyId");
+    if (d.nodeToNodeEncryption?.enabled !== true) report("nodeToNodeEncryption must be enabled");
+  }),
+};
+
+export const openSearchHttpsOnly: ResourceValidationPolicy = {
+  name: "vega-opensearch-https-only",
+  description: "OpenSearch endpoints enforce HTTPS with a TLS 1.2+ security policy.",
+  enforcementLevel: "mandatory",
+  validateResource: validateResourceOfType(aws.opensearch.Domain, (d, _args, report) => {
+    const e = d.domainEndpointOptions;
+    if (e?.enforceHttps !== true) report("enforceHttps must be true");
+    if (!TLS12_POLICIES.includes(e?.tlsSecurityPolicy ?? ""))
+      report(`tlsSecurityPolicy must be one of ${TLS12_POLICIES.join(", ")}`);
+  }),
+};
+
+export const openSearchFineGrainedAccess: ResourceValidationPolicy = {
+  name: "vega-opensearch-fgac",
+  description:
+    "OpenSearch domains use fine-grained access control (a CCR prerequisite). Rules see secrets unwrapped, as under pulumi preview: the master password's secrecy is tested on the component, not here.",
+  enforcementLevel: "mandatory",
+  validateResource: validateResourceOfType(aws.opensearch.Domain, (d, _args, report) => {
+    if (d.advancedSecurityOptions?.enabled !== true)
+      report("advancedSecurityOptions (fine-grained access control) is off");
+  }),
+};
+
+export const openSearchNotPublic: ResourceValidationPolicy = {
+  name: "vega-opensearch-not-public",
+  description:
+    "OpenSearch domains live in the VPC, and no access policy opens HTTP to everyone (a * principal only for es:ESCrossClusterGet).",
+  enforcementLevel: "mandatory",
+  validateResource: [
+    validateResourceOfType(aws.opensearch.Domain, (d, _args, report) => {
+      if ((d.vpcOptions?.subnetIds ?? []).length === 0)
+        report("no vpcOptions: the endpoint would be public");
+    }),
+    validateResourceOfType(aws.opensearch.DomainPolicy, (p, _args, report) => {
+      if (typeof p.accessPolicies !== "string") return;
+      const statements = [JSON.parse(p.accessPolicies).Statement ?? []].flat();
+      for (const st of statements) {
+        const principal =
+          st.Principal === "*" ||
+          st.Principal?.AWS === "*" ||
+          [st.Principal?.AWS].flat().includes("*");
+        const actions = [st.Action].flat();
+        if (
+          st.Effect === "Allow" &&
+          principal &&
+          actions.some((a: string) => a !== "es:ESCrossClusterGet")
+        )
+          report(`statement ${st.Sid ?? "(no Sid)"} allows ${actions.join(", ")} to everyone`);
+      }
+    }),
+  ],
+};
+
+const CONNECTION = "aws:opensearch/outboundConnection:OutboundConnection";
+const ACCEPTER = "aws:opensearch/inboundConnectionAccepter:InboundConnectionAccepter";
+
+export const crossClusterReplicationOwnedByFollower: StackValidationPolicy = {
+  name: "vega-opensearch-ccr-owned-by-dr",
+  description:
+    "Cross-cluster replication is declared by the follower's (DR) stack: the connection starts from its own domain, the acceptance accepts that connection, auto-follow rules come after the acceptance.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, report) => {
+    const domains = args.resources.filter((r) => r.type === "aws:opensearch/domain:Domain");
+    const ownDomainNames = new Set(domains.map((d) => d.props.domainName));
+    const connections = args.resources.filter((r) => r.type === CONNECTION);
+    const accepters = args.resources.filter((r) => r.type === ACCEPTER);
+    for (const c of connections) {
+      if (!ownDomainNames.has(c.props.localDomainInfo?.domainName))
+        report(
+          `connection ${c.name} does not start from this stack's domain (the follower)`,
+          c.urn,
+        );
+      if (ownDomainNames.has(c.props.remoteDomainInfo?.domainName))
+        report(`connection ${c.name} points at this stack's own domain`, c.urn);
+    }
+    for (const a of accepters) {
+      if (!a.dependencies.some((d) => d.type === CONNECTION))
+        report(`accepter ${a.name} accepts a connection this stack does not declare`, a.urn);
+    }
+    const rules = args.resources.filter(
+      (r) => r.type === OPENSEARCH_REST_TYPE && r.props.kind === "autoFollowRule",
+    );
+    for (const r of rules) {
+      if (!r.dependencies.some((d) => d.type === ACCEPTER))
+        report(
+          `auto-follow rule ${r.name} does not wait for an accepted connection of this stack`,
+          r.urn,
+        );
+    }
+  },
+};
+
+export const openSearchPolicies = [
+  openSearchZoneAware,
+  openSearchDedicatedMasters,
+  openSearchEncrypted,
+  openSearchHttpsOnly,
+  openSearchFineGrainedAccess,
+  openSearchNotPublic,
+  crossClusterReplicationOwnedByFollower,
+];

@@ -1,0 +1,114 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { OPENSEARCH_REST_TYPE } from "../../components/opensearch/rest";
+import { blocking, runPolicies } from "../../policies/runner";
+import { statefulProtected } from "../../policies/backup";
+import { openSearchPolicies } from "../../policies/opensearch";
+import { synthDr, type RecordedResource, type Synth } from "../harness";
+
+let dr: Synth;
+beforeAll(async () => {
+  dr = await synthDr();
+});
+
+const DOMAIN = "aws:opensearch/domain:Domain";
+
+function mutate(
+  target: RecordedResource,
+  change: (r: RecordedResource) => Partial<RecordedResource>,
+): RecordedResource[] {
+  return dr.resources.map((r) =>
+    r.urn === target.urn ? { ...structuredClone(r), ...change(structuredClone(r)) } : r,
+  );
+}
+
+async function violationsOf(resources: RecordedResource[]) {
+  const report = await runPolicies(resources, {}, openSearchPolicies);
+  return [...new Set(report.violations.map((v) => v.policy))];
+}
+
+// Rules read plainInputs (what the engine hands them): break those.
+const domainWith = (patch: (inputs: any) => void) =>
+  mutate(dr.one(DOMAIN, "-search-domain"), (r) => {
+    patch(r.plainInputs);
+    return { plainInputs: r.plainInputs };
+  });
+
+describe("opensearch rules", () => {
+  it("pass on the DR stack as synthesised (domain, connection, acceptance, auto-follow)", async () => {
+    expect(blocking(await runPolicies(dr.resources, {}, openSearchPolicies))).toEqual([]);
+  });
+
+  const cases: [string, (inputs: any) => void][] = [
+    ["vega-opensearch-zone-aware", (i) => (i.clusterConfig.zoneAwarenessEnabled = false)],
+    [
+      "vega-opensearch-zone-aware",
+      (i) => (i.clusterConfig.zoneAwarenessConfig.availabilityZoneCount = 2),
+    ],
+    ["vega-opensearch-zone-aware", (i) => (i.clusterConfig.instanceCount = 2)],
+    ["vega-opensearch-dedicated-masters", (i) => (i.clusterConfig.dedicatedMasterEnabled = false)],
+    ["vega-opensearch-encrypted", (i) => (i.encryptAtRest = { enabled: false })],
+    ["vega-opensearch-encrypted", (i) => (i.nodeToNodeEncryption = { enabled: false })],
+    ["vega-opensearch-https-only", (i) => (i.domainEndpointOptions.enforceHttps = false)],
+    [
+      "vega-opensearch-https-only",
+      (i) => (i.domainEndpointOptions.tlsSecurityPolicy = "Policy-Min-TLS-1-0-2019-07"),
+    ],
+    ["vega-opensearch-fgac", (i) => (i.advancedSecurityOptions.enabled = false)],
+    ["vega-opensearch-not-public", (i) => delete i.vpcOptions],
+  ];
+  it.each(cases)("%s catches a broken domain", async (rule, patch) => {
+    expect(await violationsOf(domainWith(patch))).toEqual([rule]);
+  });
+
+  it("vega-stateful-protected (policies/backup.ts) catches an unprotected domain", async () => {
+    const domain = dr.one(DOMAIN, "-search-domain");
+    const report = await runPolicies(
+      mutate(domain, () => ({ protect: false })),
+      {},
+      [statefulProtected],
+    );
+    expect(report.violations.map((v) => v.message)).toEqual([
+      `${domain.name} must be created with protect: true`,
+    ]);
+  });
+
+  it("vega-opensearch-not-public catches an access policy open to everyone", async () => {
+    const policy = dr.one("aws:opensearch/domainPolicy:DomainPolicy", "-search-access-policy");
+    const open = mutate(policy, (r) => {
+      const doc = JSON.parse(r.plainInputs.accessPolicies as string);
+      doc.Statement[0].Principal = { AWS: "*" };
+      return { plainInputs: { ...r.plainInputs, accessPolicies: JSON.stringify(doc) } };
+    });
+    expect(await violationsOf(open)).toEqual(["vega-opensearch-not-public"]);
+  });
+
+  describe("vega-opensearch-ccr-owned-by-dr", () => {
+    const ccr = ["vega-opensearch-ccr-owned-by-dr"];
+    it("catches a connection that does not start from this stack's domain", async () => {
+      const c = dr.one("aws:opensearch/outboundConnection:OutboundConnection", "-connection");
+      const leaderSide = mutate(c, (r) => ({
+        plainInputs: {
+          ...r.plainInputs,
+          localDomainInfo: {
+            ...(r.plainInputs.localDomainInfo as object),
+            domainName: "someone-else",
+          },
+        },
+      }));
+      expect(await violationsOf(leaderSide)).toEqual(ccr);
+    });
+
+    it("catches an acceptance of a connection this stack does not declare (the leader accepting)", async () => {
+      const a = dr.one(
+        "aws:opensearch/inboundConnectionAccepter:InboundConnectionAccepter",
+        "-accepter",
+      );
+      expect(await violationsOf(mutate(a, () => ({ dependencies: [] })))).toEqual(ccr);
+    });
+
+    it("catches an auto-follow rule that does not wait for the acceptance", async () => {
+      const rule = dr.ofType(OPENSEARCH_REST_TYPE).find((r) => r.inputs.kind === "autoFollowRule")!;
+      expect(await violationsOf(mutate(rule, () => ({ dependencies: [] })))).toEqual(ccr);
+    });
+  });
+});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import {
+  dailyWindows,
+  logicalBackupWindows,
+  parseStackConfig,
+  postgresSettingsProblems,
+  postgresSchema,
+  SEED_BACKUP_RETENTION,
+  weeklyWindow,
+  windowsOverlap,
+} from "../../config";
+import { configErrorOf, minimalPrimary } from "../harness/config";
+import { seedRetentionDays } from "../harness/seed";
+
+const withPostgres = (postgres: Record<string, unknown>) =>
+  parseStackConfig({ ...minimalPrimary(), postgres });
+const problems = (postgres: Record<string, unknown>) =>
+  configErrorOf(() => withPostgres(postgres)).problems;
+
+describe("vega-ha:postgres config", () => {
+  it("defaults: automated backups kept as long as the seed's WAL row, pg_dump files as its pg_dump row", () => {
+    const seed = seedRetentionDays();
+    const config = parseStackConfig(minimalPrimary());
+    expect(config.postgres.backupRetentionDays).toBe(seed["WAL 归档"]);
+    // One key for the pg_dump files' retention: the vault's (no copy under postgres).
+    expect(config.backup.retention.metadataDailyDays).toBe(seed["逻辑备份 (pg_dump)"]);
+    expect(Object.keys(config.postgres)).not.toContain("retentionDays");
+    expect(SEED_BACKUP_RETENTION.walArchiveDays).toBe(seed["WAL 归档"]);
+    expect(config.postgres.roles.manage).toBe(false);
+    expect(config.postgres.performanceInsightsRetentionDays).toBe(7);
+  });
+
+  it("defaults keep the pg_dump run, the backup window and maintenance apart", () => {
+    const p = postgresSchema.parse({});
+    expect(postgresSettingsProblems(p)).toEqual([]);
+    const dumps = logicalBackupWindows(p.logicalBackup.startUtc, p.logicalBackup.deadlineSeconds);
+    const backup = dailyWindows(p.backupWindow);
+    const maintenance = weeklyWindow(p.maintenanceWindow);
+    expect(dumps.some((d) => backup.some((b) => windowsOverlap(d, b)))).toBe(false);
+    expect(dumps.some((d) => windowsOverlap(d, maintenance))).toBe(false);
+    expect(backup.some((b) => windowsOverlap(b, maintenance))).toBe(false);
+  });
+
+  it("refuses fewer automated-backup days than the seed's WAL retention, naming the key", () => {
+    const [p] = problems({ backupRetentionDays: 3 });
+    expect(p!.key).toBe("vega-ha:postgres.backupRetentionDays");
+    expect(p!.message).toMatch(/expected an integer from 7 to 35/);
+  });
+
+  it("refuses a maintenance window overlapping the backup window (RDS refuses it)", () => {
+    const found = problems({
+      backupWindow: "04:00-04:30",
+      maintenanceWindow: "wed:04:15-wed:05:00",
+    });
+    expect(found.map((p) => p.key)).toContain("vega-ha:postgres.maintenanceWindow");
+  });
+
+  it("refuses a pg_dump run that reaches into the backup window", () => {
+    const found = problems({ logicalBackup: { startUtc: "02:30", deadlineSeconds: 3600 } });
+    expect(found).toEqual([
+      expect.objectContaining({
+        key: "vega-ha:postgres.logicalBackup.startUtc",
+        message: expect.stringMatching(/stay clear of backupWindow 03:00-03:30/),
+      }),
+    ]);
+  });
+
+  it("refuses a pg_dump run on a maintenance morning, also across midnight of the week's end", () => {
+    const found = problems({
+      maintenanceWindow: "mon:00:00-mon:01:00",
+      logicalBackup: { startUtc: "23:30" },
+    });
+    expect(found.map((p) => p.message).join()).toMatch(/maintenanceWindow mon:00:00-mon:01:00/);
+  });
+
+  it("refuses windows shorter than 30 minutes and storage ceilings under the size", () => {
+    const keys = problems({
+      backupWindow: "03:00-03:10",
+      allocatedStorageGiB: 200,
+      maxAllocatedStorageGiB: 100,
+    }).map((p) => p.key);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        "vega-ha:postgres.backupWindow",
+        "vega-ha:postgres.maxAllocatedStorageGiB",
+      ]),
+    );
+  });
+
+  it("a restore block names exactly one of a time and the latest restorable time", () => {
+    expect(problems({ restore: { suffix: "drill" } })[0]!.key).toBe(
+      "vega-ha:postgres.restore.time",
+    );
+    expect(
+      withPostgres({ restore: { suffix: "drill", time: "2026-12-01T09:30:00Z" } }).postgres.restore,
+    ).toEqual({ suffix: "drill", time: "2026-12-01T09:30:00Z", useLatestRestorableTime: false });
+  });
+
+  it("refuses unknown keys and unsupported engines", () => {
+    const keys = problems({ engineMajorVersion: 12, retentionDays: 30 }).map((p) => p.key);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        "vega-ha:postgres.engineMajorVersion",
+        "vega-ha:postgres.retentionDays",
+      ]),
+    );
+  });
+});

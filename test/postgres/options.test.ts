@@ -1,0 +1,102 @@
+/**
+ * The primary stack with the switches the stack files leave off: roles through
+ * @pulumi/postgresql (roles.manage) and a point-in-time restore beside the primary.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { databaseRoles } from "../../components/postgres";
+import { stackConfig, stackFileConfig, synth, type Synth } from "../harness";
+
+const postgres = {
+  roles: { manage: true },
+  logicalReplication: true,
+  restore: { suffix: "drill-1201", time: "2026-12-01T09:30:00Z" },
+};
+const override = { "vega-ha:postgres": JSON.stringify(postgres) };
+const config = stackConfig("primary", override);
+let primary: Synth;
+const secretRequests: Record<string, unknown>[] = [];
+
+beforeAll(async () => {
+  const { project, config: fileConfig, secretKeys } = stackFileConfig("primary");
+  primary = await synth(() => import("../../index.js"), {
+    project,
+    stack: "primary",
+    config: { ...fileConfig, ...override },
+    secretKeys,
+    invokes: {
+      "aws:secretsmanager/getSecretVersion:getSecretVersion": (inputs) => {
+        secretRequests.push(inputs);
+        return {
+          arn: inputs.secretId,
+          id: inputs.secretId,
+          secretId: inputs.secretId,
+          secretString: JSON.stringify({
+            username: "vega_admin",
+            password: "from-secrets-manager",
+          }),
+          versionId: "v1",
+          versionStages: ["AWSCURRENT"],
+        };
+      },
+    },
+  });
+}, 120_000);
+
+type Spec = Record<string, any>;
+const inputs = (r: { inputs: unknown }) => r.inputs as Spec;
+
+describe("primary with roles.manage and a restore block", () => {
+  it("logs the provider in with the RDS-managed master secret, over TLS, not as superuser", () => {
+    const provider = inputs(primary.one("pulumi:providers:postgresql"));
+    const instance = primary.one("aws:rds/instance:Instance", "-postgres-instance");
+    expect(secretRequests.map((r) => r.secretId)).toEqual([
+      expect.stringMatching(/^arn:aws:secretsmanager:us-east-1:\d{12}:secret:rds!/),
+    ]);
+    expect(provider.superuser).toBe("false");
+    expect(provider.sslmode).toBe("require");
+    expect(provider.username).toBe(config.postgres.masterUsername);
+    expect(provider.password).toBe("[secret]");
+    expect(JSON.stringify(primary.resources.map((r) => r.inputs))).not.toContain(
+      "from-secrets-manager",
+    );
+    expect(provider.host).toBe((primary.outputs.postgres as Spec).endpoint);
+    expect(instance).toBeDefined();
+  });
+
+  it("creates every role without superuser or REPLICATION; replication comes from rds_replication", () => {
+    const roles = primary.ofType("postgresql:index/role:Role").map(inputs);
+    const expected = databaseRoles(config.postgres);
+    expect(roles.map((r) => r.name).sort()).toEqual(expected.map((r) => r.name).sort());
+    for (const r of roles) {
+      expect(r.superuser).toBe(false);
+      expect(r.replication).toBe(false);
+      expect(r.createRole).toBe(false);
+    }
+    const cdc = roles.find((r) => r.name === "vega_cdc")!;
+    expect(cdc.roles).toContain("rds_replication");
+    expect(roles.find((r) => r.name === "vega_monitoring")!.roles).toEqual(["pg_monitor"]);
+    for (const r of roles.filter((r) => r.login)) expect(r.password).toBe("[secret]");
+  });
+
+  it("installs pg_stat_statements in the application's database", () => {
+    const extension = inputs(primary.one("postgresql:index/extension:Extension"));
+    expect(extension).toMatchObject({
+      name: "pg_stat_statements",
+      database: config.postgres.databaseName,
+    });
+  });
+
+  it("restores the primary to the given time into a new instance beside it", () => {
+    const restored = primary.one("aws:rds/instance:Instance", "-postgres-restore-drill-1201");
+    const r = inputs(restored);
+    const main = inputs(primary.one("aws:rds/instance:Instance", "-postgres-instance"));
+    expect(r.restoreToPointInTime).toEqual({
+      sourceDbInstanceIdentifier: main.identifier,
+      restoreTime: postgres.restore.time,
+    });
+    expect(r.identifier).toBe(`${main.identifier}-drill-1201`);
+    expect(r.username).toBeUndefined();
+    expect(r.kmsKeyId).toBe(main.kmsKeyId);
+    expect(restored.region).toBe(config.region);
+  });
+});
