@@ -5,6 +5,8 @@ import { edgeMutations } from "./edge.mutations";
 import { kubernetesMutations } from "./kubernetes.mutations";
 import type { PolicyMutation } from "./mutation";
 import { observabilityMutations } from "./observability.mutations";
+import { openSearchMutations } from "./opensearch.mutations";
+import { postgresMutations } from "./postgres.mutations";
 import { redisMutations } from "./redis.mutations";
 
 export const ALL_MUTATIONS: PolicyMutation[] = [
@@ -14,4 +16,6 @@ export const ALL_MUTATIONS: PolicyMutation[] = [
   ...kubernetesMutations,
   ...observabilityMutations,
   ...redisMutations,
+  ...openSearchMutations,
+  ...postgresMutations,
 ];
