@@ -20,7 +20,8 @@ const STANDALONE = {
 /** A replica of another region's database (the unpromoted DR stack's). */
 const CROSS_REGION_REPLICA = {
   type: INSTANCE,
-  where: (r: RecordedResource) => String(r.inputs.replicateSourceDb ?? "").startsWith("arn:"),
+  where: (r: RecordedResource) =>
+    typeof r.inputs.replicateSourceDb === "string" && r.inputs.replicateSourceDb.startsWith("arn:"),
 };
 
 export const postgresMutations: PolicyMutation[] = [
