@@ -14,6 +14,11 @@ export const backupOutputsSchema = z.strictObject({
   bucketName: name,
   bucketArn: z.string().startsWith("arn:"),
   kmsKeyArn: z.string().startsWith("arn:"),
+  /**
+   * Whether the vault has S3 Object Lock (added in contract v1, optional: a primary deployed
+   * before it does not export it). A DR vault replicating from a locked one must be locked too.
+   */
+  objectLockEnabled: z.boolean().optional(),
 });
 
 export const observabilityOutputsSchema = z.strictObject({

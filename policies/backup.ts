@@ -1,6 +1,6 @@
 /** Backup storage guardrails (seed 16.1/16.2): versioned, encrypted, private, retained, protected. */
 import * as aws from "@pulumi/aws";
-import { LOAD_BALANCER_LOG_BUCKET_TYPE } from "../components/backup/lb-logs";
+import { LOAD_BALANCER_LOG_BUCKET_TYPE } from "../components/edge/access-logs";
 import {
   validateResourceOfType,
   type ResourceValidationPolicy,

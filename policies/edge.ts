@@ -10,7 +10,7 @@ import {
   type StackValidationPolicy,
 } from "@pulumi/policy";
 import { ALB_HEALTH_CHECK_LIMITS } from "../config/edge";
-import { LOAD_BALANCER_LOG_BUCKET_TYPE } from "../components/backup/lb-logs";
+import { LOAD_BALANCER_LOG_BUCKET_TYPE } from "../components/edge/access-logs";
 import { TARGET_GROUP_BINDING_TYPE, targetHealthConditionType } from "../components/edge/binding";
 
 const isApplication = (lb: { loadBalancerType?: string }) =>
@@ -52,6 +52,35 @@ export const albDeletionProtected: ResourceValidationPolicy = {
     if (args.getConfig<{ allowUnprotected?: boolean }>().allowUnprotected) return;
     if (lb.enableDeletionProtection !== true) report("enableDeletionProtection must be true");
   }),
+};
+
+/**
+ * AWS checks that ELB may write to the access-log bucket when logging is switched on, so an ALB
+ * created beside its bucket policy fails at random ("Access Denied for bucket ... Please check
+ * S3bucket permission", terraform-provider-aws#12010): it must depend on that policy.
+ */
+export const albWaitsForLogBucketPolicy: StackValidationPolicy = {
+  name: "vega-alb-waits-for-log-bucket-policy",
+  description:
+    "An application load balancer that writes access logs depends on its log bucket's policy, so the first apply does not fail AWS's write check.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, report) => {
+    for (const lb of args.resources.filter((r) => r.type === "aws:lb/loadBalancer:LoadBalancer")) {
+      if (!isApplication(lb.props) || lb.props.accessLogs?.enabled !== true) continue;
+      const bucket = lb.props.accessLogs.bucket;
+      const policies = lb.dependencies.filter((d) => d.type === "aws:s3/bucketPolicy:BucketPolicy");
+      // A bucket name not known yet (a new bucket under `pulumi preview`) cannot be matched.
+      const ofBucket = policies.filter(
+        (p) =>
+          typeof bucket !== "string" || p.props.bucket === undefined || p.props.bucket === bucket,
+      );
+      if (ofBucket.length === 0)
+        report(
+          `${lb.name} logs to ${bucket ?? "its bucket"} but does not depend on that bucket's policy`,
+          lb.urn,
+        );
+    }
+  },
 };
 
 /**
@@ -288,6 +317,7 @@ export const edgePolicies = [
   albDropsInvalidHeaders,
   albAccessLogged,
   albDeletionProtected,
+  albWaitsForLogBucketPolicy,
   listenersModernTls,
   targetGroupHealthCheck,
   failoverRecordsHealthChecked,

@@ -3,5 +3,3 @@ export * from "./policies";
 export * from "./replication";
 export * from "./vault";
 export * from "./link";
-export * from "./lb-logs";
-export * from "./elb-accounts";

@@ -1,5 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import type { BackupRetention } from "../../config";
+import { cleanupRule, expiringPrefixRule } from "../core";
 
 type LifecycleRule = aws.types.input.s3.BucketLifecycleConfigurationRule;
 
@@ -38,42 +39,27 @@ export function backupLifecycleRules(retention: BackupRetention): LifecycleRule[
   return [...perPrefix, cleanupRule(retention.incompleteUploadDays)];
 }
 
-/** Current versions under `prefix` expire after `days`; the versions they leave, `noncurrentDays` later. */
-export function expiringPrefixRule(
-  id: string,
-  prefix: string,
-  days: number,
-  noncurrentDays: number,
-): LifecycleRule {
-  return {
-    id,
-    status: "Enabled",
-    filter: { prefix },
-    expiration: { days },
-    noncurrentVersionExpiration: { noncurrentDays },
-  };
-}
-
-/** Bucket-wide: orphaned delete markers and unfinished multipart uploads are removed. */
-export function cleanupRule(incompleteUploadDays: number): LifecycleRule {
-  return {
-    id: "cleanup-delete-markers-and-uploads",
-    status: "Enabled",
-    filter: {},
-    expiration: { expiredObjectDeleteMarker: true },
-    abortIncompleteMultipartUpload: { daysAfterInitiation: incompleteUploadDays },
-  };
-}
-
 /**
- * Days after which a version written under `kind` is gone for good: expiry, then the noncurrent
- * window, and never before the object-lock retention ends (a locked version is not deleted).
+ * Days after which a version is gone for good: its expiry, then the noncurrent window, and never
+ * before its Object Lock retention ends (a locked version is not deleted). No lock: 0.
  */
+export function versionGoneAfterDays(
+  expirationDays: number,
+  noncurrentDays: number,
+  objectLockDays: number | undefined,
+): number {
+  return Math.max(expirationDays + noncurrentDays, objectLockDays ?? 0);
+}
+
+/** {@link versionGoneAfterDays} for the versions written under one of the vault's prefixes. */
 export function effectiveRetentionDays(
   retention: BackupRetention,
   kind: BackupPrefixKind,
   objectLockDays: number | undefined,
 ): number {
-  const lifecycle = retention[BACKUP_PREFIXES[kind].retention] + retention.noncurrentVersionDays;
-  return Math.max(lifecycle, objectLockDays ?? 0);
+  return versionGoneAfterDays(
+    retention[BACKUP_PREFIXES[kind].retention],
+    retention.noncurrentVersionDays,
+    objectLockDays,
+  );
 }

@@ -1,8 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../core";
+// The alarm modules only (not the observability index, which pulls in the dashboards).
+import { CloudWatchAlarms } from "../observability/alarms/alarms";
+import { s3ReplicationAlarms } from "../observability/alarms/builders";
+import type { AlarmSpec } from "../observability/alarms/spec";
 import { replicationRolePolicy, serviceAssumeRolePolicy } from "./policies";
-import { primaryToDrRule } from "./replication";
+import {
+  objectLockReplicationProblem,
+  PRIMARY_TO_DR_RULE_ID,
+  primaryToDrRule,
+  REPLICATION_TIME_MINUTES,
+} from "./replication";
 
 export interface VaultEnd {
   /** Region of the vault (the primary's comes from its outputs contract, so it may be an output). */
@@ -15,13 +24,31 @@ export interface VaultEnd {
 
 export interface BackupReplicationArgs {
   /** The primary vault (from the primary's outputs contract). Required. */
-  source: VaultEnd;
+  source: VaultEnd & {
+    /**
+     * Whether the primary vault has Object Lock (contract `backup.objectLockEnabled`). Required
+     * key, may be undefined: a primary deployed before it exported the field.
+     */
+    objectLockEnabled: pulumi.Input<boolean | undefined>;
+    /** SNS topic in the source region: the replication-failure alarms notify it. Required. */
+    alertTopicArn: pulumi.Input<string>;
+    /** The stack the source comes from, named in errors. Required. */
+    stack: string;
+  };
   /** This stack's (DR) vault. Required. */
-  destination: VaultEnd;
-  /** S3 Replication Time Control. Default true. */
-  replicationTimeControl?: boolean;
-  /** Replicate delete markers. Default false (a delete in the primary never hides the DR copy). */
-  deleteMarkerReplication?: boolean;
+  destination: VaultEnd & {
+    /** Whether this vault has Object Lock. Required. */
+    objectLockEnabled: boolean;
+  };
+  /**
+   * Whether S3 replicates. Required (config `backup.replication.enabled`). False keeps the link
+   * with its rule Disabled instead of dropping it, so no rule is left behind on the primary bucket.
+   */
+  enabled: boolean;
+  /** S3 Replication Time Control. Required (config `backup.replication.replicationTimeControl`). */
+  replicationTimeControl: boolean;
+  /** Replicate delete markers. Required (config `backup.replication.deleteMarkerReplication`). */
+  deleteMarkerReplication: boolean;
 }
 
 function resolveEnd(
@@ -42,17 +69,25 @@ function assertDistinctRegions(
 }
 
 /**
- * Primary → DR replication of the backup vault, owned by the DR stack: the IAM role S3 assumes
- * and the replication configuration placed on the *primary* bucket, in the primary's region.
+ * The DR stack's whole cross-region link of the backup vault, in one component: the IAM role S3
+ * assumes, the replication configuration placed on the *primary* bucket in the primary's region,
+ * and the replication-failure alarms in the primary's region (S3 publishes that metric there).
+ *
+ * Promotion (`promoted: true`) removes this component while the primary region, and perhaps IAM's
+ * control plane in us-east-1, may be unreachable: every child is `retainOnDelete`, so removing it
+ * only drops it from state and calls no AWS API.
  */
 export class BackupReplication extends pulumi.ComponentResource {
   public readonly role: aws.iam.Role;
   public readonly configuration: aws.s3.BucketReplicationConfig;
+  /** Alarms S3 publishes in the destination's (this) region: the caller's CloudWatchAlarms places them. */
+  public readonly destinationAlarms: AlarmSpec[];
 
   constructor(name: string, args: BackupReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
     assertDistinctRegions(args.source.region, args.destination.region);
     super("vega:backup:BackupReplication", name, {}, opts);
-    const child = { parent: this };
+    // Removing the link must never call the failed region or IAM (see the class comment).
+    const child = { parent: this, retainOnDelete: true };
 
     this.role = new aws.iam.Role(
       childName(name, "role"),
@@ -84,25 +119,55 @@ export class BackupReplication extends pulumi.ComponentResource {
         role: this.role.arn,
         rules: [
           pulumi
-            .all([args.destination.bucketArn, args.destination.kmsKeyArn])
-            .apply(([bucketArn, kmsKeyArn]) =>
-              primaryToDrRule({
+            .all([
+              args.destination.bucketArn,
+              args.destination.kmsKeyArn,
+              args.source.objectLockEnabled,
+            ])
+            .apply(([bucketArn, kmsKeyArn, sourceLocked]) => {
+              const problem = args.enabled
+                ? objectLockReplicationProblem(
+                    sourceLocked,
+                    args.destination.objectLockEnabled,
+                    args.source.stack,
+                  )
+                : undefined;
+              if (problem) throw new Error(`BackupReplication ${name}: ${problem}`);
+              return primaryToDrRule({
+                enabled: args.enabled,
                 destinationBucketArn: bucketArn,
                 destinationKmsKeyArn: kmsKeyArn,
-                replicationTimeControl: args.replicationTimeControl ?? true,
-                deleteMarkerReplication: args.deleteMarkerReplication ?? false,
-              }),
-            ),
+                replicationTimeControl: args.replicationTimeControl,
+                deleteMarkerReplication: args.deleteMarkerReplication,
+              });
+            }),
         ],
       },
+      { ...child, dependsOn: [policy] },
+    );
+
+    const alarms = s3ReplicationAlarms({
+      name: "backup-replication",
+      sourceBucket: args.source.bucketName,
+      destinationBucket: args.destination.bucketName,
+      ruleId: PRIMARY_TO_DR_RULE_ID,
+      replicationTimeMinutes: REPLICATION_TIME_MINUTES,
+    });
+    new CloudWatchAlarms(
+      childName(name, "source-alarms"),
       {
-        ...child,
-        dependsOn: [policy],
-        // Promotion removes this link while the primary region may be unreachable: drop it from
-        // state without calling that region (see README, region failover).
+        region: args.source.region,
+        topicArn: args.source.alertTopicArn,
+        alarms: alarms.sourceRegion,
         retainOnDelete: true,
       },
+      {
+        parent: this,
+        // Created beside this component, under the same name, before it owned them.
+        aliases: opts?.parent ? [{ parent: opts.parent }] : [],
+      },
     );
+    this.destinationAlarms = alarms.destinationRegion;
 
     this.registerOutputs({ roleArn: this.role.arn });
   }

@@ -1,4 +1,5 @@
 import type { PlanContext, PlanExtension } from "../core/plan";
+import { versionGoneAfterDays } from "./lifecycle";
 
 interface RecordedRule {
   id: string;
@@ -33,8 +34,9 @@ function retentionSection(ctx: PlanContext) {
     );
     for (const rule of (lifecycle.inputs.rules ?? []) as RecordedRule[]) {
       if (rule.expiration?.days === undefined) continue;
+      // A rule without a noncurrent window leaves nothing behind to wait for.
       const noncurrent = rule.noncurrentVersionExpiration?.noncurrentDays ?? 0;
-      const gone = Math.max(rule.expiration.days + noncurrent, lockDays ?? 0);
+      const gone = versionGoneAfterDays(rule.expiration.days, noncurrent, lockDays);
       lines.push(
         `| \`${rule.filter?.prefix ?? "(all)"}\` | ${rule.expiration.days} d | ${noncurrent} d | ${gone} d |`,
       );
@@ -44,12 +46,13 @@ function retentionSection(ctx: PlanContext) {
   for (const r of replications) {
     const rule = (
       r.inputs.rules as {
+        status?: string;
         deleteMarkerReplication?: { status?: string };
         destination?: { bucket?: string; replicationTime?: { status?: string } };
       }[]
     )[0];
     lines.push(
-      `Replication **${r.name}** on \`${r.inputs.bucket}\` (${r.region}) → \`${rule?.destination?.bucket}\`: ` +
+      `Replication **${r.name}** (rule ${rule?.status}) on \`${r.inputs.bucket}\` (${r.region}) → \`${rule?.destination?.bucket}\`: ` +
         `RTC ${rule?.destination?.replicationTime?.status ?? "off"}, delete markers ${rule?.deleteMarkerReplication?.status}.`,
     );
   }

@@ -3,5 +3,7 @@ export * from "./tags";
 export * from "./kubeconfig";
 export * from "./platform";
 export * from "./providers";
+export * from "./bucket";
+export * from "./policy-document";
 export * from "./irsa";
 export * from "./kms";

@@ -40,3 +40,14 @@ export function fitName(name: string, maxLength: number): string {
   const hash = createHash("sha256").update(name).digest("hex").slice(0, 6);
   return `${name.slice(0, maxLength - 7).replace(/-+$/, "")}-${hash}`;
 }
+
+/**
+ * A physical name for a resource whose name AWS cannot change in place (ALB, target group):
+ * a readable head, then a 6-character hash of the inputs whose change makes AWS replace the
+ * resource. A replacement therefore gets a new name and can be created before the old one is
+ * deleted, without a name collision; an in-place update keeps the name. Fits `maxLength`.
+ */
+export function replacementName(head: string, immutable: unknown, maxLength: number): string {
+  const hash = createHash("sha256").update(JSON.stringify(immutable)).digest("hex").slice(0, 6);
+  return `${head.slice(0, maxLength - 7).replace(/-+$/, "")}-${hash}`;
+}

@@ -34,6 +34,12 @@ export interface RecordedResource {
   retainOnDelete: boolean;
   /** URNs this resource explicitly depends on (dependsOn and input dependencies). */
   dependencies: string[];
+  /** Input paths whose change replaces the resource (`replaceOnChanges`). */
+  replaceOnChanges?: string[];
+  /** The old resource is deleted before its replacement is created (`deleteBeforeReplace`). */
+  deleteBeforeReplace?: boolean;
+  /** Earlier identities of this resource (`aliases`), as the engine receives them. */
+  aliases?: RecordedAlias[];
   /** Inputs as registered, secret values replaced by "[secret]": what plan files show. */
   inputs: Record<string, unknown>;
   /**
@@ -44,6 +50,18 @@ export interface RecordedResource {
   plainInputs: Record<string, unknown>;
   /** Paths (a.b[0].c) of inputs that were secret. */
   secretPaths: string[];
+}
+
+/**
+ * One `aliases` entry: a full URN, or a spec the engine completes (a field left out means "the
+ * same as now"; `parentUrn` undefined and `noParent` false mean "the same parent").
+ */
+export interface RecordedAlias {
+  urn?: string;
+  name?: string;
+  type?: string;
+  parentUrn?: string;
+  noParent?: boolean;
 }
 
 /** A file written under out/<stack>/ (rule files, dashboard JSON, rendered configs). */

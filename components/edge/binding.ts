@@ -8,6 +8,17 @@ export const TARGET_GROUP_BINDING_KIND = "TargetGroupBinding";
 export const TARGET_GROUP_BINDING_TYPE = `kubernetes:${TARGET_GROUP_BINDING_API_VERSION}:${TARGET_GROUP_BINDING_KIND}`;
 
 /**
+ * How the binding is replaced. The controller's validating webhook refuses any change of
+ * `spec.targetGroupARN` ("TargetGroupBinding update may not change these fields:
+ * spec.targetGroupARN", aws-load-balancer-controller#2764), so a new target group means a new binding: the old one is deleted
+ * first (two bindings cannot share the metadata.name) and the new one then registers the pods.
+ */
+export const TARGET_GROUP_BINDING_REPLACEMENT: {
+  replaceOnChanges: string[];
+  deleteBeforeReplace: boolean;
+} = { replaceOnChanges: ["spec.targetGroupARN"], deleteBeforeReplace: true };
+
+/**
  * The pod condition the controller sets once the pod is a healthy target of the binding named
  * `bindingName`. A pod that lists it as a readiness gate is Ready only when the ALB agrees, so a
  * rollout never takes an old pod away before its replacement takes traffic.

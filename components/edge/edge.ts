@@ -2,10 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { EdgeConfig, NetworkInputs } from "../../config";
-import { childName, fitName } from "../core";
+import { childName, replacementName } from "../core";
+import { LoadBalancerLogBucket, type LoadBalancerLogBucketArgs } from "./access-logs";
 import {
   TARGET_GROUP_BINDING_API_VERSION,
   TARGET_GROUP_BINDING_KIND,
+  TARGET_GROUP_BINDING_REPLACEMENT,
   targetGroupBindingSpec,
 } from "./binding";
 import { clientIngressRules, healthCheckerIngressRule } from "./security";
@@ -29,23 +31,63 @@ export interface EdgeArgs {
   config: EdgeConfig;
   /** The gateway Service behind the load balancer. Required. */
   target: EdgeTarget;
-  /** Bucket for access logs (SSE-S3, see components/backup). Required when config.accessLogs.enabled. */
-  accessLogBucket?: pulumi.Input<string>;
-  /** ALB deletion protection. Default true. */
-  deletionProtection?: boolean;
+  /**
+   * The access-log bucket the edge creates (its lifecycle and protection; prefix and retention
+   * come from `config.accessLogs`). Required when config.accessLogs.enabled.
+   */
+  accessLogBucket?: AccessLogBucketSettings;
+  /** ALB deletion protection. Required (config `protect`, default true). */
+  deletionProtection: boolean;
 }
+
+/** The access-log bucket's settings that do not come from `vega-ha:edge.accessLogs`. */
+export type AccessLogBucketSettings = Pick<
+  LoadBalancerLogBucketArgs,
+  "noncurrentVersionDays" | "incompleteUploadDays" | "protect"
+> & {
+  /** Earlier identities of the bucket component (stacks created before it moved). Default none. */
+  aliases?: pulumi.Input<pulumi.Alias>[];
+};
 
 /** Throws at once on arguments that cannot work together. */
 export function validateEdgeArgs(args: EdgeArgs): void {
   if (args.config.accessLogs.enabled && args.accessLogBucket === undefined) {
     throw new Error(
-      "Edge: accessLogs.enabled needs accessLogBucket (the backup vault's load-balancer log bucket)",
+      "Edge: accessLogs.enabled needs accessLogBucket (the access-log bucket's lifecycle and protection)",
     );
   }
 }
 
-/** Name of the target group: the port is in it, so a port change creates the new group before the old goes. */
-export const targetGroupName = (name: string, port: number) => fitName(`${name}-${port}`, 32);
+/** ALB and target group names: at most 32 characters (ELB CreateLoadBalancer/CreateTargetGroup). */
+const ELB_NAME_MAX = 32;
+
+/**
+ * The ALB's name. Name, scheme (`internal`) and type cannot change in place (CloudFormation
+ * AWS::ElasticLoadBalancingV2::LoadBalancer: "Update requires: Replacement"): they are hashed
+ * into the name, so a replacement is created under a new name before the old ALB goes.
+ */
+export const loadBalancerName = (
+  name: string,
+  immutable: { region: string; internal: boolean; loadBalancerType: string },
+) => replacementName(name, immutable, ELB_NAME_MAX);
+
+/**
+ * The target group's name, the port kept readable. Port, protocol, protocol version, target type,
+ * IP address type and VPC cannot change in place (AWS::ElasticLoadBalancingV2::TargetGroup):
+ * they are hashed into the name, so a replacement never collides with the group it replaces.
+ */
+export const targetGroupName = (
+  name: string,
+  immutable: {
+    region: string;
+    vpcId: string;
+    port: number;
+    protocol: string;
+    protocolVersion: string;
+    targetType: string;
+    ipAddressType: string;
+  },
+) => replacementName(`${name}-${immutable.port}`, immutable, ELB_NAME_MAX);
 
 /**
  * The region's entry point (seed 17.1 DNS/LB, 17.2): an internet-facing ALB in the public
@@ -63,6 +105,8 @@ export class Edge extends pulumi.ComponentResource {
   /** CloudWatch dimensions (`LoadBalancer`, `TargetGroup`) for alarms. */
   public readonly loadBalancerArnSuffix: pulumi.Output<string>;
   public readonly targetGroupArnSuffix: pulumi.Output<string>;
+  /** The access-log bucket, when access logs are on. */
+  public readonly accessLogs?: LoadBalancerLogBucket;
 
   constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     validateEdgeArgs(args);
@@ -147,38 +191,60 @@ export class Edge extends pulumi.ComponentResource {
       child,
     );
 
+    // The edge owns its access-log bucket. AWS checks that it may write there when logging is
+    // switched on, so the ALB waits for the bucket policy ("InvalidConfigurationRequest: Access
+    // Denied for bucket ... Please check S3bucket permission" otherwise: terraform-provider-aws
+    // #12010; aws/copilot-cli#4169 fixed it the same way).
+    const logs = config.accessLogs.enabled
+      ? new LoadBalancerLogBucket(
+          childName(name, "access-logs"),
+          {
+            region,
+            prefix: config.accessLogs.prefix,
+            retentionDays: config.accessLogs.retentionDays,
+            noncurrentVersionDays: args.accessLogBucket!.noncurrentVersionDays,
+            incompleteUploadDays: args.accessLogBucket!.incompleteUploadDays,
+            protect: args.accessLogBucket!.protect,
+          },
+          { ...child, aliases: args.accessLogBucket!.aliases },
+        )
+      : undefined;
+    this.accessLogs = logs;
+
+    const lbImmutable = { region, internal: false, loadBalancerType: "application" } as const;
     this.loadBalancer = new aws.lb.LoadBalancer(
       childName(name, "alb"),
       {
-        region,
-        name: fitName(name, 32),
-        loadBalancerType: "application",
-        internal: false,
+        ...lbImmutable,
+        name: loadBalancerName(name, lbImmutable),
         ipAddressType: "ipv4",
         subnets: network.publicSubnetIds,
         securityGroups: [albSg],
-        enableDeletionProtection: args.deletionProtection ?? true,
+        enableDeletionProtection: args.deletionProtection,
         dropInvalidHeaderFields: true,
         enableHttp2: true,
         idleTimeout: config.loadBalancer.idleTimeoutSeconds,
-        accessLogs: config.accessLogs.enabled
-          ? { enabled: true, bucket: args.accessLogBucket!, prefix: config.accessLogs.prefix }
+        accessLogs: logs
+          ? { enabled: true, bucket: logs.bucketName, prefix: config.accessLogs.prefix }
           : undefined,
       },
-      child,
+      { ...child, dependsOn: logs ? [logs.policy] : [] },
     );
 
+    const tgImmutable = {
+      region,
+      port: target.port,
+      protocol: "HTTP",
+      protocolVersion: "HTTP1",
+      targetType: "ip",
+      ipAddressType: "ipv4",
+    } as const;
     this.targetGroup = new aws.lb.TargetGroup(
       childName(name, "targets"),
       {
-        region,
-        name: targetGroupName(name, target.port),
+        ...tgImmutable,
+        name: network.vpcId.apply((vpcId) => targetGroupName(name, { ...tgImmutable, vpcId })),
         vpcId: network.vpcId,
-        targetType: "ip",
-        ipAddressType: "ipv4",
-        protocol: "HTTP",
-        protocolVersion: "HTTP1",
-        port: target.port,
         loadBalancingAlgorithmType: tg.algorithm,
         deregistrationDelay: tg.deregistrationDelaySeconds,
         healthCheck: {
@@ -240,7 +306,7 @@ export class Edge extends pulumi.ComponentResource {
             targetGroupBindingSpec({ targetGroupArn, serviceName, servicePort: target.port }),
           ),
       },
-      child,
+      { ...child, ...TARGET_GROUP_BINDING_REPLACEMENT },
     );
 
     this.dnsName = this.loadBalancer.dnsName;

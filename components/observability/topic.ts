@@ -2,8 +2,7 @@ import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AlertSubscription } from "../../config";
-import type { PolicyDocument } from "../backup/policies";
-import { childName } from "../core";
+import { childName, type PolicyDocument } from "../core";
 
 const CLOUDWATCH = "cloudwatch.amazonaws.com";
 

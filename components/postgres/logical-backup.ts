@@ -12,7 +12,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { PostgresConfig } from "../../config";
 import { BACKUP_PREFIXES } from "../backup/lifecycle";
-import type { PolicyDocument } from "../backup/policies";
+import type { PolicyDocument } from "../core";
 import { containerSecurityContext, podSecurityContext, TMP_MOUNT, TMP_VOLUME } from "../workload";
 import { SCRIPTS_MOUNT } from "./scripts";
 

@@ -8,22 +8,21 @@ import {
   type StackOutputs,
   type StackOutputsInput,
 } from "../../config";
-import {
-  BackupReplication,
-  BackupVault,
-  PRIMARY_TO_DR_RULE_ID,
-  REPLICATION_TIME_MINUTES,
-} from "../backup";
+import { BackupReplication, BackupVault } from "../backup";
 import { childName, type PlatformInputs } from "../core";
-import { DnsFailover, Edge, failoverRole, failoverZone } from "../edge";
+import {
+  DnsFailover,
+  Edge,
+  failoverRole,
+  failoverZone,
+  LEGACY_LOAD_BALANCER_LOG_BUCKET_TYPE,
+} from "../edge";
 import { Gateway, gatewayObjectName } from "../gateway";
 import {
   albAlarms,
-  CloudWatchAlarms,
   Observability,
   openSearchAlarms,
   rdsAlarms,
-  s3ReplicationAlarms,
   type DashboardSet,
 } from "../observability";
 import { CrossClusterReplication, SearchDomain } from "../opensearch";
@@ -110,12 +109,6 @@ export class VegaRegion extends pulumi.ComponentResource {
         retention: config.backup.retention,
         objectLock: config.backup.objectLock,
         protect: config.protect,
-        loadBalancerLogs: config.edge.accessLogs.enabled
-          ? {
-              prefix: config.edge.accessLogs.prefix,
-              retentionDays: config.edge.accessLogs.retentionDays,
-            }
-          : undefined,
       },
       child,
     );
@@ -135,32 +128,34 @@ export class VegaRegion extends pulumi.ComponentResource {
       : undefined;
     this.postgres = postgres?.database;
 
-    // The primary's contract, when this region replicates from it (DR, not promoted).
-    const replicatingFrom =
-      followsPrimary(config) && config.backup.replication.enabled ? args.primary : undefined;
-    if (replicatingFrom) {
-      const primaryBackup = replicatingFrom.backup;
-      new BackupReplication(
-        childName(name, "backup-replication"),
-        {
-          source: {
-            region: primaryBackup.region,
-            bucketName: primaryBackup.bucketName,
-            bucketArn: primaryBackup.bucketArn,
-            kmsKeyArn: primaryBackup.kmsKeyArn,
+    // The primary's contract, when this region replicates from it (DR, not promoted). The link
+    // stays declared with replication.enabled false (its rule Disabled): see components/backup.
+    const replicatingFrom = followsPrimary(config) ? args.primary : undefined;
+    const replication = replicatingFrom
+      ? new BackupReplication(
+          childName(name, "backup-replication"),
+          {
+            source: {
+              region: replicatingFrom.backup.region,
+              bucketName: replicatingFrom.backup.bucketName,
+              bucketArn: replicatingFrom.backup.bucketArn,
+              kmsKeyArn: replicatingFrom.backup.kmsKeyArn,
+              objectLockEnabled: replicatingFrom.backup.objectLockEnabled,
+              alertTopicArn: replicatingFrom.observability.alertTopicArn,
+              stack: config.primaryStack ?? "the primary stack",
+            },
+            destination: {
+              region: config.region,
+              bucketName: this.backup.bucketName,
+              bucketArn: this.backup.bucketArn,
+              kmsKeyArn: this.backup.kmsKeyArn,
+              objectLockEnabled: this.backup.objectLockEnabled,
+            },
+            ...config.backup.replication,
           },
-          destination: {
-            region: config.region,
-            bucketName: this.backup.bucketName,
-            bucketArn: this.backup.bucketArn,
-            kmsKeyArn: this.backup.kmsKeyArn,
-          },
-          replicationTimeControl: config.backup.replication.replicationTimeControl,
-          deleteMarkerReplication: config.backup.replication.deleteMarkerReplication,
-        },
-        child,
-      );
-    }
+          child,
+        )
+      : undefined;
 
     // Search (seed 16.1, 17.1): the region's domain, snapshotting into its own vault; in DR it
     // follows the primary's domain over cross-cluster replication (owned here, like every link).
@@ -227,7 +222,19 @@ export class VegaRegion extends pulumi.ComponentResource {
           port: gateway.port,
           bindingName: gatewayObjectName(config.gateway),
         },
-        accessLogBucket: this.backup.loadBalancerLogs?.bucketName,
+        accessLogBucket: {
+          noncurrentVersionDays: config.backup.retention.noncurrentVersionDays,
+          incompleteUploadDays: config.backup.retention.incompleteUploadDays,
+          protect: config.protect,
+          // It was the backup vault's child before the edge owned it: same bucket, no replacement.
+          aliases: [
+            {
+              name: childName(childName(name, "backup"), "lb-logs"),
+              type: LEGACY_LOAD_BALANCER_LOG_BUCKET_TYPE,
+              parent: this.backup,
+            },
+          ],
+        },
         deletionProtection: config.protect,
       },
       child,
@@ -260,19 +267,9 @@ export class VegaRegion extends pulumi.ComponentResource {
       );
     }
 
-    // Observability: the load balancer is watched in every region. In a DR region that follows
-    // the primary, the backup vault's replication is watched too: latency where S3 publishes it
-    // (here), failures in the primary's region, on the primary's topic (alarms only notify
-    // topics of their own region).
-    const replicationAlarms = replicatingFrom
-      ? s3ReplicationAlarms({
-          name: "backup-replication",
-          sourceBucket: replicatingFrom.backup.bucketName,
-          destinationBucket: this.backup.bucketName,
-          ruleId: PRIMARY_TO_DR_RULE_ID,
-          replicationTimeMinutes: REPLICATION_TIME_MINUTES,
-        })
-      : undefined;
+    // Observability: the load balancer is watched in every region; in a DR region that follows
+    // the primary, the replication's latency too (S3 publishes it here; its failure alarms, in
+    // the primary's region, belong to the link).
     this.observability = new Observability(
       childName(name, "observability"),
       {
@@ -286,7 +283,7 @@ export class VegaRegion extends pulumi.ComponentResource {
             targetGroup: this.edge.targetGroupArnSuffix,
             thresholds: config.observability.thresholds,
           }),
-          ...(replicationAlarms?.destinationRegion ?? []),
+          ...(replication?.destinationAlarms ?? []),
           ...(this.search
             ? openSearchAlarms({
                 name: "search",
@@ -307,20 +304,6 @@ export class VegaRegion extends pulumi.ComponentResource {
       },
       child,
     );
-    if (replicatingFrom && replicationAlarms) {
-      new CloudWatchAlarms(
-        childName(name, "backup-replication-source-alarms"),
-        {
-          region: replicatingFrom.backup.region,
-          topicArn: replicatingFrom.observability.alertTopicArn,
-          alarms: replicationAlarms.sourceRegion,
-          // Promotion removes them while the primary region may be unreachable (as the replication).
-          retainOnDelete: true,
-        },
-        child,
-      );
-    }
-
     this.outputs = {
       contractVersion: CONTRACT_VERSION,
       role: config.role,
@@ -331,6 +314,7 @@ export class VegaRegion extends pulumi.ComponentResource {
         bucketName: this.backup.bucketName,
         bucketArn: this.backup.bucketArn,
         kmsKeyArn: this.backup.kmsKeyArn,
+        objectLockEnabled: this.backup.objectLockEnabled,
       },
       observability: { alertTopicArn: this.observability.alertTopicArn },
       edge: {

@@ -7,9 +7,11 @@ import {
   lifecycleRuleId,
   primaryToDrRule,
   REPLICATION_TIME_MINUTES,
+  objectLockReplicationProblem,
+  OBJECT_LOCK_KEYS,
   replicationRolePolicy,
-  tlsOnlyBucketPolicy,
 } from "../../components/backup";
+import { tlsOnlyBucketPolicy } from "../../components/core";
 import { minimalPrimary } from "../harness/config";
 
 const retention = parseStackConfig(minimalPrimary()).backup.retention;
@@ -113,6 +115,7 @@ describe("policy documents", () => {
 
 describe("primaryToDrRule", () => {
   const args = {
+    enabled: true,
     destinationBucketArn: "arn:aws:s3:::dst",
     destinationKmsKeyArn: "arn:aws:kms:us-west-2:1:key/b",
     replicationTimeControl: true,
@@ -138,7 +141,46 @@ describe("primaryToDrRule", () => {
       deleteMarkerReplication: true,
     });
     expect(rule.destination).not.toHaveProperty("replicationTime");
-    expect(rule.destination).toHaveProperty("metrics.status", "Enabled");
+    // S3 refuses an event threshold without ReplicationTime (InvalidArgument).
+    expect((rule.destination as any).metrics).toEqual({ status: "Enabled" });
     expect(rule.deleteMarkerReplication).toEqual({ status: "Enabled" });
+  });
+
+  it("sends the metrics' event threshold exactly when RTC is on, in every combination", () => {
+    for (const replicationTimeControl of [true, false]) {
+      for (const deleteMarkerReplication of [true, false]) {
+        const d = primaryToDrRule({ ...args, replicationTimeControl, deleteMarkerReplication })
+          .destination as any;
+        expect(d.metrics.eventThreshold !== undefined).toBe(d.replicationTime !== undefined);
+        expect(d.replicationTime !== undefined).toBe(replicationTimeControl);
+      }
+    }
+  });
+
+  it("keeps the rule, Disabled, when replication is switched off", () => {
+    expect(primaryToDrRule(args).status).toBe("Enabled");
+    expect(primaryToDrRule({ ...args, enabled: false }).status).toBe("Disabled");
+  });
+});
+
+describe("objectLockReplicationProblem", () => {
+  it("refuses a locked source into an unlocked destination, naming both keys", () => {
+    const problem = objectLockReplicationProblem(true, false, "acme/vega-ha/primary");
+    expect(problem).toContain(OBJECT_LOCK_KEYS.destination);
+    expect(problem).toContain(OBJECT_LOCK_KEYS.sourceOutput);
+    expect(problem).toContain("acme/vega-ha/primary");
+    expect(problem).toContain("DstBucketObjectLockConfigMissing");
+  });
+
+  it("asks for the primary to be deployed first when it does not export its lock setting", () => {
+    expect(objectLockReplicationProblem(undefined, false)).toMatch(
+      /deploy \(pulumi up\) the primary stack first/,
+    );
+  });
+
+  it("accepts every other combination", () => {
+    for (const source of [true, false, undefined])
+      expect(objectLockReplicationProblem(source, true)).toBeUndefined();
+    expect(objectLockReplicationProblem(false, false)).toBeUndefined();
   });
 });

@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   backupLifecycleRules,
   BackupVault,
-  tlsOnlyBucketPolicy,
   validateBackupVaultArgs,
 } from "../../components/backup";
+import { tlsOnlyBucketPolicy } from "../../components/core";
 import { parseStackConfig } from "../../config";
 import { minimalPrimary } from "../harness/config";
 import { synth, type Synth } from "../harness";
@@ -20,7 +20,12 @@ beforeAll(async () => {
     const provider = new aws.Provider("test-aws", { region: "us-east-1" });
     const v = new BackupVault(
       "vault",
-      { region: REGION, retention: config.backup.retention, objectLock: config.backup.objectLock },
+      {
+        region: REGION,
+        retention: config.backup.retention,
+        objectLock: config.backup.objectLock,
+        protect: config.protect,
+      },
       { provider },
     );
     return { bucketName: v.bucketName, bucketArn: v.bucketArn, kmsKeyArn: v.kmsKeyArn };
@@ -112,6 +117,7 @@ describe("validateBackupVaultArgs", () => {
         region: REGION,
         retention,
         objectLock: { enabled: true, mode: "GOVERNANCE", days: retention.opensearchDeltaDays + 1 },
+        protect: true,
       }),
     ).toThrow(/objectLock.days/);
     expect(() =>
@@ -119,6 +125,7 @@ describe("validateBackupVaultArgs", () => {
         region: REGION,
         retention,
         objectLock: { enabled: false, mode: "GOVERNANCE", days: 99 },
+        protect: true,
       }),
     ).not.toThrow();
   });

@@ -5,9 +5,12 @@ import {
   Edge,
   healthCheckSwitches,
   TARGET_GROUP_BINDING_TYPE,
+  loadBalancerName,
+  targetGroupName,
   validateEdgeArgs,
   type EdgeArgs,
 } from "../../components/edge";
+import { token } from "../../tools/synth/computed";
 import { synth, type Synth } from "../harness";
 import { parsedPrimary, primaryWith } from "../harness/config";
 import { edgeArgsFor } from "./fixtures";
@@ -87,8 +90,10 @@ describe("Edge", () => {
     });
   });
 
-  it("puts the ALB in the public subnets, hardened, logging to the given bucket", () => {
+  it("puts the ALB in the public subnets, hardened, logging to its own log bucket", () => {
     const lb = s.one("aws:lb/loadBalancer:LoadBalancer").inputs;
+    const logBucket = s.one("aws:s3/bucket:Bucket", "test-edge-access-logs-bucket");
+    expect(s.parentOf(s.parentOf(logBucket)!)?.type).toBe("vega:edge:Edge");
     expect(lb).toMatchObject({
       loadBalancerType: "application",
       internal: false,
@@ -97,11 +102,34 @@ describe("Edge", () => {
       enableDeletionProtection: true,
       accessLogs: {
         enabled: true,
-        bucket: args.accessLogBucket,
+        bucket: `${logBucket.name}-${token(logBucket.name, 7)}`,
         prefix: config.edge.accessLogs.prefix,
       },
     });
-    expect(String(lb.name).length).toBeLessThanOrEqual(32);
+  });
+
+  it("creates the ALB only after the log bucket's policy lets ELB write (AWS checks at once)", () => {
+    const alb = s.one("aws:lb/loadBalancer:LoadBalancer");
+    const policy = s.one("aws:s3/bucketPolicy:BucketPolicy", "test-edge-access-logs-policy");
+    expect(alb.dependencies).toContain(policy.urn);
+    const grant = JSON.parse(policy.inputs.policy as string);
+    expect(grant.Statement.map((st: { Sid: string }) => st.Sid)).toContain("ElbLogDeliveryService");
+  });
+
+  it("keeps the log bucket's lifecycle and protection as given", () => {
+    expect(s.one("aws:s3/bucket:Bucket", "access-logs-bucket").protect).toBe(true);
+    const rules = s.one(
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "access-logs-lifecycle",
+    ).inputs.rules as any[];
+    expect(rules[0]).toMatchObject({
+      filter: { prefix: `${config.edge.accessLogs.prefix}/` },
+      expiration: { days: config.edge.accessLogs.retentionDays },
+      noncurrentVersionExpiration: { noncurrentDays: args.accessLogBucket!.noncurrentVersionDays },
+    });
+    expect(rules[1].abortIncompleteMultipartUpload).toEqual({
+      daysAfterInitiation: args.accessLogBucket!.incompleteUploadDays,
+    });
   });
 
   it("terminates TLS with the configured policy and certificate, and redirects HTTP", () => {
@@ -119,9 +147,55 @@ describe("Edge", () => {
     ]);
   });
 
-  it("names the target group with its port, so a port change replaces it create-first", () => {
+  it("names the ALB and target group readably, within 32 characters, never fixed", () => {
+    const lb = s.one("aws:lb/loadBalancer:LoadBalancer").inputs;
     const tg = s.one("aws:lb/targetGroup:TargetGroup").inputs;
-    expect(tg.name).toMatch(new RegExp(`-${args.target.port}$`));
+    for (const name of [lb.name, tg.name]) expect(String(name).length).toBeLessThanOrEqual(32);
+    expect(String(lb.name)).toMatch(/^test-edge-[0-9a-f]{6}$/);
+    expect(String(tg.name)).toMatch(new RegExp(`^test-edge-${args.target.port}-[0-9a-f]{6}$`));
+  });
+
+  it("gives a replacement a new name: every input AWS cannot change in place is in the name", () => {
+    const tgImmutable = {
+      region,
+      vpcId: "vpc-1",
+      port: 8080,
+      protocol: "HTTP",
+      protocolVersion: "HTTP1",
+      targetType: "ip",
+      ipAddressType: "ipv4",
+    };
+    const base = targetGroupName("vega-prod-use1-edge", tgImmutable);
+    const changes: Partial<typeof tgImmutable>[] = [
+      { region: "us-west-2" },
+      { vpcId: "vpc-2" },
+      { port: 8081 },
+      { protocol: "HTTPS" },
+      { protocolVersion: "HTTP2" },
+      { targetType: "instance" },
+      { ipAddressType: "ipv6" },
+    ];
+    for (const change of changes)
+      expect(targetGroupName("vega-prod-use1-edge", { ...tgImmutable, ...change })).not.toBe(base);
+    expect(targetGroupName("vega-prod-use1-edge", tgImmutable)).toBe(base);
+    const lbImmutable = { region, internal: false, loadBalancerType: "application" };
+    const lb = loadBalancerName("vega-prod-use1-edge", lbImmutable);
+    expect(loadBalancerName("vega-prod-use1-edge", { ...lbImmutable, internal: true })).not.toBe(
+      lb,
+    );
+    expect(
+      loadBalancerName("vega-prod-use1-edge", { ...lbImmutable, loadBalancerType: "network" }),
+    ).not.toBe(lb);
+    // The longest environment (12) and a long region code still fit.
+    const longest = loadBalancerName("vega-abcdefghijkl-usgovw1-edge", lbImmutable);
+    expect(longest.length).toBeLessThanOrEqual(32);
+    expect(
+      targetGroupName("vega-abcdefghijkl-usgovw1-edge", tgImmutable).length,
+    ).toBeLessThanOrEqual(32);
+  });
+
+  it("keeps the target group's settings", () => {
+    const tg = s.one("aws:lb/targetGroup:TargetGroup").inputs;
     expect(tg).toMatchObject({
       targetType: "ip",
       port: args.target.port,
@@ -144,6 +218,12 @@ describe("Edge", () => {
     expect(binding.spec.targetType).toBe("ip");
     expect(binding.spec.targetGroupARN.startsWith(tgArn)).toBe(true);
     expect(binding.spec.networking).toBeUndefined();
+  });
+
+  it("replaces the binding, delete first, when its target group changes (the webhook refuses an update)", () => {
+    const binding = s.one(TARGET_GROUP_BINDING_TYPE);
+    expect(binding.replaceOnChanges).toEqual(["spec.targetGroupARN"]);
+    expect(binding.deleteBeforeReplace).toBe(true);
   });
 
   it("refuses access logs without a bucket before creating anything", () => {

@@ -14,6 +14,11 @@ export function edgeArgsFor(config: StackConfig, region: string): EdgeArgs {
       port: config.gateway.port,
       bindingName: "vega-gateway",
     },
-    accessLogBucket: "lb-logs-bucket",
+    accessLogBucket: {
+      noncurrentVersionDays: config.backup.retention.noncurrentVersionDays,
+      incompleteUploadDays: config.backup.retention.incompleteUploadDays,
+      protect: config.protect,
+    },
+    deletionProtection: config.protect,
   };
 }

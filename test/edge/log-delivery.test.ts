@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   ELB_LOG_DELIVERY_ACCOUNTS,
   ELB_LOG_DELIVERY_SERVICE,
-} from "../../components/backup/elb-accounts";
-import { loadBalancerLogDeliveryStatements } from "../../components/backup/policies";
+  loadBalancerLogDeliveryStatements,
+} from "../../components/edge";
 
 const bucketArn = "arn:aws:s3:::vega-prod-use1-lb-logs";
 const delivery = (region: string) =>

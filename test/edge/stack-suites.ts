@@ -30,10 +30,10 @@ export function describeEdgeInPrimary(get: () => Synth): void {
       );
     });
 
-    it("logs the ALB to an SSE-S3 bucket of the backup component in its own region, the vault staying SSE-KMS", () => {
+    it("logs the ALB to an SSE-S3 bucket of the edge in its own region, the vault staying SSE-KMS", () => {
       const lb = primary.one("aws:lb/loadBalancer:LoadBalancer");
-      const logBucket = primary.one("aws:s3/bucket:Bucket", "-lb-logs-bucket");
-      expect(primary.parentOf(primary.parentOf(logBucket)!)?.type).toBe("vega:backup:BackupVault");
+      const logBucket = primary.one("aws:s3/bucket:Bucket", "-access-logs-bucket");
+      expect(primary.parentOf(primary.parentOf(logBucket)!)?.type).toBe("vega:edge:Edge");
       expect((lb.inputs.accessLogs as any).bucket).toMatch(new RegExp(`^${logBucket.name}-`));
       expect([lb.region, logBucket.region]).toEqual([config.region, config.region]);
       const algorithms = Object.fromEntries(
@@ -48,7 +48,7 @@ export function describeEdgeInPrimary(get: () => Synth): void {
       );
       expect(algorithms).toEqual({
         "vega-prod-use1-backup-encryption": "aws:kms",
-        "vega-prod-use1-backup-lb-logs-encryption": "AES256",
+        "vega-prod-use1-edge-access-logs-encryption": "AES256",
       });
     });
   });

@@ -72,6 +72,27 @@ export async function synth(
   return new Synth(await synthesize(program, { project: "vega-ha", stack: "test", ...options }));
 }
 
+/**
+ * Synthesises a program that must fail while Pulumi serialises an input (an error thrown in an
+ * `apply`, e.g. a check against the primary's contract). Pulumi reports those as unhandled
+ * rejections, as `pulumi up` does (its language host prints them and exits 1): they are
+ * collected here instead of failing the test run, and returned.
+ */
+export async function synthFailures(program: () => unknown): Promise<Error[]> {
+  const failures: Error[] = [];
+  const previous = process.listeners("unhandledRejection");
+  process.removeAllListeners("unhandledRejection");
+  process.on("unhandledRejection", (reason) => failures.push(reason as Error));
+  try {
+    await synth(program).catch((err: Error) => failures.push(err));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  } finally {
+    process.removeAllListeners("unhandledRejection");
+    for (const listener of previous) process.on("unhandledRejection", listener);
+  }
+  return failures;
+}
+
 /** Reads Pulumi.<stack>.yaml of this repository into the config map Pulumi would pass. */
 export function stackFileConfig(stack: string) {
   const project = readProjectName(path.join(ROOT, "Pulumi.yaml"));

@@ -98,6 +98,43 @@ describe("diff", () => {
       },
     ]);
     expect(formatDiff(d)).toContain('versioning: "on" -> "off"');
-    expect(renderSummary(after, [], d)).toContain("1 added, 0 removed, 1 changed");
+    expect(renderSummary(after, [], d)).toContain("1 added, 0 removed, 1 changed, 0 moved");
+  });
+
+  it("shows a resource renamed and re-parented under an alias as moved, its children too", () => {
+    const logs = res("r-backup-logs", "vega:backup:Logs", "vega:backup:BackupVault::r-backup");
+    const logsBucket = res(
+      "r-backup-logs-bucket",
+      "aws:s3/bucket:Bucket",
+      "vega:backup:Logs::r-backup-logs",
+    );
+    const edge = res("r-edge", "vega:edge:Edge", "vega:region:VegaRegion::r");
+    const movedLogs = {
+      ...res("r-edge-logs", "vega:edge:Logs", "vega:edge:Edge::r-edge"),
+      aliases: [{ name: "r-backup-logs", type: "vega:backup:Logs", parentUrn: vault.urn }],
+    };
+    const movedBucket = res(
+      "r-edge-logs-bucket",
+      "aws:s3/bucket:Bucket",
+      "vega:edge:Logs::r-edge-logs",
+    );
+    const before = plan([stack, region, vault, logs, logsBucket]);
+    const after = plan([stack, region, vault, edge, movedLogs, movedBucket]);
+    const d = diffPlans(before, after);
+    expect(d.moved.map((m) => [m.from.name, m.resource.name])).toEqual([
+      ["r-backup-logs", "r-edge-logs"],
+      ["r-backup-logs-bucket", "r-edge-logs-bucket"],
+    ]);
+    expect([d.added.map((r) => r.name), d.removed]).toEqual([["r-edge"], []]);
+    // Without the alias, the same change is a removal and an addition (a replacement).
+    const unaliased = diffPlans(
+      before,
+      plan([stack, region, vault, edge, { ...movedLogs, aliases: undefined }, movedBucket]),
+    );
+    expect(unaliased.moved).toEqual([]);
+    expect(unaliased.removed.map((r) => r.name)).toEqual(["r-backup-logs", "r-backup-logs-bucket"]);
+    expect(renderSummary(after, [], d)).toContain(
+      "🔀 `vega:backup:Logs` r-backup-logs → `vega:edge:Logs` r-edge-logs",
+    );
   });
 });

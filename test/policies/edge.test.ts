@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { LOAD_BALANCER_LOG_BUCKET_TYPE } from "../../components/backup";
-import { TARGET_GROUP_BINDING_TYPE, targetHealthConditionType } from "../../components/edge";
+import {
+  LOAD_BALANCER_LOG_BUCKET_TYPE,
+  TARGET_GROUP_BINDING_TYPE,
+  targetHealthConditionType,
+} from "../../components/edge";
 import { s3EncryptedWithKms } from "../../policies/backup";
 import {
+  albWaitsForLogBucketPolicy,
   albAccessLogged,
   albDeletionProtected,
   albDropsInvalidHeaders,
@@ -49,6 +53,27 @@ const goodLb = {
 const lb = (inputs: Record<string, unknown>) => [
   resource("aws:lb/loadBalancer:LoadBalancer", "alb", { ...goodLb, ...inputs }),
 ];
+
+describe("ALB after its log bucket's policy", () => {
+  const policy = resource("aws:s3/bucketPolicy:BucketPolicy", "logs-policy", { bucket: "logs" });
+  const other = resource("aws:s3/bucketPolicy:BucketPolicy", "other-policy", { bucket: "other" });
+  const alb = (dependencies: string[]) => ({ ...lb({})[0]!, dependencies });
+
+  it("passes an ALB that depends on its log bucket's policy", async () => {
+    expect(await violations(albWaitsForLogBucketPolicy, [policy, alb([policy.urn])])).toEqual([]);
+  });
+
+  it("catches an ALB created beside the policy, or after another bucket's", async () => {
+    for (const dependencies of [[], [other.urn]])
+      expect(
+        await violations(albWaitsForLogBucketPolicy, [policy, other, alb(dependencies)]),
+      ).toEqual(["alb logs to logs but does not depend on that bucket's policy"]);
+  });
+
+  it("is in the pack", () => {
+    expect(ALL_POLICIES).toContain(albWaitsForLogBucketPolicy);
+  });
+});
 
 describe("edge rules are in the pack", () => {
   it("registered in rules.ts", () => {
@@ -203,7 +228,7 @@ describe("failover records", () => {
 });
 
 describe("load-balancer log bucket encryption", () => {
-  const inLogBucket = `vega:backup:BackupVault$${LOAD_BALANCER_LOG_BUCKET_TYPE}$`;
+  const inLogBucket = `vega:edge:Edge$${LOAD_BALANCER_LOG_BUCKET_TYPE}$`;
   const encryption = (algorithm: string, parents: string) => [
     resource(
       "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { describeStatefulUrnsKept } from "../backup/stack-suites";
 import { stackOutputsSchema } from "../../config";
 import { describeEdgeInDr } from "../edge/stack-suites";
 import { examplePrimaryOutputs, stackConfig, synthDr, type Synth } from "../harness";
@@ -85,5 +86,6 @@ describe("dr stack, synthesised from Pulumi.dr.yaml", () => {
 describeEdgeInDr(() => dr);
 describeRedisInStack("dr", () => dr);
 describeObservabilityInDr(() => dr);
+describeStatefulUrnsKept("dr", () => dr);
 describeSearchInDr(() => dr);
 describePostgresInDr(() => dr, drConfig, primary);

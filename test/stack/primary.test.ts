@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { describeStatefulUrnsKept } from "../backup/stack-suites";
 import { stackOutputsSchema } from "../../config";
 import { describeEdgeInPrimary } from "../edge/stack-suites";
 import { stackConfig, synthStack, type Synth } from "../harness";
@@ -19,6 +20,12 @@ describe("primary stack, synthesised from Pulumi.primary.yaml", () => {
     expect(parsed.region).toBe("us-east-1");
   });
 
+  it("exports its vault's Object Lock setting, which the DR stack's replication is checked against", () => {
+    expect(primary.outputs.backup.objectLockEnabled).toBe(
+      stackConfig("primary").backup.objectLock.enabled,
+    );
+  });
+
   it("holds no DR resource: nothing outside its region, no replication, no stack reference", () => {
     const regions = new Set(primary.resources.map((r) => r.region).filter(Boolean));
     expect([...regions]).toEqual(["us-east-1"]);
@@ -33,5 +40,6 @@ describe("primary stack, synthesised from Pulumi.primary.yaml", () => {
 describeEdgeInPrimary(() => primary);
 describeRedisInStack("primary", () => primary);
 describeObservabilityInPrimary(() => primary);
+describeStatefulUrnsKept("primary", () => primary);
 describeSearchInPrimary(() => primary);
 describePostgresInPrimary(() => primary, stackConfig("primary"));

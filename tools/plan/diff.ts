@@ -1,4 +1,5 @@
 import type { PlanFile, PlanResource } from "./protocol";
+import { resourceIdentities } from "./urns";
 
 export interface FieldChange {
   path: string;
@@ -11,6 +12,8 @@ export interface PlanDiff {
   added: PlanResource[];
   removed: PlanResource[];
   changed: { resource: PlanResource; fields: FieldChange[] }[];
+  /** Renamed or re-parented under an alias: the engine moves them in state, nothing is replaced. */
+  moved: { from: PlanResource; resource: PlanResource; fields: FieldChange[] }[];
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -34,7 +37,19 @@ export function fieldChanges(before: unknown, after: unknown, path = ""): FieldC
     : [{ path: path || "(root)", before, after }];
 }
 
-/** Resources added, removed and changed (with the changed input fields) between two plans. */
+const resourceFields = (old: PlanResource, r: PlanResource): FieldChange[] => [
+  ...fieldChanges(old.inputs, r.inputs),
+  ...fieldChanges(
+    { protect: old.protect, region: old.region },
+    { protect: r.protect, region: r.region },
+  ).map((c) => ({ ...c, path: `(${c.path})` })),
+];
+
+/**
+ * Resources added, removed, changed (with the changed input fields) and moved between two plans.
+ * A resource of the earlier plan that a later one answers to through an alias is moved, not
+ * removed and added: `pulumi up` keeps it (tools/plan/urns.ts).
+ */
 export function diffPlans(earlier: PlanFile, later: PlanFile): PlanDiff {
   const before = new Map(earlier.resources.map((r) => [r.urn, r]));
   const after = new Map(later.resources.map((r) => [r.urn, r]));
@@ -42,21 +57,28 @@ export function diffPlans(earlier: PlanFile, later: PlanFile): PlanDiff {
   for (const [urn, r] of after) {
     const old = before.get(urn);
     if (!old) continue;
-    const fields = [
-      ...fieldChanges(old.inputs, r.inputs),
-      ...fieldChanges(
-        { protect: old.protect, region: old.region },
-        { protect: r.protect, region: r.region },
-      ).map((c) => ({ ...c, path: `(${c.path})` })),
-    ];
+    const fields = resourceFields(old, r);
     if (fields.length > 0) changed.push({ resource: r, fields });
   }
-  return {
-    stack: later.stack,
-    added: [...after.values()].filter((r) => !before.has(r.urn)),
-    removed: [...before.values()].filter((r) => !after.has(r.urn)),
-    changed,
-  };
+  const earlierUrns = resourceIdentities(earlier.resources);
+  const unmatchedBefore = new Map(
+    [...before.values()].filter((r) => !after.has(r.urn)).map((r) => [earlierUrns.urnOf(r.urn), r]),
+  );
+  const laterIdentities = resourceIdentities(later.resources);
+  const moved: PlanDiff["moved"] = [];
+  const added: PlanResource[] = [];
+  for (const r of after.values()) {
+    if (before.has(r.urn)) continue;
+    const identity = [...laterIdentities.identitiesOf(r.urn)].find((u) => unmatchedBefore.has(u));
+    if (identity === undefined) {
+      added.push(r);
+      continue;
+    }
+    const from = unmatchedBefore.get(identity)!;
+    unmatchedBefore.delete(identity);
+    moved.push({ from, resource: r, fields: resourceFields(from, r) });
+  }
+  return { stack: later.stack, added, removed: [...unmatchedBefore.values()], changed, moved };
 }
 
 const show = (v: unknown) => (v === undefined ? "(none)" : JSON.stringify(v));
@@ -64,12 +86,16 @@ const show = (v: unknown) => (v === undefined ? "(none)" : JSON.stringify(v));
 /** Plain-text rendering for the terminal. */
 export function formatDiff(diff: PlanDiff): string {
   const lines = [
-    `diff for ${diff.stack}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed`,
+    `diff for ${diff.stack}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.moved.length} moved`,
   ];
   for (const r of diff.added) lines.push(`  + ${r.type} ${r.name}`);
   for (const r of diff.removed) lines.push(`  - ${r.type} ${r.name}`);
   for (const { resource, fields } of diff.changed) {
     lines.push(`  ~ ${resource.type} ${resource.name}`);
+    for (const f of fields) lines.push(`      ${f.path}: ${show(f.before)} -> ${show(f.after)}`);
+  }
+  for (const { from, resource, fields } of diff.moved) {
+    lines.push(`  > ${from.type} ${from.name} -> ${resource.type} ${resource.name} (alias)`);
     for (const f of fields) lines.push(`      ${f.path}: ${show(f.before)} -> ${show(f.after)}`);
   }
   return lines.join("\n");

@@ -190,6 +190,17 @@ async function synthesiseStack(worker: Worker, stackFile: StackFile): Promise<Re
   return reply;
 }
 
+/** The DR stack file, its StackReference fed with the primary's outputs. */
+function fedWith(dr: StackFile, primaryOutputs: Record<string, unknown>): StackFile {
+  const primaryStack = dr.job.config[`${dr.job.project}:primaryStack`];
+  if (primaryStack) dr.job.stackOutputs[primaryStack] = primaryOutputs;
+  return dr;
+}
+
+const stopAll = (workers: (Worker | undefined)[]) => {
+  for (const w of workers) if (w && w.child.exitCode === null) w.child.kill();
+};
+
 /** Synthesises the stacks; the DR worker warms up while the primary runs. */
 export async function synthesiseStacks(
   stacks: StackName[],
@@ -206,12 +217,8 @@ export async function synthesiseStacks(
     const plans = new Map<StackName, RenderedReply>();
     const primary = await synthesiseStack(primaryWorker, files.get("primary")!);
     plans.set("primary", primary);
-    if (drWorker) {
-      const dr = files.get("dr")!;
-      const primaryStack = dr.job.config[`${dr.job.project}:primaryStack`];
-      if (primaryStack) dr.job.stackOutputs[primaryStack] = primary.outputs;
-      plans.set("dr", await synthesiseStack(drWorker, dr));
-    }
+    if (drWorker)
+      plans.set("dr", await synthesiseStack(drWorker, fedWith(files.get("dr")!, primary.outputs)));
     const conflicts = failoverRoleConflicts(
       [...plans].map(([stack, plan]) => {
         const file = files.get(stack)!;
@@ -222,7 +229,30 @@ export async function synthesiseStacks(
     if (conflicts.length > 0) throw new PlanFailure(conflicts.join("\n"));
     return plans;
   } finally {
-    for (const w of [primaryWorker, drWorker]) if (w && w.child.exitCode === null) w.child.kill();
+    stopAll([primaryWorker, drWorker]);
+  }
+}
+
+/**
+ * The DR stack of each folder (e.g. the DR file and a promoted copy of it), all fed with one
+ * synthesis of the primary in `primaryDir`, each in its own worker.
+ */
+export async function synthesiseDrVariants(
+  stackDirs: string[],
+  primaryDir = REPO_ROOT,
+  program = PROGRAM,
+): Promise<RenderedReply[]> {
+  const primaryFile = readStacks(primaryDir, program, ["primary"], []).get("primary")!;
+  const drFiles = stackDirs.map((dir) => readStacks(dir, program, ["dr"], []).get("dr")!);
+  const primaryWorker = startWorker();
+  const drWorkers = drFiles.map(() => startWorker());
+  try {
+    const primary = await synthesiseStack(primaryWorker, primaryFile);
+    return await Promise.all(
+      drFiles.map((file, i) => synthesiseStack(drWorkers[i]!, fedWith(file, primary.outputs))),
+    );
+  } finally {
+    stopAll([primaryWorker, ...drWorkers]);
   }
 }
 

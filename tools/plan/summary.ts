@@ -56,7 +56,7 @@ function flatten(value: unknown, prefix = ""): [string, unknown][] {
 
 function diffMarkdown(diff: PlanDiff): string {
   const lines = [
-    `**${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed**`,
+    `**${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.moved.length} moved**`,
     "",
   ];
   for (const r of diff.added) lines.push(`- ➕ \`${r.type}\` ${r.name}`);
@@ -64,6 +64,14 @@ function diffMarkdown(diff: PlanDiff): string {
   for (const { resource, fields } of diff.changed) {
     lines.push(
       `- ✏️ \`${resource.type}\` ${resource.name}: ${fields.map((f) => `\`${f.path}\` ${JSON.stringify(f.before)} → ${JSON.stringify(f.after)}`).join("; ")}`,
+    );
+  }
+  for (const { from, resource, fields } of diff.moved) {
+    const changes = fields.map(
+      (f) => `\`${f.path}\` ${JSON.stringify(f.before)} → ${JSON.stringify(f.after)}`,
+    );
+    lines.push(
+      `- 🔀 \`${from.type}\` ${from.name} → \`${resource.type}\` ${resource.name} (alias: moved in state, not replaced)${changes.length > 0 ? `: ${changes.join("; ")}` : ""}`,
     );
   }
   return lines.join("\n");

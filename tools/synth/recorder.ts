@@ -5,7 +5,12 @@
  * (vitest isolates each test file in its own).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { REDACTED, type RecordedResource, type ResourceProps } from "../../components/core/plan";
+import {
+  REDACTED,
+  type RecordedAlias,
+  type RecordedResource,
+  type ResourceProps,
+} from "../../components/core/plan";
 import { computedOutputs, MOCK_ACCOUNT_ID, token } from "./computed";
 
 /** Pulumi's marker for a serialised secret value. */
@@ -147,6 +152,20 @@ interface ResourceRequest {
   getDependenciesList?(): string[];
   getObject?(): StructMessage | undefined;
   getProperties?(): StructMessage | undefined;
+  getReplaceonchangesList?(): string[];
+  getDeletebeforereplace?(): boolean;
+  getAliasesList?(): AliasMessage[];
+}
+/** An `aliases` entry: a full URN, or a spec (empty strings for the fields left out). */
+interface AliasMessage {
+  getUrn(): string;
+  getSpec?(): AliasSpecMessage | undefined;
+}
+interface AliasSpecMessage {
+  getName(): string;
+  getType(): string;
+  getParenturn(): string;
+  getNoparent(): boolean;
 }
 interface ResourceResponse {
   getUrn(): string;
@@ -156,6 +175,29 @@ type MonitorCall = (
   callback: (err: unknown, resp?: ResourceResponse) => void,
 ) => void;
 type RecordingMonitor = Record<"registerResource" | "readResource", MonitorCall>;
+
+/** The replacement and alias options of a registration, only those that are set. */
+function resourceOptions(req: ResourceRequest): Partial<RecordedResource> {
+  const replaceOnChanges: string[] = req.getReplaceonchangesList?.() ?? [];
+  const aliases: RecordedAlias[] = (req.getAliasesList?.() ?? []).map((alias) => {
+    const spec = alias.getSpec?.();
+    if (!spec) return { urn: alias.getUrn() };
+    const optional = (value: string) => (value === "" ? undefined : value);
+    return Object.fromEntries(
+      Object.entries({
+        name: optional(spec.getName()),
+        type: optional(spec.getType()),
+        parentUrn: optional(spec.getParenturn()),
+        noParent: spec.getNoparent() || undefined,
+      }).filter(([, v]) => v !== undefined),
+    );
+  });
+  return {
+    ...(replaceOnChanges.length > 0 ? { replaceOnChanges } : {}),
+    ...(req.getDeletebeforereplace?.() === true ? { deleteBeforeReplace: true } : {}),
+    ...(aliases.length > 0 ? { aliases } : {}),
+  };
+}
 
 const providerUrn = (ref: string) => (ref ? ref.split("::").slice(0, -1).join("::") : undefined);
 
@@ -247,6 +289,7 @@ export async function synthesize(
       protect: req.getProtect?.() === true,
       retainOnDelete: req.getRetainondelete?.() === true,
       dependencies: req.getDependenciesList?.() ?? [],
+      ...resourceOptions(req),
       inputs,
       plainInputs: plain(unpackSecrets(raw)) as Record<string, unknown>,
       secretPaths,
