@@ -1,5 +1,5 @@
 /** Mutations that prove the backup storage rules of backup.ts (see mutation.ts). */
-import { LOAD_BALANCER_LOG_BUCKET_TYPE } from "../components/backup/lb-logs";
+import { LOAD_BALANCER_LOG_BUCKET_TYPE } from "../components/edge/access-logs";
 import type { RecordedResource } from "../components/core/plan";
 import {
   bucketComplete,

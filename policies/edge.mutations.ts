@@ -1,7 +1,9 @@
 /** Mutations that prove the edge and compute rules of edge.ts (see mutation.ts). */
-import { LOAD_BALANCER_LOG_BUCKET_TYPE } from "../components/backup/lb-logs";
+import { LOAD_BALANCER_LOG_BUCKET_TYPE } from "../components/edge/access-logs";
 import { TARGET_GROUP_BINDING_TYPE } from "../components/edge/binding";
+import type { RecordedResource } from "../components/core/plan";
 import {
+  albWaitsForLogBucketPolicy,
   albAccessLogged,
   albDeletionProtected,
   albDropsInvalidHeaders,
@@ -12,7 +14,7 @@ import {
   targetGroupHealthCheck,
   targetsDrainSafely,
 } from "./edge";
-import { editInputs, inside, podSpec, type PolicyMutation } from "./mutation";
+import { editInputs, editResource, inside, podSpec, type PolicyMutation } from "./mutation";
 
 const ALB = { type: "aws:lb/loadBalancer:LoadBalancer" };
 const HTTPS = {
@@ -31,7 +33,32 @@ const BOUND_DEPLOYMENT = {
   where: inside("vega:gateway:Gateway"),
 };
 
+const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+
+/** The ALB's dependencies with its log bucket's policy swapped for `replacement` (or dropped). */
+const albDependsInstead = (replacement: (resources: readonly RecordedResource[]) => string[]) =>
+  ((resources) => {
+    const isPolicy = (urn: string) => resources.find((r) => r.urn === urn)?.type === BUCKET_POLICY;
+    return editResource(ALB, (r) => ({
+      dependencies: [...r.dependencies.filter((u) => !isPolicy(u)), ...replacement(resources)],
+    }))(resources);
+  }) satisfies PolicyMutation["apply"];
+
 export const edgeMutations: PolicyMutation[] = [
+  {
+    rule: albWaitsForLogBucketPolicy,
+    breaks: "the ALB created before its log bucket may be written to",
+    apply: albDependsInstead(() => []),
+  },
+  {
+    rule: albWaitsForLogBucketPolicy,
+    breaks: "the ALB waits for another bucket's policy",
+    apply: albDependsInstead((resources) =>
+      resources
+        .filter((r) => r.type === BUCKET_POLICY && !inside(LOAD_BALANCER_LOG_BUCKET_TYPE)(r))
+        .map((r) => r.urn),
+    ),
+  },
   {
     rule: albDropsInvalidHeaders,
     breaks: "the ALB passes invalid header fields on",

@@ -64,6 +64,8 @@ export const albWaitsForLogBucketPolicy: StackValidationPolicy = {
   description:
     "An application load balancer that writes access logs depends on its log bucket's policy, so the first apply does not fail AWS's write check.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Create the load balancer with `dependsOn` the log bucket's BucketPolicy (the one that lets ELB write to it).",
   validateStack: (args, report) => {
     for (const lb of args.resources.filter((r) => r.type === "aws:lb/loadBalancer:LoadBalancer")) {
       if (!isApplication(lb.props) || lb.props.accessLogs?.enabled !== true) continue;

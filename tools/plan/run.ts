@@ -209,7 +209,7 @@ export async function synthesiseStacks(
   program = PROGRAM,
   policyConfigFile = POLICY_CONFIG,
 ): Promise<Map<StackName, RenderedReply>> {
-  const shared = { program, policyConfigFile, policyConfig: readPolicyConfig(policyConfigFile) };
+  const shared = sharedJob(program, policyConfigFile);
   const files = readStacks(stackDir, shared, stacks, earlier);
   const primaryWorker = startWorker();
   const drWorker = stacks.includes("dr") ? startWorker() : undefined;
@@ -241,9 +241,11 @@ export async function synthesiseDrVariants(
   stackDirs: string[],
   primaryDir = REPO_ROOT,
   program = PROGRAM,
+  policyConfigFile = POLICY_CONFIG,
 ): Promise<RenderedReply[]> {
-  const primaryFile = readStacks(primaryDir, program, ["primary"], []).get("primary")!;
-  const drFiles = stackDirs.map((dir) => readStacks(dir, program, ["dr"], []).get("dr")!);
+  const shared = sharedJob(program, policyConfigFile);
+  const primaryFile = readStacks(primaryDir, shared, ["primary"], []).get("primary")!;
+  const drFiles = stackDirs.map((dir) => readStacks(dir, shared, ["dr"], []).get("dr")!);
   const primaryWorker = startWorker();
   const drWorkers = drFiles.map(() => startWorker());
   try {
@@ -254,6 +256,10 @@ export async function synthesiseDrVariants(
   } finally {
     stopAll([primaryWorker, ...drWorkers]);
   }
+}
+
+function sharedJob(program: string, policyConfigFile: string): SharedJob {
+  return { program, policyConfigFile, policyConfig: readPolicyConfig(policyConfigFile) };
 }
 
 /** The policy config file as JSON; the workers check it against the rules. */
