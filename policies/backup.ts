@@ -13,6 +13,8 @@ export const s3VersioningEnabled: ResourceValidationPolicy = {
   name: "vega-s3-versioning-enabled",
   description: "S3 buckets keep versions, so a bad write or delete can be undone.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    'Set `versioningConfiguration.status: "Enabled"` on the bucket\'s BucketVersioning.',
   validateResource: validateResourceOfType(aws.s3.BucketVersioning, (v, _args, report) => {
     if (v.versioningConfiguration?.status !== "Enabled") report("versioning must be Enabled");
   }),
@@ -23,6 +25,8 @@ export const s3EncryptedWithKms: ResourceValidationPolicy = {
   description:
     "S3 default encryption is SSE-KMS with a customer managed key (except the load-balancer log bucket, see vega-lb-log-bucket-sse-s3).",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Set the bucket's default encryption to `sseAlgorithm: \"aws:kms\"` with the vault's own KMS key as `kmsMasterKeyId`.",
   validateResource: validateResourceOfType(
     aws.s3.BucketServerSideEncryptionConfiguration,
     (e, args, report) => {
@@ -43,6 +47,8 @@ export const s3PublicAccessBlocked: ResourceValidationPolicy = {
   name: "vega-s3-public-access-blocked",
   description: "All four S3 public access block settings are on.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Set blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to true on the bucket's BucketPublicAccessBlock.",
   validateResource: validateResourceOfType(aws.s3.BucketPublicAccessBlock, (b, _args, report) => {
     const off = (
       ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const
@@ -55,6 +61,7 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
   name: "vega-kms-key-rotation",
   description: "KMS keys rotate yearly.",
   enforcementLevel: "mandatory",
+  remediationSteps: "Set `enableKeyRotation: true` on the KMS key.",
   validateResource: validateResourceOfType(aws.kms.Key, (k, _args, report) => {
     if (k.enableKeyRotation !== true) report("enableKeyRotation must be true");
   }),
@@ -68,6 +75,8 @@ export const statefulProtected: ResourceValidationPolicy = {
   description:
     "Buckets, KMS keys and OpenSearch domains are protected against accidental deletion (config allowUnprotected for throwaway stacks).",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Create the bucket or key with `protect: true` (config vega-ha:protect); for a throwaway stack set allowUnprotected in policies/policy-config.json.",
   configSchema: { properties: { allowUnprotected: { type: "boolean", default: false } } },
   validateResource: (args, report) => {
     if (!STATEFUL_TYPES.includes(args.type)) return;
@@ -81,6 +90,8 @@ export const lifecycleRetentionReal: ResourceValidationPolicy = {
   description:
     "Every expiring lifecycle rule also removes noncurrent versions, and expired delete markers are cleaned up.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Give every expiring lifecycle rule a noncurrentVersionExpiration, and keep a bucket-wide rule with expiredObjectDeleteMarker: true and abortIncompleteMultipartUpload.",
   validateResource: validateResourceOfType(
     aws.s3.BucketLifecycleConfiguration,
     (l, _args, report) => {
@@ -142,6 +153,8 @@ export const replicationEncrypted: ResourceValidationPolicy = {
   description:
     "Replication copies SSE-KMS objects and re-encrypts them with a key of the destination region, with metrics on.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "In each replication rule enable sourceSelectionCriteria.sseKmsEncryptedObjects, set destination.encryptionConfiguration.replicaKmsKeyId to the DR vault's key and turn destination.metrics on.",
   validateResource: validateResourceOfType(aws.s3.BucketReplicationConfig, (c, _args, report) => {
     for (const rule of c.rules ?? []) {
       if (rule.sourceSelectionCriteria?.sseKmsEncryptedObjects?.status !== "Enabled")
@@ -160,6 +173,8 @@ export const bucketComplete: StackValidationPolicy = {
   description:
     "Every S3 bucket has versioning, default encryption, a public access block, a TLS-only policy and lifecycle rules in its component.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Create buckets through BackupVault (or the log bucket component), which adds versioning, encryption, public access block, TLS-only policy and lifecycle beside each bucket.",
   validateStack: (args, report) => {
     const required = [
       "aws:s3/bucketVersioning:BucketVersioning",

@@ -6,6 +6,7 @@ import type { PlanFile } from "./protocol";
 import { PLAN_EXTENSIONS } from "./registry";
 import { renderSummary } from "./summary";
 import { isComponent, renderTree } from "./tree";
+import { formatViolation } from "./violations";
 
 export interface RenderedStack {
   /** Files by path relative to out/<stack>/. */
@@ -36,9 +37,7 @@ export function renderStack(plan: PlanFile, earlier?: PlanFile): RenderedStack {
     `\n${plan.stack} (${plan.region}): ${plan.resources.filter((r) => !isComponent(r)).length} resources, policy: ${plan.policy.policies.length} rules, ${plan.policy.violations.length} violation(s)`,
     renderTree(plan.resources),
     `outputs: ${JSON.stringify(plan.outputs, null, 2)}`,
-    ...plan.policy.violations.map(
-      (v) => `policy ${v.enforcementLevel}: ${v.policy}: ${v.message} (${v.urn ?? "stack"})`,
-    ),
+    ...plan.policy.violations.map(formatViolation),
     ...(diff ? [formatDiff(diff)] : []),
   ];
   return { files, report: report.join("\n") };
