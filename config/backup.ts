@@ -42,7 +42,8 @@ export const backupSchema = section({
     mode: oneOf(["GOVERNANCE"] as const).default("GOVERNANCE"),
     /**
      * Default retention of every new version, in days. Must not exceed the shortest retention
-     * rule, or lifecycle expiry would be held back by the lock. Default 3 (opensearchDeltaDays).
+     * (lifecycle expiry, or a snapshot policy's delete on the repository prefixes), or removal
+     * would be held back by the lock. Default 3 (opensearchDeltaDays).
      */
     days: integer(1, 3650).default(SEED_BACKUP_RETENTION.opensearchDeltaDays),
   }),
@@ -70,7 +71,10 @@ export const backupSchema = section({
 
 /**
  * Object Lock holds every version for `days` from its creation. If that outlasts the shortest
- * retention rule, lifecycle expiry of that prefix silently waits for the lock: refuse it.
+ * retention, removal under that prefix silently waits for the lock: refuse it. This covers the
+ * snapshot repository prefixes too (opensearchSnapshotDays, opensearchDeltaDays): the snapshot
+ * policy deletes without a version id, which only places a delete marker (governance allows it),
+ * and the version left behind is removed by lifecycle once its lock has run out.
  */
 export function objectLockProblem(
   retention: {
@@ -89,7 +93,7 @@ export function objectLockProblem(
     retention.opensearchLogsDays,
   );
   return objectLock.days > shortest
-    ? `expected at most ${shortest} (the shortest retention rule), or lifecycle expiry is held back by the lock`
+    ? `expected at most ${shortest} (the shortest retention, lifecycle or snapshot policy), or removal is held back by the lock`
     : undefined;
 }
 

@@ -2,7 +2,8 @@
  * Search config: an Amazon OpenSearch Service domain per region (seed 16.1 "OpenSearch Cluster",
  * 17.1 "OpenSearch Cluster (3+ nodes)"), cross-cluster replication into DR, snapshots into the
  * backup vault. Snapshot retention is NOT here: it is backup.retention.opensearchSnapshotDays and
- * opensearchDeltaDays (seed 16.2), the single source the vault's lifecycle reads too.
+ * opensearchDeltaDays (seed 16.2), the SM policies' max_age (the vault's lifecycle leaves the
+ * repository prefixes' current versions to those policies).
  */
 import { z } from "zod";
 import { integer, list, logRetentionDays, matching, section, slug, text } from "./types";

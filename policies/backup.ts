@@ -1,5 +1,7 @@
 /** Backup storage guardrails (seed 16.1/16.2): versioned, encrypted, private, retained, protected. */
 import * as aws from "@pulumi/aws";
+import { SNAPSHOT_REPOSITORY_PREFIXES } from "../components/backup/lifecycle";
+import { BACKUP_VAULT_TYPE } from "../components/backup/vault";
 import { LOAD_BALANCER_LOG_BUCKET_TYPE } from "../components/edge/access-logs";
 import {
   validateResourceOfType,
@@ -11,6 +13,8 @@ export const s3VersioningEnabled: ResourceValidationPolicy = {
   name: "vega-s3-versioning-enabled",
   description: "S3 buckets keep versions, so a bad write or delete can be undone.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    'Set `versioningConfiguration.status: "Enabled"` on the bucket\'s BucketVersioning.',
   validateResource: validateResourceOfType(aws.s3.BucketVersioning, (v, _args, report) => {
     if (v.versioningConfiguration?.status !== "Enabled") report("versioning must be Enabled");
   }),
@@ -21,6 +25,8 @@ export const s3EncryptedWithKms: ResourceValidationPolicy = {
   description:
     "S3 default encryption is SSE-KMS with a customer managed key (except the load-balancer log bucket, see vega-lb-log-bucket-sse-s3).",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Set the bucket's default encryption to `sseAlgorithm: \"aws:kms\"` with the vault's own KMS key as `kmsMasterKeyId`.",
   validateResource: validateResourceOfType(
     aws.s3.BucketServerSideEncryptionConfiguration,
     (e, args, report) => {
@@ -41,6 +47,8 @@ export const s3PublicAccessBlocked: ResourceValidationPolicy = {
   name: "vega-s3-public-access-blocked",
   description: "All four S3 public access block settings are on.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Set blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to true on the bucket's BucketPublicAccessBlock.",
   validateResource: validateResourceOfType(aws.s3.BucketPublicAccessBlock, (b, _args, report) => {
     const off = (
       ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const
@@ -53,6 +61,7 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
   name: "vega-kms-key-rotation",
   description: "KMS keys rotate yearly.",
   enforcementLevel: "mandatory",
+  remediationSteps: "Set `enableKeyRotation: true` on the KMS key.",
   validateResource: validateResourceOfType(aws.kms.Key, (k, _args, report) => {
     if (k.enableKeyRotation !== true) report("enableKeyRotation must be true");
   }),
@@ -66,6 +75,8 @@ export const statefulProtected: ResourceValidationPolicy = {
   description:
     "Buckets, KMS keys and OpenSearch domains are protected against accidental deletion (config allowUnprotected for throwaway stacks).",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Create the bucket or key with `protect: true` (config vega-ha:protect); for a throwaway stack set allowUnprotected in policies/policy-config.json.",
   configSchema: { properties: { allowUnprotected: { type: "boolean", default: false } } },
   validateResource: (args, report) => {
     if (!STATEFUL_TYPES.includes(args.type)) return;
@@ -79,6 +90,8 @@ export const lifecycleRetentionReal: ResourceValidationPolicy = {
   description:
     "Every expiring lifecycle rule also removes noncurrent versions, and expired delete markers are cleaned up.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Give every expiring lifecycle rule a noncurrentVersionExpiration, and keep a bucket-wide rule with expiredObjectDeleteMarker: true and abortIncompleteMultipartUpload.",
   validateResource: validateResourceOfType(
     aws.s3.BucketLifecycleConfiguration,
     (l, _args, report) => {
@@ -99,11 +112,49 @@ export const lifecycleRetentionReal: ResourceValidationPolicy = {
   ),
 };
 
+/** The prefix a lifecycle rule applies to ("" for the whole bucket). */
+function rulePrefix(rule: {
+  prefix?: string;
+  filter?: { prefix?: string; and?: { prefix?: string } };
+}): string {
+  return rule.filter?.prefix ?? rule.filter?.and?.prefix ?? rule.prefix ?? "";
+}
+
+export const snapshotRepositoryNotExpiredByLifecycle: ResourceValidationPolicy = {
+  name: "vega-snapshot-repository-not-expired-by-lifecycle",
+  description:
+    "No lifecycle rule of a backup vault expires current versions in an OpenSearch snapshot repository prefix: snapshots are incremental, only the snapshot policy may delete there.",
+  enforcementLevel: "mandatory",
+  validateResource: validateResourceOfType(
+    aws.s3.BucketLifecycleConfiguration,
+    (l, args, report) => {
+      if (!args.urn.includes(`${BACKUP_VAULT_TYPE}$`)) return;
+      for (const rule of l.rules ?? []) {
+        if (rule.status === "Disabled") continue;
+        const expiresCurrent =
+          rule.expiration?.days !== undefined || rule.expiration?.date !== undefined;
+        if (!expiresCurrent) continue;
+        const prefix = rulePrefix(rule);
+        // A rule on a repository prefix, inside one, or above one (a parent or the whole bucket).
+        const hit = SNAPSHOT_REPOSITORY_PREFIXES.filter(
+          (repo) => repo.startsWith(prefix) || prefix.startsWith(repo),
+        );
+        if (hit.length > 0)
+          report(
+            `rule ${rule.id} expires current versions under snapshot repository ${hit.join(", ")}: the snapshot policy deletes there, by age it corrupts newer snapshots`,
+          );
+      }
+    },
+  ),
+};
+
 export const replicationEncrypted: ResourceValidationPolicy = {
   name: "vega-s3-replication-encrypted",
   description:
     "Replication copies SSE-KMS objects and re-encrypts them with a key of the destination region, with metrics on.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "In each replication rule enable sourceSelectionCriteria.sseKmsEncryptedObjects, set destination.encryptionConfiguration.replicaKmsKeyId to the DR vault's key and turn destination.metrics on.",
   validateResource: validateResourceOfType(aws.s3.BucketReplicationConfig, (c, _args, report) => {
     for (const rule of c.rules ?? []) {
       if (rule.sourceSelectionCriteria?.sseKmsEncryptedObjects?.status !== "Enabled")
@@ -122,6 +173,8 @@ export const bucketComplete: StackValidationPolicy = {
   description:
     "Every S3 bucket has versioning, default encryption, a public access block, a TLS-only policy and lifecycle rules in its component.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Create buckets through BackupVault (or the log bucket component), which adds versioning, encryption, public access block, TLS-only policy and lifecycle beside each bucket.",
   validateStack: (args, report) => {
     const required = [
       "aws:s3/bucketVersioning:BucketVersioning",
@@ -151,6 +204,7 @@ export const backupPolicies = [
   kmsKeyRotation,
   statefulProtected,
   lifecycleRetentionReal,
+  snapshotRepositoryNotExpiredByLifecycle,
   replicationEncrypted,
   bucketComplete,
 ];

@@ -18,6 +18,8 @@ export const explicitAwsProvider: StackValidationPolicy = {
   name: "vega-explicit-aws-provider",
   description: "AWS resources use the stack's explicit provider, never the default one.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Pass the stack's AWS provider (components/core providers) in the resource's options: `{ provider }`, or `{ parent }` of a component that was given it.",
   validateStack: (args, reportViolation) => {
     for (const r of args.resources) {
       if (!r.type.startsWith("aws:")) continue;
@@ -34,6 +36,8 @@ export const awsDefaultTags: StackValidationPolicy = {
   name: "vega-aws-default-tags",
   description: `AWS providers set default tags ${REQUIRED_DEFAULT_TAGS.join(", ")}.`,
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Build the AWS provider with components/core's default tags (service, environment, stack, region, managed-by) in `defaultTags.tags`.",
   validateStack: (args, reportViolation) => {
     for (const r of args.resources) {
       if (r.type !== "pulumi:providers:aws") continue;
@@ -48,15 +52,17 @@ export const awsDefaultTags: StackValidationPolicy = {
 
 /** Shorter Secret values (a port, "true") would match ordinary config by accident. */
 const MIN_SECRET_LENGTH = 8;
+/** Below this, ordinary words would match everywhere. */
+const SHORTEST_SECRET_LENGTH_LIMIT = 4;
 
 /** What a Kubernetes Secret holds: `stringData` as given, `data` base64-decoded. */
-function secretValues(props: PolicyResource["props"]): string[] {
+function secretValues(props: PolicyResource["props"], minLength: number): string[] {
   const given = Object.values((props.stringData ?? {}) as Record<string, unknown>);
   const encoded = Object.values((props.data ?? {}) as Record<string, unknown>).map((v) =>
     typeof v === "string" ? Buffer.from(v, "base64").toString("utf8") : v,
   );
   return [...given, ...encoded].filter(
-    (v): v is string => typeof v === "string" && v.length >= MIN_SECRET_LENGTH,
+    (v): v is string => typeof v === "string" && v.length >= minLength,
   );
 }
 
@@ -69,10 +75,23 @@ export const noSecretValueInConfigMap: StackValidationPolicy = {
   name: "vega-no-secret-value-in-configmap",
   description: "No ConfigMap contains a value that a Secret of the stack holds.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Move the value into a Secret and reference it (env valueFrom.secretKeyRef or a Secret volume); render configs with a placeholder filled in at start.",
+  configSchema: {
+    properties: {
+      minSecretLength: {
+        type: "integer",
+        minimum: SHORTEST_SECRET_LENGTH_LIMIT,
+        default: MIN_SECRET_LENGTH,
+        description: "Secret values shorter than this are not looked for (they match by accident).",
+      },
+    },
+  },
   validateStack: (args, reportViolation) => {
+    const { minSecretLength } = args.getConfig<{ minSecretLength: number }>();
     const secrets = args.resources
       .filter((r) => r.type === "kubernetes:core/v1:Secret")
-      .flatMap((r) => secretValues(r.props));
+      .flatMap((r) => secretValues(r.props, minSecretLength));
     if (secrets.length === 0) return;
     for (const cm of args.resources) {
       if (cm.type !== "kubernetes:core/v1:ConfigMap") continue;

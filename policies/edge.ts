@@ -21,6 +21,7 @@ export const albDropsInvalidHeaders: ResourceValidationPolicy = {
   description:
     "Application load balancers drop header fields that are not valid (request smuggling defence).",
   enforcementLevel: "mandatory",
+  remediationSteps: "Set `dropInvalidHeaderFields: true` on the application load balancer.",
   validateResource: validateResourceOfType(aws.lb.LoadBalancer, (lb, _args, report) => {
     if (isApplication(lb) && lb.dropInvalidHeaderFields !== true)
       report("dropInvalidHeaderFields must be true");
@@ -31,6 +32,8 @@ export const albAccessLogged: ResourceValidationPolicy = {
   name: "vega-alb-access-logs",
   description: "Application load balancers write access logs to a bucket.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Set `accessLogs: { enabled: true, bucket: <the load-balancer log bucket> }` on the load balancer.",
   validateResource: validateResourceOfType(aws.lb.LoadBalancer, (lb, _args, report) => {
     if (isApplication(lb) && (lb.accessLogs?.enabled !== true || !lb.accessLogs.bucket))
       report("accessLogs must be enabled with a bucket");
@@ -42,6 +45,8 @@ export const albDeletionProtected: ResourceValidationPolicy = {
   description:
     "Load balancers have deletion protection (their DNS name is what the failover records point at). Config allowUnprotected for throwaway stacks.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Set `enableDeletionProtection: true` on the load balancer; for a throwaway stack set allowUnprotected in policies/policy-config.json.",
   configSchema: { properties: { allowUnprotected: { type: "boolean", default: false } } },
   validateResource: validateResourceOfType(aws.lb.LoadBalancer, (lb, args, report) => {
     if (args.getConfig<{ allowUnprotected?: boolean }>().allowUnprotected) return;
@@ -59,6 +64,8 @@ export const albWaitsForLogBucketPolicy: StackValidationPolicy = {
   description:
     "An application load balancer that writes access logs depends on its log bucket's policy, so the first apply does not fail AWS's write check.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Create the load balancer with `dependsOn` the log bucket's BucketPolicy (the one that lets ELB write to it).",
   validateStack: (args, report) => {
     for (const lb of args.resources.filter((r) => r.type === "aws:lb/loadBalancer:LoadBalancer")) {
       if (!isApplication(lb.props) || lb.props.accessLogs?.enabled !== true) continue;
@@ -91,6 +98,8 @@ export const listenersModernTls: ResourceValidationPolicy = {
   description:
     "HTTPS listeners use a TLS 1.3 ELB security policy; plain HTTP listeners only redirect to HTTPS.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Give HTTPS listeners an ELBSecurityPolicy-TLS13-1-2-* (or 1-3) sslPolicy and a certificateArn; make HTTP listeners redirect to HTTPS only.",
   validateResource: validateResourceOfType(aws.lb.Listener, (l, _args, report) => {
     if (l.protocol === "HTTPS") {
       if (!TLS13_POLICY.test(l.sslPolicy ?? ""))
@@ -151,6 +160,8 @@ export const targetGroupHealthCheck: ResourceValidationPolicy = {
   description:
     "Target groups check health within ALB's limits (interval 5-300 s above a 2-120 s timeout, thresholds 2-10) and state their stickiness type.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Enable the target group's health check with a path, interval 5-300 s above a 2-120 s timeout and thresholds 2-10 (vega-ha:edge.targetGroup), and set stickiness.type.",
   validateResource: validateResourceOfType(aws.lb.TargetGroup, (tg, _args, report) => {
     for (const problem of healthCheckProblems(tg.healthCheck)) report(problem);
     if (tg.protocol?.startsWith("HTTP") && !tg.stickiness?.type)
@@ -163,6 +174,8 @@ export const failoverRecordsHealthChecked: ResourceValidationPolicy = {
   description:
     "Route 53 failover records carry a health check and a set identifier, and aliases evaluate target health.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Give each failover record the region's healthCheckId and a setIdentifier, and set evaluateTargetHealth: true on its alias.",
   validateResource: validateResourceOfType(aws.route53.Record, (r, _args, report) => {
     if ((r.failoverRoutingPolicies ?? []).length === 0) return;
     if (!r.healthCheckId) report("a failover record needs a healthCheckId");
@@ -178,6 +191,8 @@ export const loadBalancerLogBucketSseS3: ResourceValidationPolicy = {
   description:
     "The load-balancer log bucket is encrypted with SSE-S3, the only encryption ELB can deliver access logs to.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    'Encrypt the load-balancer log bucket with SSE-S3 (`sseAlgorithm: "AES256"`): ELB cannot write access logs to SSE-KMS.',
   validateResource: validateResourceOfType(
     aws.s3.BucketServerSideEncryptionConfiguration,
     (e, args, report) => {
@@ -217,6 +232,8 @@ export const imagesPinned: StackValidationPolicy = {
   name: "vega-images-pinned",
   description: "Every container image is pinned by tag (never latest) or digest.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Give every container image a tag other than latest, or a digest (`@sha256:`), in the stack config (vega-ha:<area>.image).",
   validateStack: (args, report) => {
     for (const r of args.resources) {
       for (const pod of podSpecsOf(r)) {
@@ -247,6 +264,8 @@ export const targetsDrainSafely: StackValidationPolicy = {
   description:
     "Pods behind a TargetGroupBinding roll without cutting requests: readiness gated on target health, no unavailable pod during a rollout, and a preStop sleep longer than the target group's deregistration delay.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Behind a TargetGroupBinding: add the binding's readiness gate, set rollingUpdate.maxUnavailable: 0, and give every container a preStop sleep longer than the target group's deregistration delay.",
   validateStack: (args, report) => {
     for (const binding of args.resources.filter((r) => r.type === TARGET_GROUP_BINDING_TYPE)) {
       const namespace = binding.props.metadata?.namespace;

@@ -10,6 +10,8 @@ export const apiTokenOnlyWhenNeeded: ResourceValidationPolicy = {
   description:
     "A pod that runs under the namespace's default ServiceAccount sets automountServiceAccountToken: false; a pod that calls the Kubernetes API gets a ServiceAccount of its own.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Set `automountServiceAccountToken: false` in the pod spec, or run the pod under a ServiceAccount of its own when it calls the Kubernetes API.",
   validateResource: (args, report) => {
     for (const pod of podSpecsOf(args)) {
       if (pod.automountServiceAccountToken === false) continue;

@@ -21,6 +21,8 @@ export const prometheusRuleSelected: ResourceValidationPolicy = {
   description:
     "PrometheusRules carry the `release` label kube-prometheus-stack selects rules by; without it they are silently ignored.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Set metadata.labels.release to the kube-prometheus-stack release (vega-ha:observability.release).",
   validateResource: (args, report) => {
     if (args.type !== PROMETHEUS_RULE) return;
     const release = args.props.metadata?.labels?.release;
@@ -33,6 +35,8 @@ export const alertsActionable: ResourceValidationPolicy = {
   description:
     "Every alert has a `for`, `severity` (warning or critical) as its only label, and summary, description and an https runbook_url.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Give every alert a `for`, only a severity label (warning or critical), and summary, description and an https runbook_url annotation.",
   validateResource: (args, report) => {
     if (args.type !== PROMETHEUS_RULE) return;
     const groups = (args.props.spec?.groups ?? []) as { rules?: RecordedAlert[] }[];
@@ -57,6 +61,8 @@ export const snsTopicEncrypted: ResourceValidationPolicy = {
   description:
     "SNS topics are encrypted with a customer managed KMS key (alarms cannot publish to one under the AWS-managed SNS key).",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Set the topic's kmsMasterKeyId to a customer managed KMS key whose policy lets CloudWatch use it.",
   validateResource: validateResourceOfType(aws.sns.Topic, (t, args, report) => {
     const key = t.kmsMasterKeyId;
     if (!key) report(`${args.name} is not encrypted (kmsMasterKeyId)`);
@@ -70,6 +76,8 @@ export const alarmsNotify: ResourceValidationPolicy = {
   description:
     "Every CloudWatch alarm notifies at least one action on ALARM, and its actions are enabled.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Give the alarm the stack's alert topic in alarmActions and leave actionsEnabled on.",
   validateResource: validateResourceOfType(aws.cloudwatch.MetricAlarm, (a, args, report) => {
     if ((a.alarmActions ?? []).length === 0) report(`${args.name} notifies nobody`);
     if (a.actionsEnabled === false) report(`${args.name} has its actions disabled`);

@@ -19,6 +19,8 @@ export const openSearchZoneAware: ResourceValidationPolicy = {
   name: "vega-opensearch-zone-aware",
   description: `OpenSearch domains spread at least ${OPENSEARCH_ZONES} data nodes evenly over ${OPENSEARCH_ZONES} Availability Zones (seed 17.1: 3+ nodes).`,
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Enable zoneAwarenessEnabled with availabilityZoneCount 3 and an instanceCount that is a multiple of 3 (vega-ha:opensearch).",
   validateResource: validateResourceOfType(aws.opensearch.Domain, (d, _args, report) => {
     const c = d.clusterConfig;
     if (c?.zoneAwarenessEnabled !== true) report("zone awareness is off");
@@ -36,6 +38,7 @@ export const openSearchDedicatedMasters: ResourceValidationPolicy = {
   name: "vega-opensearch-dedicated-masters",
   description: `OpenSearch domains run ${OPENSEARCH_MASTERS} dedicated master nodes (a quorum survives a lost zone).`,
   enforcementLevel: "mandatory",
+  remediationSteps: "Set dedicatedMasterEnabled: true and dedicatedMasterCount: 3.",
   validateResource: validateResourceOfType(aws.opensearch.Domain, (d, _args, report) => {
     const c = d.clusterConfig;
     if (c?.dedicatedMasterEnabled !== true || c.dedicatedMasterCount !== OPENSEARCH_MASTERS)
@@ -48,6 +51,8 @@ export const openSearchEncrypted: ResourceValidationPolicy = {
   description:
     "OpenSearch domains encrypt at rest with a customer managed KMS key and between nodes (also a CCR prerequisite).",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Enable encryptAtRest with the domain's own kmsKeyId, and nodeToNodeEncryption.",
   validateResource: validateResourceOfType(aws.opensearch.Domain, (d, _args, report) => {
     if (d.encryptAtRest?.enabled !== true || !d.encryptAtRest.kmsKeyId)
       report("encryptAtRest must be enabled with a kmsKeyId");
@@ -59,6 +64,8 @@ export const openSearchHttpsOnly: ResourceValidationPolicy = {
   name: "vega-opensearch-https-only",
   description: "OpenSearch endpoints enforce HTTPS with a TLS 1.2+ security policy.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Set domainEndpointOptions.enforceHttps: true and a TLS 1.2 tlsSecurityPolicy (Policy-Min-TLS-1-2-PFS-2023-10).",
   validateResource: validateResourceOfType(aws.opensearch.Domain, (d, _args, report) => {
     const e = d.domainEndpointOptions;
     if (e?.enforceHttps !== true) report("enforceHttps must be true");
@@ -72,6 +79,8 @@ export const openSearchFineGrainedAccess: ResourceValidationPolicy = {
   description:
     "OpenSearch domains use fine-grained access control (a CCR prerequisite). Rules see secrets unwrapped, as under pulumi preview: the master password's secrecy is tested on the component, not here.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Enable advancedSecurityOptions (fine-grained access control) with a master user whose password is a secret.",
   validateResource: validateResourceOfType(aws.opensearch.Domain, (d, _args, report) => {
     if (d.advancedSecurityOptions?.enabled !== true)
       report("advancedSecurityOptions (fine-grained access control) is off");
@@ -83,6 +92,8 @@ export const openSearchNotPublic: ResourceValidationPolicy = {
   description:
     "OpenSearch domains live in the VPC, and no access policy opens HTTP to everyone (a * principal only for es:ESCrossClusterGet).",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Give the domain vpcOptions (private subnets, its security group), and allow only account principals in the access policy (a * principal only for es:ESCrossClusterGet).",
   validateResource: [
     validateResourceOfType(aws.opensearch.Domain, (d, _args, report) => {
       if ((d.vpcOptions?.subnetIds ?? []).length === 0)
@@ -116,6 +127,8 @@ export const crossClusterReplicationOwnedByFollower: StackValidationPolicy = {
   description:
     "Cross-cluster replication is declared by the follower's (DR) stack: the connection starts from its own domain, the acceptance accepts that connection, auto-follow rules come after the acceptance.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Declare the connection in the DR stack from its own domain to the primary's, accept it there, and make auto-follow rules depend on the acceptance.",
   validateStack: (args, report) => {
     const domains = args.resources.filter((r) => r.type === "aws:opensearch/domain:Domain");
     const ownDomainNames = new Set(domains.map((d) => d.props.domainName));

@@ -28,22 +28,27 @@ interface Props {
   family?: string;
   parameters?: { name?: string; value?: unknown }[];
 }
-const isPostgres = (p: Props) =>
-  p.replicateSourceDb !== undefined ||
-  String(p.engine ?? "").startsWith("postgres") ||
-  p.restoreToPointInTime !== undefined;
+/**
+ * An instance that names no engine inherits its source's (a replica, a restore, and the promoted
+ * DR instance, which drops replicateSourceDb and names none): in this project always PostgreSQL.
+ * Requiring engine or replicateSourceDb left the promoted DR writer unchecked by every rule here
+ * (found by its mutations, policies/postgres.mutations.ts).
+ */
+const isPostgres = (p: Props) => p.engine === undefined || String(p.engine).startsWith("postgres");
 const isReplica = (p: Props) => p.replicateSourceDb !== undefined;
 const isRestore = (p: Props) => p.restoreToPointInTime !== undefined;
 
 function instanceRule(
   name: string,
   description: string,
+  remediationSteps: string,
   check: (p: Props) => string | undefined,
 ): ResourceValidationPolicy {
   return {
     name,
     description,
     enforcementLevel: "mandatory",
+    remediationSteps,
     validateResource: (args, report) => {
       if (args.type !== INSTANCE || !isPostgres(args.props)) return;
       const problem = check(args.props);
@@ -55,12 +60,14 @@ function instanceRule(
 export const postgresMultiAz = instanceRule(
   "vega-postgres-multi-az",
   "A standalone PostgreSQL instance (not a replica, not a restore drill) is Multi-AZ.",
+  "Set multiAz: true on the instance (vega-ha:postgres); Multi-AZ keeps a synchronous standby in another zone.",
   (p) => (isReplica(p) || isRestore(p) || p.multiAz === true ? undefined : "multiAz must be true"),
 );
 
 export const postgresBackupRetention = instanceRule(
   "vega-postgres-backup-retention",
   `A standalone PostgreSQL instance keeps automated backups (PITR) at least ${SEED_WAL_RETENTION_DAYS} days (seed 16.2 WAL archive row).`,
+  `Set backupRetentionPeriod to at least ${SEED_WAL_RETENTION_DAYS} days (vega-ha:postgres backup retention; seed 16.2).`,
   (p) =>
     isReplica(p) || (p.backupRetentionPeriod ?? 0) >= SEED_WAL_RETENTION_DAYS
       ? undefined
@@ -70,6 +77,7 @@ export const postgresBackupRetention = instanceRule(
 export const postgresDeletionProtection = instanceRule(
   "vega-postgres-deletion-protection",
   "A PostgreSQL instance (restore drills excepted) has deletion protection; a standalone one also a final snapshot.",
+  "Set deletionProtection: true, and on a standalone instance skipFinalSnapshot: false with a finalSnapshotIdentifier.",
   (p) => {
     if (isRestore(p)) return undefined;
     if (p.deletionProtection !== true) return "deletionProtection must be true";
@@ -82,6 +90,7 @@ export const postgresDeletionProtection = instanceRule(
 export const postgresEncrypted = instanceRule(
   "vega-postgres-encrypted",
   "A PostgreSQL instance is encrypted at rest with a customer key (a cross-region replica names a key of its own region).",
+  "Set storageEncrypted: true with kmsKeyId the database's own KMS key; a cross-region replica names a key of its own region.",
   (p) => {
     if (p.storageEncrypted !== true && !(isReplica(p) && p.kmsKeyId))
       return "storageEncrypted must be true";
@@ -95,6 +104,7 @@ export const postgresEncrypted = instanceRule(
 export const postgresNotPublic = instanceRule(
   "vega-postgres-not-public",
   "A PostgreSQL instance is never publicly accessible.",
+  "Set publiclyAccessible: false and keep the instance in the private subnets' subnet group.",
   (p) => (p.publiclyAccessible === true ? "publiclyAccessible must be false" : undefined),
 );
 
@@ -103,6 +113,8 @@ export const postgresForceSsl: ResourceValidationPolicy = {
   description:
     "PostgreSQL parameter groups set rds.force_ssl = 1, and every PostgreSQL instance uses one of ours (not the default group).",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Set rds.force_ssl = 1 in the parameter group and give every instance that group's name in parameterGroupName.",
   validateResource: (args, report) => {
     if (args.type === PARAMETER_GROUP && String(args.props.family ?? "").startsWith("postgres")) {
       const forceSsl = ((args.props as Props).parameters ?? []).find(

@@ -33,6 +33,8 @@ export const credentialEnvFromSecret: ResourceValidationPolicy = {
   description:
     "Container env vars named like a password, token or secret take their value from a Secret (valueFrom.secretKeyRef), never a literal.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Take the variable from a Secret: `valueFrom: { secretKeyRef: { name, key } }` instead of `value`.",
   validateResource: (args, report) => {
     for (const c of containersOf(args)) {
       for (const e of c.env ?? []) {
@@ -53,6 +55,8 @@ export const noPasswordInConfigMap: ResourceValidationPolicy = {
   description:
     "No ConfigMap holds a password: no key named like a credential, no requirepass, masterauth or sentinel auth-pass with a literal value.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    'Keep the password in a Secret; in the rendered config write a shell variable ("$REDIS_PASSWORD") the start-up script fills in.',
   validateResource: (args, report) => {
     if (args.type !== "kubernetes:core/v1:ConfigMap") return;
     for (const [key, value] of Object.entries((args.props.data ?? {}) as Record<string, unknown>)) {
@@ -87,7 +91,20 @@ export const sentinelGroupSane: StackValidationPolicy = {
   description:
     "Each Sentinel group has an odd number (3 or more) of Sentinels, a quorum from 2 to that number, hostnames on, and a failover timeout above down-after.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Run an odd number (3 or more) of Sentinels, a quorum from 2 to that number, resolve/announce-hostnames before `sentinel monitor`, and a failover-timeout above down-after-milliseconds (vega-ha:redis).",
+  configSchema: {
+    properties: {
+      minSentinels: {
+        type: "integer",
+        minimum: 3,
+        default: 3,
+        description: "The fewest Sentinels a group may run (always an odd number).",
+      },
+    },
+  },
   validateStack: (args, report) => {
+    const { minSentinels } = args.getConfig<{ minSentinels: number }>();
     for (const cm of args.resources.filter(
       (r) =>
         r.type === "kubernetes:core/v1:ConfigMap" &&
@@ -125,9 +142,9 @@ export const sentinelGroupSane: StackValidationPolicy = {
         continue;
       }
       const count = Number(sentinels.props.spec?.replicas);
-      if (!(count >= 3 && count % 2 === 1))
+      if (!(count >= minSentinels && count % 2 === 1))
         report(
-          `${sentinels.name}: ${count} Sentinels; a group needs an odd number, at least 3`,
+          `${sentinels.name}: ${count} Sentinels; a group needs an odd number, at least ${minSentinels}`,
           sentinels.urn,
         );
       if (!(quorum >= 2 && quorum <= count))
@@ -141,15 +158,28 @@ export const writesNeedReplica: ResourceValidationPolicy = {
   description:
     "A Redis master accepts writes only with a current replica (min-replicas-to-write >= 1), so an isolated master cannot take writes a failover loses.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Set min-replicas-to-write and min-replicas-max-lag to at least 1 in redis.conf (vega-ha:redis).",
+  configSchema: {
+    properties: {
+      minReplicasToWrite: {
+        type: "integer",
+        minimum: 1,
+        default: 1,
+        description: "The fewest current replicas a master needs to accept a write.",
+      },
+    },
+  },
   validateResource: (args, report) => {
     if (args.type !== "kubernetes:core/v1:ConfigMap") return;
     const conf = args.props.data?.["redis.conf"];
     if (typeof conf !== "string") return;
+    const { minReplicasToWrite } = args.getConfig<{ minReplicasToWrite: number }>();
     const min = Number(readDirective(conf, "min-replicas-to-write")?.[0] ?? 0);
     const lag = Number(readDirective(conf, "min-replicas-max-lag")?.[0] ?? 0);
-    if (!(min >= 1 && lag >= 1))
+    if (!(min >= minReplicasToWrite && lag >= 1))
       report(
-        `redis.conf: min-replicas-to-write ${min} and min-replicas-max-lag ${lag}; both must be at least 1`,
+        `redis.conf: min-replicas-to-write ${min} (at least ${minReplicasToWrite}) and min-replicas-max-lag ${lag} (at least 1)`,
       );
   },
 };

@@ -4,34 +4,25 @@
  */
 import type { PolicyResource, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import type { RecordedResource } from "../components/core/plan";
+import { levelOf, limitsOf, type PolicyConfig } from "./config";
 import { ALL_POLICIES } from "./rules";
 import type { VegaPolicy } from "./rule";
+
+export type { PolicyConfig } from "./config";
 
 export interface PolicyViolation {
   policy: string;
   enforcementLevel: string;
   message: string;
   urn?: string;
+  /** The rule's remediationSteps: what to change. */
+  remedy?: string;
 }
 
 export interface PolicyReport {
   /** Rules that ran. */
   policies: { name: string; description: string; enforcementLevel: string }[];
   violations: PolicyViolation[];
-}
-
-/** Per-policy config, as `pulumi preview --policy-pack-config` would give it. */
-export type PolicyConfig = Record<string, Record<string, unknown>>;
-
-function defaultsOf(policy: VegaPolicy): Record<string, unknown> {
-  const props = policy.configSchema?.properties ?? {};
-  return Object.fromEntries(
-    Object.entries(props).flatMap(([k, v]) =>
-      (v as { default?: unknown }).default === undefined
-        ? []
-        : [[k, (v as { default?: unknown }).default]],
-    ),
-  );
 }
 
 /** A resource class as isType/asType get it: its type token is a static field. */
@@ -89,6 +80,10 @@ function toPolicyResources(resources: RecordedResource[]): Map<string, PolicyRes
   return byUrn;
 }
 
+/**
+ * Runs the rules with `config` (per rule: enforcement level and limits, as resolvePolicyConfig
+ * gives them from policies/policy-config.json; default: each rule's own level and defaults).
+ */
 export async function runPolicies(
   resources: RecordedResource[],
   config: PolicyConfig = {},
@@ -97,15 +92,16 @@ export async function runPolicies(
   const violations: PolicyViolation[] = [];
   const all = toPolicyResources(resources);
   for (const policy of policies) {
-    const level = policy.enforcementLevel ?? "advisory";
+    const level = levelOf(policy, config);
     if (level === "disabled") continue;
-    const policyConfig = { ...defaultsOf(policy), ...config[policy.name] };
+    const policyConfig = limitsOf(policy, config);
     const report = (urn?: string) => (message: string, violationUrn?: string) => {
       violations.push({
         policy: policy.name,
         enforcementLevel: level,
         message,
         urn: violationUrn ?? urn,
+        remedy: policy.remediationSteps,
       });
     };
     if ("validateResource" in policy && policy.validateResource) {
@@ -134,7 +130,7 @@ export async function runPolicies(
     policies: policies.map((p) => ({
       name: p.name,
       description: p.description,
-      enforcementLevel: p.enforcementLevel ?? "advisory",
+      enforcementLevel: levelOf(p, config),
     })),
     violations,
   };

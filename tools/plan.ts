@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT as ROOT } from "./paths";
-import { PlanFailure, runPlan, STACKS, type StackName } from "./plan/run";
+import { PlanFailure, PolicyBlocked, runPlan, STACKS, type StackName } from "./plan/run";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -15,12 +15,13 @@ async function main(): Promise<number> {
       out: { type: "string" },
       "stack-dir": { type: "string" },
       program: { type: "string" },
+      "policy-config": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
     console.log(
-      "usage: npm run plan -- [--stack primary|dr]... [--diff <earlier plan.json>]... [--out <dir>] [--stack-dir <dir with Pulumi.<stack>.yaml>] [--program <file.ts>, default index.ts]",
+      "usage: npm run plan -- [--stack primary|dr]... [--diff <earlier plan.json>]... [--out <dir>] [--stack-dir <dir with Pulumi.<stack>.yaml>] [--program <file.ts>, default index.ts] [--policy-config <file.json>, default policies/policy-config.json]",
     );
     return 0;
   }
@@ -37,10 +38,15 @@ async function main(): Promise<number> {
       outDir: path.resolve(values.out ?? path.join(ROOT, "out")),
       stackDir: path.resolve(values["stack-dir"] ?? ROOT),
       program: values.program && path.resolve(values.program),
+      policyConfigFile: values["policy-config"] && path.resolve(values["policy-config"]),
       log: (line) => console.log(line),
     });
     return 0;
   } catch (err) {
+    if (err instanceof PolicyBlocked) {
+      console.error(`plan written, but blocked: ${err.message}`);
+      return 1;
+    }
     if (err instanceof PlanFailure) {
       console.error(`plan failed, nothing written.\n${err.message}`);
       return 1;

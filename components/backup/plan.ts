@@ -1,13 +1,53 @@
 import { SEED_RECOVERY_PROCEDURES } from "../../config/objectives";
 import type { ObjectiveInput } from "../core/objectives";
-import type { PlanContext, PlanExtension } from "../core/plan";
-import { versionGoneAfterDays } from "./lifecycle";
+import type { PlanContext, PlanExtension, RecordedResource } from "../core/plan";
+import { OPENSEARCH_REST_TYPE } from "../opensearch/rest";
+import { SNAPSHOT_REPOSITORY_PREFIXES, versionGoneAfterDays } from "./lifecycle";
 
 interface RecordedRule {
   id: string;
   filter?: { prefix?: string };
   expiration?: { days?: number; expiredObjectDeleteMarker?: boolean };
   noncurrentVersionExpiration?: { noncurrentDays?: number };
+}
+
+/** The fields of the OpenSearch REST objects' specs read here (repository, SM policy). */
+interface RecordedRestSpec {
+  name?: string;
+  bucket?: string;
+  basePath?: string;
+  body?: {
+    snapshot_config?: { repository?: string };
+    deletion?: { condition?: { max_age?: string } };
+  };
+}
+
+/**
+ * Days after which the snapshot policy writing into `prefix` of `bucket` deletes a snapshot
+ * (its deletion.condition.max_age), as synthesised; undefined when no policy writes there.
+ */
+function snapshotPolicyMaxAgeDays(
+  resources: RecordedResource[],
+  bucket: unknown,
+  prefix: string,
+): number | undefined {
+  const rest = resources.filter((r) => r.type === OPENSEARCH_REST_TYPE);
+  const spec = (r: RecordedResource) => r.inputs.spec as RecordedRestSpec | undefined;
+  const repository = rest.find(
+    (r) =>
+      r.inputs.kind === "snapshotRepository" &&
+      spec(r)?.bucket === bucket &&
+      `${spec(r)?.basePath}/` === prefix,
+  );
+  if (!repository) return undefined;
+  const policy = rest.find(
+    (r) =>
+      r.inputs.kind === "smPolicy" &&
+      spec(r)?.body?.snapshot_config?.repository === spec(repository)?.name,
+  );
+  if (!policy) return undefined;
+  const maxAge = /^(\d+)d$/.exec(String(spec(policy)?.body?.deletion?.condition?.max_age));
+  return maxAge ? Number(maxAge[1]) : undefined;
 }
 
 /** Retention as synthesised (not as configured): what a reviewer must see change in a PR. */
@@ -35,13 +75,23 @@ function retentionSection(ctx: PlanContext) {
       "|---|---:|---:|---:|",
     );
     for (const rule of (lifecycle.inputs.rules ?? []) as RecordedRule[]) {
-      if (rule.expiration?.days === undefined) continue;
+      const prefix = rule.filter?.prefix;
       // A rule without a noncurrent window leaves nothing behind to wait for.
       const noncurrent = rule.noncurrentVersionExpiration?.noncurrentDays ?? 0;
-      const gone = versionGoneAfterDays(rule.expiration.days, noncurrent, lockDays);
-      lines.push(
-        `| \`${rule.filter?.prefix ?? "(all)"}\` | ${rule.expiration.days} d | ${noncurrent} d | ${gone} d |`,
-      );
+      if (rule.expiration?.days !== undefined) {
+        const gone = versionGoneAfterDays(rule.expiration.days, noncurrent, lockDays);
+        lines.push(
+          `| \`${prefix ?? "(all)"}\` | ${rule.expiration.days} d | ${noncurrent} d | ${gone} d |`,
+        );
+      } else if (prefix !== undefined && SNAPSHOT_REPOSITORY_PREFIXES.includes(prefix)) {
+        // A snapshot repository: the snapshot policy deletes, lifecycle only removes what it left.
+        const maxAge = snapshotPolicyMaxAgeDays(ctx.resources, lifecycle.inputs.bucket, prefix);
+        lines.push(
+          maxAge === undefined
+            ? `| \`${prefix}\` | no snapshot policy writes here | ${noncurrent} d | — |`
+            : `| \`${prefix}\` | expired by the snapshot policy after ${maxAge} d | ${noncurrent} d | ${versionGoneAfterDays(maxAge, noncurrent, lockDays)} d |`,
+        );
+      }
     }
     lines.push("");
   }

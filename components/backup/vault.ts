@@ -25,6 +25,9 @@ export function validateBackupVaultArgs(args: BackupVaultArgs): void {
  * One region's backup storage (seed 16.1/16.2): a hardened bucket (components/core/bucket.ts)
  * encrypted with its own KMS key, lifecycle retention per prefix, optional Object Lock.
  */
+/** Type token of {@link BackupVault} (policies find the vault's children by it). */
+export const BACKUP_VAULT_TYPE = "vega:backup:BackupVault";
+
 export class BackupVault extends pulumi.ComponentResource {
   public readonly bucket: aws.s3.Bucket;
   public readonly key: aws.kms.Key;
@@ -37,7 +40,7 @@ export class BackupVault extends pulumi.ComponentResource {
 
   constructor(name: string, args: BackupVaultArgs, opts?: pulumi.ComponentResourceOptions) {
     validateBackupVaultArgs(args);
-    super("vega:backup:BackupVault", name, {}, opts);
+    super(BACKUP_VAULT_TYPE, name, {}, opts);
     const { region, objectLock, protect } = args;
     const child = { parent: this };
 

@@ -44,11 +44,24 @@ export function expiringPrefixRule(
   days: number,
   noncurrentDays: number,
 ): LifecycleRule {
+  return { ...noncurrentVersionsRule(id, prefix, noncurrentDays), expiration: { days } };
+}
+
+/**
+ * Only the noncurrent versions under `prefix` are removed, `noncurrentDays` after they became
+ * noncurrent; current versions are never expired. For prefixes whose owner deletes what it no
+ * longer needs (a snapshot repository): its deletes become delete markers under versioning, and
+ * this rule removes the versions they leave behind.
+ */
+export function noncurrentVersionsRule(
+  id: string,
+  prefix: string,
+  noncurrentDays: number,
+): LifecycleRule {
   return {
     id,
     status: "Enabled",
     filter: { prefix },
-    expiration: { days },
     noncurrentVersionExpiration: { noncurrentDays },
   };
 }

@@ -140,8 +140,9 @@ export const snapshotRepositoryName = (kind: SnapshotKind) => `vega-${kind}`;
 
 /**
  * The snapshot management policy of one kind (SM API "Create or update a policy"): snapshots on
- * the cron, deleted once older than the retention days (the same backup.retention key the
- * vault's lifecycle reads), keeping at least one.
+ * the cron, deleted once older than the retention days (backup.retention), keeping at least one.
+ * This policy is what expires the repository prefix: the vault's lifecycle never expires current
+ * versions there (incremental snapshots share blobs), it only removes what this policy deleted.
  */
 export function smPolicyBody(
   kind: SnapshotKind,

@@ -6,6 +6,8 @@ import {
   effectiveRetentionDays,
   lifecycleRuleId,
   primaryToDrRule,
+  SNAPSHOT_REPOSITORY_PREFIXES,
+  versionGoneAfterDays,
   REPLICATION_TIME_MINUTES,
   objectLockReplicationProblem,
   OBJECT_LOCK_KEYS,
@@ -13,21 +15,60 @@ import {
 } from "../../components/backup";
 import { tlsOnlyBucketPolicy } from "../../components/core";
 import { minimalPrimary } from "../harness/config";
+import { seedRetentionDays } from "../harness/seed";
 
 const retention = parseStackConfig(minimalPrimary()).backup.retention;
 
 describe("backupLifecycleRules", () => {
   const rules = backupLifecycleRules(retention);
 
-  it("expires each prefix after its configured days and removes the noncurrent version after that", () => {
-    for (const [kind, { prefix, retention: key }] of Object.entries(BACKUP_PREFIXES)) {
-      const rule = rules.find(
-        (r) => r.id === lifecycleRuleId(kind as keyof typeof BACKUP_PREFIXES),
-      );
-      expect(rule, prefix).toMatchObject({
+  const ruleOf = (kind: keyof typeof BACKUP_PREFIXES) =>
+    rules.find((r) => r.id === lifecycleRuleId(kind));
+
+  it("expires the prefixes it owns after their seed 16.2 days and removes the noncurrent version after that", () => {
+    const seed = seedRetentionDays();
+    expect(BACKUP_PREFIXES.metadataDaily.expiredBy).toBe("lifecycle");
+    expect(ruleOf("metadataDaily")).toMatchObject({
+      status: "Enabled",
+      filter: { prefix: BACKUP_PREFIXES.metadataDaily.prefix },
+      expiration: { days: seed["逻辑备份 (pg_dump)"] },
+      noncurrentVersionExpiration: { noncurrentDays: retention.noncurrentVersionDays },
+    });
+    for (const [kind, { prefix, retention: key, expiredBy }] of Object.entries(BACKUP_PREFIXES)) {
+      if (expiredBy !== "lifecycle") continue;
+      expect(ruleOf(kind as keyof typeof BACKUP_PREFIXES), prefix).toMatchObject({
         status: "Enabled",
         filter: { prefix },
         expiration: { days: retention[key] },
+        noncurrentVersionExpiration: { noncurrentDays: retention.noncurrentVersionDays },
+      });
+    }
+  });
+
+  it("never expires current versions in a snapshot repository: only what the snapshot policy deleted goes", () => {
+    const seed = seedRetentionDays();
+    // The two repositories are the seed's snapshot rows, left to the snapshot policy.
+    expect(SNAPSHOT_REPOSITORY_PREFIXES).toEqual([
+      BACKUP_PREFIXES.opensearchSnapshots.prefix,
+      BACKUP_PREFIXES.opensearchDelta.prefix,
+    ]);
+    expect(retention[BACKUP_PREFIXES.opensearchSnapshots.retention]).toBe(seed["快照 (Snapshot)"]);
+    expect(retention[BACKUP_PREFIXES.opensearchDelta.retention]).toBe(seed["增量备份 (Delta)"]);
+    for (const prefix of SNAPSHOT_REPOSITORY_PREFIXES) {
+      const covering = rules.filter((r) => {
+        const p = (r.filter as { prefix?: string }).prefix ?? "";
+        return prefix.startsWith(p) || p.startsWith(prefix);
+      });
+      expect(covering.length, prefix).toBeGreaterThan(0);
+      for (const rule of covering) {
+        const expiration = rule.expiration as { days?: number; date?: string } | undefined;
+        expect(expiration?.days, rule.id as string).toBeUndefined();
+        expect(expiration?.date, rule.id as string).toBeUndefined();
+      }
+      expect(covering.find((r) => (r.filter as { prefix?: string }).prefix === prefix)).toEqual({
+        id: expect.any(String),
+        status: "Enabled",
+        filter: { prefix },
         noncurrentVersionExpiration: { noncurrentDays: retention.noncurrentVersionDays },
       });
     }
@@ -63,6 +104,16 @@ describe("effectiveRetentionDays", () => {
       retention.metadataDailyDays + retention.noncurrentVersionDays,
     );
     expect(effectiveRetentionDays(retention, "opensearchDelta", 60)).toBe(60);
+  });
+
+  it("for a repository: the snapshot policy's max_age (same key) plus the noncurrent window", () => {
+    const seed = seedRetentionDays();
+    expect(effectiveRetentionDays(retention, "opensearchSnapshots", undefined)).toBe(
+      seed["快照 (Snapshot)"]! + retention.noncurrentVersionDays,
+    );
+    expect(
+      effectiveRetentionDays(retention, "opensearchDelta", retention.opensearchDeltaDays),
+    ).toBe(versionGoneAfterDays(seed["增量备份 (Delta)"]!, retention.noncurrentVersionDays, 0));
   });
 });
 

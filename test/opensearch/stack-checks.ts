@@ -1,6 +1,9 @@
 /** Checks on a synthesised stack's search area, shared by the stack test files. */
+import { expect } from "vitest";
+import { BACKUP_PREFIXES, SNAPSHOT_REPOSITORY_PREFIXES } from "../../components/backup";
 import { OPENSEARCH_REST_TYPE } from "../../components/opensearch";
 import type { Synth } from "../harness";
+import { seedRetentionDays } from "../harness/seed";
 
 export const CONNECTION = "aws:opensearch/outboundConnection:OutboundConnection";
 export const ACCEPTER = "aws:opensearch/inboundConnectionAccepter:InboundConnectionAccepter";
@@ -28,4 +31,50 @@ export function openSearchDomainDimensions(dashboard: any): string[] {
     .flatMap((p) => p.targets ?? [])
     .filter((t) => t.namespace === "AWS/ES")
     .map((t) => t.dimensions?.DomainName);
+}
+
+/**
+ * The division of labour on a stack's vault: each snapshot repository's SM policy deletes at the
+ * seed 16.2 retention of its prefix, and no lifecycle rule of the vault expires current versions
+ * under a repository prefix (a rule on it, inside it or above it, the whole bucket included).
+ */
+export function checkSnapshotRetentionOwnedByPolicies(s: Synth): void {
+  const seed = seedRetentionDays();
+  const lifecycle = s.one(
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    "-backup-lifecycle",
+  );
+  const rules = lifecycle.inputs.rules as any[];
+  const repos = restOf(s, "snapshotRepository");
+  const policies = restOf(s, "smPolicy");
+  expect(repos.map((r) => `${(r.inputs.spec as any).basePath}/`).sort()).toEqual(
+    [...SNAPSHOT_REPOSITORY_PREFIXES].sort(),
+  );
+  const seedDays: Record<string, number | undefined> = {
+    [BACKUP_PREFIXES.opensearchSnapshots.prefix]: seed["快照 (Snapshot)"],
+    [BACKUP_PREFIXES.opensearchDelta.prefix]: seed["增量备份 (Delta)"],
+  };
+  for (const repo of repos) {
+    const spec = repo.inputs.spec as any;
+    const prefix = `${spec.basePath}/`;
+    expect(spec.bucket).toBe(s.outputs.backup.bucketName);
+    expect(spec.bucket).toBe(lifecycle.inputs.bucket);
+    const policy = policies.find(
+      (p) => (p.inputs.spec as any).body.snapshot_config.repository === spec.name,
+    );
+    expect(policy, prefix).toBeDefined();
+    expect(seedDays[prefix], prefix).toBeDefined();
+    expect(maxAgeDays((policy!.inputs.spec as any).body), prefix).toBe(seedDays[prefix]);
+    const covering = rules.filter((r) => {
+      const p: string = r.filter?.prefix ?? r.filter?.and?.prefix ?? "";
+      return prefix.startsWith(p) || p.startsWith(prefix);
+    });
+    for (const rule of covering) {
+      expect(rule.expiration?.days, `${rule.id} on ${prefix}`).toBeUndefined();
+      expect(rule.expiration?.date, `${rule.id} on ${prefix}`).toBeUndefined();
+    }
+    // What the policy deleted (a delete marker under versioning) does not stay forever.
+    const own = covering.find((r) => r.filter?.prefix === prefix);
+    expect(own?.noncurrentVersionExpiration?.noncurrentDays, prefix).toBeGreaterThan(0);
+  }
 }

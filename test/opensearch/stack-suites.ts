@@ -4,16 +4,19 @@
  * config and the primary's contract, never from copies of their values.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { BACKUP_PREFIXES } from "../../components/backup";
+import { backupPlanExtension } from "../../components/backup/plan";
 import { autoFollowRuleName } from "../../components/opensearch";
 import { openSearchPlanExtension } from "../../components/opensearch/plan";
 import { stackOutputsSchema } from "../../config";
 import { examplePrimaryOutputs, stackConfig, type Synth } from "../harness";
+import { seedRetentionDays } from "../harness/seed";
 import {
   ACCEPTER,
+  checkSnapshotRetentionOwnedByPolicies,
   CONNECTION,
   dataStoresDashboard,
   DOMAIN,
-  maxAgeDays,
   openSearchDomainDimensions,
   restOf,
 } from "./stack-checks";
@@ -46,31 +49,24 @@ export function describeSearchInPrimary(get: () => Synth): void {
       expect(restOf(s, "autoFollowRule")).toEqual([]);
     });
 
-    it("the vault's lifecycle and the SM policies agree: each repository's prefix expires when its policy deletes", () => {
-      const lifecycle = s.one(
-        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-        "-backup-lifecycle",
-      );
-      const bucket = s.one("aws:s3/bucket:Bucket", "-backup-bucket");
-      const repos = restOf(s, "snapshotRepository");
-      const policies = restOf(s, "smPolicy");
-      expect(repos).toHaveLength(2);
-      for (const repo of repos) {
-        const spec = repo.inputs.spec as any;
-        expect(spec.bucket).toBe(s.outputs.backup.bucketName);
-        expect(bucket.region).toBe(repo.inputs.region);
-        const rule = (lifecycle.inputs.rules as any[]).find(
-          (r) => r.filter?.prefix === `${spec.basePath}/`,
+    it("the vault's lifecycle and the SM policies agree: the policies delete at the seed's retention, lifecycle never expires a repository's current versions", () => {
+      checkSnapshotRetentionOwnedByPolicies(s);
+    });
+
+    it("the plan's backup retention shows the repositories as expired by the snapshot policy, gone for good after max_age + noncurrent", () => {
+      const ctx = { stack: "primary", resources: s.resources, outputs: s.outputs };
+      const [section] = backupPlanExtension.sections!(ctx);
+      const { retention, objectLock } = config.backup;
+      const seed = seedRetentionDays();
+      for (const [kind, days] of [
+        ["opensearchSnapshots", seed["快照 (Snapshot)"]!],
+        ["opensearchDelta", seed["增量备份 (Delta)"]!],
+      ] as const) {
+        const gone = Math.max(days + retention.noncurrentVersionDays, objectLock.days);
+        expect(section!.markdown).toContain(
+          `| \`${BACKUP_PREFIXES[kind].prefix}\` | expired by the snapshot policy after ${days} d | ${retention.noncurrentVersionDays} d | ${gone} d |`,
         );
-        expect(rule, spec.basePath).toBeDefined();
-        const policy = policies.find(
-          (p) => (p.inputs.spec as any).body.snapshot_config.repository === spec.name,
-        )!;
-        expect(maxAgeDays((policy.inputs.spec as any).body)).toBe(rule.expiration.days);
       }
-      // And both are the seed's figures, through the one config key.
-      const days = repos.map((r) => (r.inputs.spec as any).basePath).sort();
-      expect(days).toEqual(["opensearch/delta", "opensearch/snapshots"]);
     });
 
     it("alarms on the domain (no follower alarm on the leader) and the dashboard shows it", () => {
@@ -172,6 +168,7 @@ export function describeSearchInDr(get: () => Synth): void {
         expect((repo.inputs.spec as any).region).toBe(config.region);
       }
       expect(restOf(s, "smPolicy")).toHaveLength(2);
+      checkSnapshotRetentionOwnedByPolicies(s);
     });
 
     it("alarms on follower replication failures, and the dashboard shows the DR domain", () => {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { SNAPSHOT_REPOSITORY_PREFIXES } from "../../components/backup";
 import { ALL_POLICIES } from "../../policies/rules";
 import { blocking, runPolicies } from "../../policies/runner";
 import { POLICY_PREFIX } from "../../policies/rule";
@@ -20,6 +21,15 @@ function mutate(
     r.urn === target.urn ? { ...structuredClone(r), ...change(structuredClone(r)) } : r,
   );
 }
+
+const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
+
+/** A change that rewrites a lifecycle configuration's rules. */
+const withRules =
+  (change: (rules: any[]) => any[]) =>
+  (r: RecordedResource): Partial<RecordedResource> => ({
+    plainInputs: { ...r.plainInputs, rules: change(r.plainInputs.rules as any[]) },
+  });
 
 async function violationsOf(resources: RecordedResource[]) {
   return [...new Set((await runPolicies(resources)).violations.map((v) => v.policy))];
@@ -94,6 +104,35 @@ describe("each backup rule catches what it guards", () => {
       }),
     ],
     [
+      "vega-snapshot-repository-not-expired-by-lifecycle",
+      LIFECYCLE,
+      "-backup-lifecycle",
+      // The old defect: the repository prefixes expire their current versions by age.
+      withRules((rules) =>
+        rules.map((rule) =>
+          SNAPSHOT_REPOSITORY_PREFIXES.includes(rule.filter?.prefix)
+            ? { ...rule, expiration: { days: 14 } }
+            : rule,
+        ),
+      ),
+    ],
+    [
+      "vega-snapshot-repository-not-expired-by-lifecycle",
+      LIFECYCLE,
+      "-backup-lifecycle",
+      // A rule above the repositories (opensearch/) expiring by age reaches into them too.
+      withRules((rules) => [
+        ...rules,
+        {
+          id: "expire-opensearch",
+          status: "Enabled",
+          filter: { prefix: "opensearch/" },
+          expiration: { days: 30 },
+          noncurrentVersionExpiration: { noncurrentDays: 1 },
+        },
+      ]),
+    ],
+    [
       "vega-s3-replication-encrypted",
       "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
       "-replication-config",
@@ -137,6 +176,18 @@ describe("each backup rule catches what it guards", () => {
     );
     const without = dr.resources.filter((r) => r.urn !== lifecycle.urn);
     expect(await violationsOf(without)).toEqual(["vega-s3-bucket-complete"]);
+  });
+
+  it("vega-snapshot-repository-not-expired-by-lifecycle: repository prefixes without current-version expiry pass, the other prefixes may expire", async () => {
+    const lifecycle = dr.one(
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "-backup-lifecycle",
+    );
+    const rules = lifecycle.plainInputs.rules as any[];
+    expect(rules.some((r) => r.expiration?.days !== undefined)).toBe(true);
+    for (const prefix of SNAPSHOT_REPOSITORY_PREFIXES)
+      expect(rules.find((r) => r.filter?.prefix === prefix)?.expiration).toBeUndefined();
+    expect(await violationsOf(dr.resources)).toEqual([]);
   });
 
   it("vega-stateful-protected can be relaxed by policy config", async () => {

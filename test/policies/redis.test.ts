@@ -131,7 +131,7 @@ describe("vega-redis-writes-need-replica", () => {
         }),
       ]),
     ).toEqual([
-      `redis.conf: min-replicas-to-write 0 and min-replicas-max-lag ${settings.replication.minReplicasMaxLagSeconds}; both must be at least 1`,
+      `redis.conf: min-replicas-to-write 0 (at least 1) and min-replicas-max-lag ${settings.replication.minReplicasMaxLagSeconds} (at least 1)`,
     ]);
   });
 });

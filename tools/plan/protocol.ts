@@ -1,5 +1,5 @@
 import type { ConfigProblem } from "../../config/errors";
-import type { PolicyReport } from "../../policies/runner";
+import type { PolicyReport, PolicyViolation } from "../../policies/runner";
 import type { RecordedResource } from "../../components/core/plan";
 import type { FailoverClaim } from "./failover-roles";
 
@@ -14,6 +14,10 @@ export interface WorkerJob {
   stackOutputs: Record<string, Record<string, unknown>>;
   /** An earlier plan of this stack to diff against. */
   earlier?: PlanFile;
+  /** The policy pack's config file as parsed JSON, validated by the worker against the rules. */
+  policyConfig: unknown;
+  /** Where it was read (for messages). */
+  policyConfigFile: string;
 }
 
 export type WorkerReply =
@@ -25,6 +29,8 @@ export type WorkerReply =
       report: string;
       /** The stack's Route 53 failover records, checked across stacks by the plan. */
       failoverClaims: FailoverClaim[];
+      /** Mandatory violations under the policy config: they fail the plan. */
+      blocking: PolicyViolation[];
     }
   | { ok: false; stack: string; message: string; configProblems?: ConfigProblem[] };
 

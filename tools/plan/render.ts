@@ -9,6 +9,7 @@ import type { PlanFile } from "./protocol";
 import { PLAN_EXTENSIONS } from "./registry";
 import { renderSummary } from "./summary";
 import { isComponent, renderTree } from "./tree";
+import { formatViolation } from "./violations";
 
 export interface RenderedStack {
   /** Files by path relative to out/<stack>/. */
@@ -46,9 +47,7 @@ export function renderStack(plan: PlanFile, earlier?: PlanFile): RenderedStack {
     renderTree(plan.resources),
     objectivesText(objectives),
     `outputs: ${JSON.stringify(plan.outputs, null, 2)}`,
-    ...plan.policy.violations.map(
-      (v) => `policy ${v.enforcementLevel}: ${v.policy}: ${v.message} (${v.urn ?? "stack"})`,
-    ),
+    ...plan.policy.violations.map(formatViolation),
     ...(diff ? [formatDiff(diff)] : []),
   ];
   return { files, report: report.join("\n") };

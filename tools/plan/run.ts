@@ -11,12 +11,19 @@ import * as path from "node:path";
 import type { ConfigProblem } from "../../config/errors";
 import { displayPath, readProjectName, readStackFile, StackFileError } from "../synth/stack-file";
 import { failoverRoleConflicts } from "./failover-roles";
+import type { PolicyViolation } from "../../policies/runner";
 import type { PlanFile, WorkerJob, WorkerReply } from "./protocol";
+import { formatViolation } from "./violations";
 
 export const STACKS = ["primary", "dr"] as const;
 /** The project's program, as Pulumi.yaml's `main` names it. */
 export const PROGRAM = path.join(REPO_ROOT, "index.ts");
 export type StackName = (typeof STACKS)[number];
+/**
+ * The policy pack's config, the file `pulumi preview --policy-pack-config` is given in pull
+ * requests: the plan enforces the same levels and limits (policies/config.ts).
+ */
+export const POLICY_CONFIG = path.join(REPO_ROOT, "policies", "policy-config.json");
 
 export interface PlanOptions {
   /** Stacks to write; the primary is always synthesised (the DR stack reads its outputs). */
@@ -29,8 +36,22 @@ export interface PlanOptions {
   stackDir?: string;
   /** The program to synthesise. Default the project's index.ts (PROGRAM). */
   program?: string;
+  /** The policy pack's config file. Default policies/policy-config.json (POLICY_CONFIG). */
+  policyConfigFile?: string;
   /** Print to stdout. */
   log: (line: string) => void;
+}
+
+/** The plan was written, but mandatory policy violations block it (as they fail a preview). */
+export class PolicyBlocked extends Error {
+  constructor(readonly violations: PolicyViolation[]) {
+    super(
+      [
+        `${violations.length} mandatory policy violation${violations.length === 1 ? "" : "s"} (policies/policy-config.json sets the levels):`,
+        ...violations.map(formatViolation),
+      ].join("\n"),
+    );
+  }
 }
 
 export class PlanFailure extends Error {
@@ -75,9 +96,16 @@ interface StackFile {
   lines: Record<string, number>;
 }
 
+/** What every stack's job shares: the program and the policy config. */
+interface SharedJob {
+  program: string;
+  policyConfig: unknown;
+  policyConfigFile: string;
+}
+
 function readStack(
   stackDir: string,
-  program: string,
+  shared: SharedJob,
   stack: StackName,
   earlier: PlanFile[],
 ): StackFile {
@@ -87,7 +115,7 @@ function readStack(
   const job: WorkerJob = {
     project,
     stack,
-    program,
+    ...shared,
     config,
     secretKeys,
     stackOutputs: {},
@@ -115,7 +143,7 @@ function whereIs(stackFile: StackFile, key: string): string {
  */
 function readStacks(
   stackDir: string,
-  program: string,
+  shared: SharedJob,
   stacks: StackName[],
   earlier: PlanFile[],
 ): Map<StackName, StackFile> {
@@ -123,7 +151,7 @@ function readStacks(
   const yamlProblems: string[] = [];
   for (const stack of STACKS.filter((s) => s === "primary" || stacks.includes(s))) {
     try {
-      read.set(stack, readStack(stackDir, program, stack, earlier));
+      read.set(stack, readStack(stackDir, shared, stack, earlier));
     } catch (err) {
       if (!(err instanceof StackFileError)) throw err;
       yamlProblems.push(err.message);
@@ -179,8 +207,10 @@ export async function synthesiseStacks(
   stackDir = REPO_ROOT,
   earlier: PlanFile[] = [],
   program = PROGRAM,
+  policyConfigFile = POLICY_CONFIG,
 ): Promise<Map<StackName, RenderedReply>> {
-  const files = readStacks(stackDir, program, stacks, earlier);
+  const shared = sharedJob(program, policyConfigFile);
+  const files = readStacks(stackDir, shared, stacks, earlier);
   const primaryWorker = startWorker();
   const drWorker = stacks.includes("dr") ? startWorker() : undefined;
   try {
@@ -211,9 +241,11 @@ export async function synthesiseDrVariants(
   stackDirs: string[],
   primaryDir = REPO_ROOT,
   program = PROGRAM,
+  policyConfigFile = POLICY_CONFIG,
 ): Promise<RenderedReply[]> {
-  const primaryFile = readStacks(primaryDir, program, ["primary"], []).get("primary")!;
-  const drFiles = stackDirs.map((dir) => readStacks(dir, program, ["dr"], []).get("dr")!);
+  const shared = sharedJob(program, policyConfigFile);
+  const primaryFile = readStacks(primaryDir, shared, ["primary"], []).get("primary")!;
+  const drFiles = stackDirs.map((dir) => readStacks(dir, shared, ["dr"], []).get("dr")!);
   const primaryWorker = startWorker();
   const drWorkers = drFiles.map(() => startWorker());
   try {
@@ -226,6 +258,25 @@ export async function synthesiseDrVariants(
   }
 }
 
+function sharedJob(program: string, policyConfigFile: string): SharedJob {
+  return { program, policyConfigFile, policyConfig: readPolicyConfig(policyConfigFile) };
+}
+
+/** The policy config file as JSON; the workers check it against the rules. */
+function readPolicyConfig(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new PlanFailure(`${displayPath(file)}: cannot read the policy config (${String(err)})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new PlanFailure(`${displayPath(file)}: not valid JSON: ${(err as Error).message}`);
+  }
+}
+
 function readPlanFile(file: string): PlanFile {
   const plan = JSON.parse(readFileSync(file, "utf8")) as PlanFile;
   if (plan.planVersion !== 1 || !Array.isArray(plan.resources))
@@ -235,7 +286,13 @@ function readPlanFile(file: string): PlanFile {
 
 export async function runPlan(options: PlanOptions): Promise<Map<StackName, RenderedReply>> {
   const earlier = options.diffFiles.map(readPlanFile);
-  const plans = await synthesiseStacks(options.stacks, options.stackDir, earlier, options.program);
+  const plans = await synthesiseStacks(
+    options.stacks,
+    options.stackDir,
+    earlier,
+    options.program,
+    options.policyConfigFile,
+  );
   for (const stack of options.stacks) options.log(plans.get(stack)!.report);
   // Nothing is written unless every stack planned.
   for (const stack of options.stacks) {
@@ -251,5 +308,8 @@ export async function runPlan(options: PlanOptions): Promise<Map<StackName, Rend
       `wrote ${path.relative(process.cwd(), dir) || dir}/ (${Object.keys(files).join(", ")})`,
     );
   }
+  // Written first: summary.md shows the violations in the pull request that has them.
+  const blocked = options.stacks.flatMap((stack) => plans.get(stack)!.blocking);
+  if (blocked.length > 0) throw new PolicyBlocked(blocked);
   return plans;
 }

@@ -130,11 +130,11 @@ export function renderSummary(
     ...(violations.length === 0
       ? [`All ${plan.policy.policies.length} rules pass.`]
       : [
-          "| rule | level | resource | message |",
-          "|---|---|---|---|",
+          "| rule | level | resource | message | remedy |",
+          "|---|---|---|---|---|",
           ...violations.map(
             (v) =>
-              `| ${v.policy} | ${v.enforcementLevel} | ${v.urn?.split("::").pop() ?? "(stack)"} | ${v.message} |`,
+              `| ${v.policy} | ${v.enforcementLevel} | ${v.urn?.split("::").pop() ?? "(stack)"} | ${v.message} | ${v.remedy ?? ""} |`,
           ),
         ]),
     "",

@@ -9,7 +9,9 @@ import "@pulumi/kubernetes";
 // The program's own modules too (everything but index.ts, which runs the program on import).
 import "../../components/region";
 import { ConfigError } from "../../config/errors";
-import { runPolicies } from "../../policies/runner";
+import { PolicyConfigError, resolvePolicyConfig } from "../../policies/config";
+import { ALL_POLICIES } from "../../policies/rules";
+import { blocking, runPolicies } from "../../policies/runner";
 import { synthesize } from "../synth/recorder";
 import { failoverClaims } from "./failover-roles";
 import { formatOutputTextProblems, outputTextProblems } from "./output-text";
@@ -18,6 +20,7 @@ import { renderStack } from "./render";
 
 async function run(job: WorkerJob): Promise<WorkerReply> {
   try {
+    const policyConfig = resolvePolicyConfig(job.policyConfig, ALL_POLICIES, job.policyConfigFile);
     // require, not import(): the program must share this process's CommonJS copy of the Pulumi
     // runtime the mocks were set on (an ESM import could load a second one).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -41,7 +44,7 @@ async function run(job: WorkerJob): Promise<WorkerReply> {
         ({ custom: _c, dependencies: _d, plainInputs: _plain, ...kept }) => kept,
       ),
       outputs: result.outputs,
-      policy: await runPolicies(result.resources),
+      policy: await runPolicies(result.resources, policyConfig),
     };
     const { files, report } = renderStack(plan, job.earlier);
     return {
@@ -51,8 +54,11 @@ async function run(job: WorkerJob): Promise<WorkerReply> {
       files,
       report,
       failoverClaims: failoverClaims(result.resources),
+      blocking: blocking(plan.policy),
     };
   } catch (err) {
+    if (err instanceof PolicyConfigError)
+      return { ok: false, stack: job.stack, message: err.message };
     if (err instanceof ConfigError)
       return { ok: false, stack: job.stack, configProblems: err.problems, message: err.message };
     return {

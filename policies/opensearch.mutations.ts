@@ -1,0 +1,126 @@
+/** Mutations that prove the search rules of opensearch.ts (see mutation.ts). */
+import type { ResourceProps } from "../components/core/plan";
+import { OPENSEARCH_REST_TYPE } from "../components/opensearch/rest";
+import { editInputs, editResource, type PolicyMutation } from "./mutation";
+import {
+  crossClusterReplicationOwnedByFollower,
+  openSearchDedicatedMasters,
+  openSearchEncrypted,
+  openSearchFineGrainedAccess,
+  openSearchHttpsOnly,
+  openSearchNotPublic,
+  openSearchZoneAware,
+} from "./opensearch";
+
+const DOMAIN = { type: "aws:opensearch/domain:Domain" };
+const CONNECTION = { type: "aws:opensearch/outboundConnection:OutboundConnection" };
+const ACCEPTER = { type: "aws:opensearch/inboundConnectionAccepter:InboundConnectionAccepter" };
+const AUTO_FOLLOW = {
+  type: OPENSEARCH_REST_TYPE,
+  where: (r: { inputs: ResourceProps }) => r.inputs.kind === "autoFollowRule",
+};
+
+/** A mutation that drops the target's dependencies on resources of `type`. */
+const dropDependenciesOn = (target: typeof ACCEPTER | typeof AUTO_FOLLOW, type: string) =>
+  ((resources) =>
+    editResource(target, (r) => ({
+      dependencies: r.dependencies.filter(
+        (urn) => resources.find((x) => x.urn === urn)?.type !== type,
+      ),
+    }))(resources)) satisfies PolicyMutation["apply"];
+
+export const openSearchMutations: PolicyMutation[] = [
+  {
+    rule: openSearchZoneAware,
+    breaks: "zone awareness off",
+    apply: editInputs(DOMAIN, (p) => (p.clusterConfig.zoneAwarenessEnabled = false)),
+  },
+  {
+    rule: openSearchZoneAware,
+    breaks: "data nodes over two zones",
+    apply: editInputs(
+      DOMAIN,
+      (p) => (p.clusterConfig.zoneAwarenessConfig.availabilityZoneCount = 2),
+    ),
+  },
+  {
+    rule: openSearchZoneAware,
+    breaks: "a data node count the zones cannot share evenly",
+    apply: editInputs(DOMAIN, (p) => (p.clusterConfig.instanceCount += 1)),
+  },
+  {
+    rule: openSearchDedicatedMasters,
+    breaks: "no dedicated masters",
+    apply: editInputs(DOMAIN, (p) => (p.clusterConfig.dedicatedMasterEnabled = false)),
+  },
+  {
+    rule: openSearchDedicatedMasters,
+    breaks: "two dedicated masters (no quorum after a lost zone)",
+    apply: editInputs(DOMAIN, (p) => (p.clusterConfig.dedicatedMasterCount = 2)),
+  },
+  {
+    rule: openSearchEncrypted,
+    breaks: "encryption at rest under the AWS-managed key",
+    apply: editInputs(DOMAIN, (p) => delete p.encryptAtRest.kmsKeyId),
+  },
+  {
+    rule: openSearchEncrypted,
+    breaks: "node-to-node traffic in the clear",
+    apply: editInputs(DOMAIN, (p) => (p.nodeToNodeEncryption.enabled = false)),
+  },
+  {
+    rule: openSearchHttpsOnly,
+    breaks: "plain HTTP accepted",
+    apply: editInputs(DOMAIN, (p) => (p.domainEndpointOptions.enforceHttps = false)),
+  },
+  {
+    rule: openSearchHttpsOnly,
+    breaks: "TLS 1.0 accepted",
+    apply: editInputs(
+      DOMAIN,
+      (p) => (p.domainEndpointOptions.tlsSecurityPolicy = "Policy-Min-TLS-1-0-2019-07"),
+    ),
+  },
+  {
+    rule: openSearchFineGrainedAccess,
+    breaks: "fine-grained access control off",
+    apply: editInputs(DOMAIN, (p) => (p.advancedSecurityOptions.enabled = false)),
+  },
+  {
+    rule: openSearchNotPublic,
+    breaks: "the domain outside the VPC (a public endpoint)",
+    apply: editInputs(DOMAIN, (p) => delete p.vpcOptions),
+  },
+  {
+    rule: openSearchNotPublic,
+    breaks: "the access policy opens HTTP to everyone",
+    apply: editInputs({ type: "aws:opensearch/domainPolicy:DomainPolicy" }, (p) => {
+      const policy = JSON.parse(p.accessPolicies as string);
+      policy.Statement[0].Principal = { AWS: "*" };
+      p.accessPolicies = JSON.stringify(policy);
+    }),
+  },
+  {
+    rule: crossClusterReplicationOwnedByFollower,
+    breaks: "the connection starts from another stack's domain",
+    apply: editInputs(CONNECTION, (p) => (p.localDomainInfo.domainName = "someone-elses-domain")),
+  },
+  {
+    rule: crossClusterReplicationOwnedByFollower,
+    breaks: "the connection points at the stack's own domain",
+    apply: editInputs(
+      CONNECTION,
+      (p) => (p.remoteDomainInfo.domainName = p.localDomainInfo.domainName),
+    ),
+  },
+  {
+    rule: crossClusterReplicationOwnedByFollower,
+    breaks: "the acceptance accepts a connection this stack does not declare",
+    apply: dropDependenciesOn(ACCEPTER, CONNECTION.type),
+  },
+  {
+    rule: crossClusterReplicationOwnedByFollower,
+    breaks: "an auto-follow rule that does not wait for the acceptance",
+    apply: dropDependenciesOn(AUTO_FOLLOW, ACCEPTER.type),
+  },
+];

@@ -1,0 +1,180 @@
+/**
+ * The policy pack's config file: the same file `pulumi preview --policy-pack-config` reads and the
+ * offline plan enforces. Levels and limits resolve as @pulumi/policy resolves them; what the pack
+ * cannot honour (an unknown rule or key, a value outside a rule's schema) is refused by name.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  ENFORCEMENT_LEVELS,
+  levelOf,
+  limitsOf,
+  PolicyConfigError,
+  resolvePolicyConfig,
+  schemaProblem,
+  SUPPORTED_SCHEMA_KEYWORDS,
+} from "../../policies/config";
+import { ALL_POLICIES } from "../../policies/rules";
+import { runPolicies } from "../../policies/runner";
+import { statefulProtected } from "../../policies/backup";
+import { ROOT } from "../harness";
+import { recordedResource } from "../harness/records";
+
+const FILE = path.join(ROOT, "policies", "policy-config.json");
+const shipped = JSON.parse(readFileSync(FILE, "utf8")) as Record<string, unknown>;
+
+function problemsOf(raw: unknown): string[] {
+  try {
+    resolvePolicyConfig(raw, ALL_POLICIES);
+  } catch (err) {
+    if (err instanceof PolicyConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe("every rule of the pack", () => {
+  it.each(ALL_POLICIES.map((p) => [p.name, p] as const))(
+    "%s has an enforcement level and remediation steps",
+    (_name, policy) => {
+      expect(ENFORCEMENT_LEVELS).toContain(policy.enforcementLevel);
+      expect(policy.remediationSteps?.length ?? 0).toBeGreaterThan(20);
+    },
+  );
+
+  it("declares its limits with schema keywords the offline check understands, defaults within them", () => {
+    for (const policy of ALL_POLICIES) {
+      for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
+        const at = `${policy.name}.${key}`;
+        expect(
+          Object.keys(schema).filter(
+            (k) => !(SUPPORTED_SCHEMA_KEYWORDS as readonly string[]).includes(k),
+          ),
+          at,
+        ).toEqual([]);
+        expect(schema.default, at).toBeDefined();
+        expect(schemaProblem(schema.default, schema), at).toBeUndefined();
+      }
+    }
+  });
+});
+
+describe("policies/policy-config.json", () => {
+  it("names every rule of the pack, with every limit its schema declares", () => {
+    expect(Object.keys(shipped).sort()).toEqual(ALL_POLICIES.map((p) => p.name).sort());
+    for (const policy of ALL_POLICIES) {
+      const entry = shipped[policy.name];
+      const limits = Object.keys(policy.configSchema?.properties ?? {});
+      if (limits.length === 0) expect(typeof entry, policy.name).toBe("string");
+      else
+        expect(Object.keys(entry as object).sort(), policy.name).toEqual(
+          ["enforcementLevel", ...limits].sort(),
+        );
+    }
+  });
+
+  it("is valid, and sets every rule mandatory", () => {
+    const config = resolvePolicyConfig(shipped, ALL_POLICIES);
+    expect(ALL_POLICIES.filter((p) => levelOf(p, config) !== "mandatory")).toEqual([]);
+  });
+});
+
+describe("resolvePolicyConfig", () => {
+  it("refuses an unknown rule, naming it", () => {
+    expect(problemsOf({ "vega-s3-versoning-enabled": "advisory" })).toEqual([
+      "vega-s3-versoning-enabled: no rule of this name in the pack",
+    ]);
+  });
+
+  it("refuses unknown keys and values outside a rule's schema, naming rule and key, all at once", () => {
+    expect(
+      problemsOf({
+        "vega-stateful-protected": { enforcementLevel: "mandatory", allowUnprotected: "yes" },
+        "vega-redis-sentinel-sane": { minSentinels: 1 },
+        "vega-redis-writes-need-replica": { minReplicasToWrite: 1.5 },
+        "vega-kms-key-rotation": { enforcementLevel: "mandatory", rotationDays: 90 },
+        "vega-alb-access-logs": "required",
+        "vega-alarms-notify": { enforcementLevel: "remediate" },
+      }),
+    ).toEqual([
+      'vega-stateful-protected.allowUnprotected: expected boolean, got "yes"',
+      "vega-redis-sentinel-sane.minSentinels: expected at least 3, got 1",
+      "vega-redis-writes-need-replica.minReplicasToWrite: expected integer, got 1.5",
+      "vega-kms-key-rotation.rotationDays: unknown key (this rule takes only enforcementLevel)",
+      'vega-alb-access-logs: expected an enforcement level (mandatory, advisory, disabled), got "required"',
+      'vega-alarms-notify.enforcementLevel: expected an enforcement level (mandatory, advisory, disabled), got "remediate"',
+    ]);
+  });
+
+  it("names the file in the error", () => {
+    expect(() => resolvePolicyConfig({ nope: "advisory" }, ALL_POLICIES, "my.json")).toThrow(
+      /^my\.json: invalid policy pack config \(1 problem\):\n {2}nope: no rule/,
+    );
+  });
+
+  it("lets `all` set every level and a rule's own entry override it, as the engine does", () => {
+    const config = resolvePolicyConfig(
+      { all: "advisory", "vega-kms-key-rotation": "mandatory" },
+      ALL_POLICIES,
+    );
+    expect(Object.fromEntries(ALL_POLICIES.map((p) => [p.name, levelOf(p, config)]))).toEqual(
+      Object.fromEntries(
+        ALL_POLICIES.map((p) => [
+          p.name,
+          p.name === "vega-kms-key-rotation" ? "mandatory" : "advisory",
+        ]),
+      ),
+    );
+    expect(problemsOf({ all: { enforcementLevel: "advisory", allowUnprotected: true } })).toEqual([
+      "all.allowUnprotected: only enforcementLevel may be set for all rules",
+    ]);
+  });
+
+  it("gives a rule its schema defaults under the configured limits, never the level", () => {
+    const config = resolvePolicyConfig(
+      { "vega-redis-sentinel-sane": { enforcementLevel: "advisory", minSentinels: 5 } },
+      ALL_POLICIES,
+    );
+    const sentinel = ALL_POLICIES.find((p) => p.name === "vega-redis-sentinel-sane")!;
+    expect(limitsOf(sentinel, config)).toEqual({ minSentinels: 5 });
+    expect(limitsOf(statefulProtected, config)).toEqual({ allowUnprotected: false });
+    expect(levelOf(statefulProtected, {})).toBe(statefulProtected.enforcementLevel);
+  });
+});
+
+describe("runPolicies under a config", () => {
+  const unprotected = [recordedResource("aws:kms/key:Key", "key", { enableKeyRotation: true })];
+
+  it("reports at the configured level, with the rule's remedy", async () => {
+    const report = await runPolicies(
+      unprotected,
+      resolvePolicyConfig({ "vega-stateful-protected": "advisory" }, ALL_POLICIES),
+      [statefulProtected],
+    );
+    expect(report.violations).toEqual([
+      {
+        policy: statefulProtected.name,
+        enforcementLevel: "advisory",
+        message: "key must be created with protect: true",
+        urn: unprotected[0]!.urn,
+        remedy: statefulProtected.remediationSteps,
+      },
+    ]);
+  });
+
+  it("runs no disabled rule, and hands a rule its configured limits", async () => {
+    const disabled = await runPolicies(
+      unprotected,
+      resolvePolicyConfig({ "vega-stateful-protected": "disabled" }, ALL_POLICIES),
+      [statefulProtected],
+    );
+    expect(disabled.violations).toEqual([]);
+    const allowed = await runPolicies(
+      unprotected,
+      resolvePolicyConfig({ "vega-stateful-protected": { allowUnprotected: true } }, ALL_POLICIES),
+      [statefulProtected],
+    );
+    expect(allowed.violations).toEqual([]);
+  });
+});
