@@ -9,6 +9,7 @@ import {
   s3EncryptedWithKms,
   s3PublicAccessBlocked,
   s3VersioningEnabled,
+  snapshotRepositoryNotExpiredByLifecycle,
   statefulProtected,
 } from "./backup";
 import {
@@ -116,6 +117,29 @@ export const backupMutations: PolicyMutation[] = [
     breaks: "no rule aborts incomplete multipart uploads",
     apply: editInputs(VAULT_LIFECYCLE, (p) => {
       for (const r of p.rules) delete r.abortIncompleteMultipartUpload;
+    }),
+  },
+  {
+    rule: snapshotRepositoryNotExpiredByLifecycle,
+    breaks: "the snapshot repository's rule expires current versions by age",
+    apply: editInputs(VAULT_LIFECYCLE, (p) => {
+      const repository = p.rules.find(
+        (r: { filter?: { prefix?: string } }) => r.filter?.prefix === "opensearch/snapshots/",
+      );
+      repository.expiration = { days: 14 };
+    }),
+  },
+  {
+    rule: snapshotRepositoryNotExpiredByLifecycle,
+    breaks: "a rule above the repositories (opensearch/) expires current versions by age",
+    apply: editInputs(VAULT_LIFECYCLE, (p) => {
+      p.rules.push({
+        id: "expire-opensearch",
+        status: "Enabled",
+        filter: { prefix: "opensearch/" },
+        expiration: { days: 30 },
+        noncurrentVersionExpiration: { noncurrentDays: 1 },
+      });
     }),
   },
   {

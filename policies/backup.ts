@@ -125,6 +125,8 @@ export const snapshotRepositoryNotExpiredByLifecycle: ResourceValidationPolicy =
   description:
     "No lifecycle rule of a backup vault expires current versions in an OpenSearch snapshot repository prefix: snapshots are incremental, only the snapshot policy may delete there.",
   enforcementLevel: "mandatory",
+  remediationSteps:
+    "Remove expiration.days/date from every vault lifecycle rule on, inside or above opensearch/snapshots/ and opensearch/delta/; keep only noncurrentVersionExpiration there and let the OpenSearch snapshot management policy's deletion.max_age enforce retention.",
   validateResource: validateResourceOfType(
     aws.s3.BucketLifecycleConfiguration,
     (l, args, report) => {

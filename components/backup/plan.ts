@@ -37,7 +37,8 @@ function snapshotPolicyMaxAgeDays(
     (r) =>
       r.inputs.kind === "snapshotRepository" &&
       spec(r)?.bucket === bucket &&
-      `${spec(r)?.basePath}/` === prefix,
+      // The repository's base_path is the prefix, or a path below it (one per region).
+      `${spec(r)?.basePath}/`.startsWith(prefix),
   );
   if (!repository) return undefined;
   const policy = rest.find(

@@ -132,8 +132,14 @@ export type SnapshotKind = keyof typeof SNAPSHOT_KINDS;
 
 export const snapshotPrefix = (kind: SnapshotKind) =>
   BACKUP_PREFIXES[SNAPSHOT_KINDS[kind].vaultPrefix].prefix;
-/** The repository's base_path: the vault prefix without its trailing slash. */
-export const snapshotBasePath = (kind: SnapshotKind) => snapshotPrefix(kind).replace(/\/$/, "");
+/**
+ * The repository's base_path: the vault prefix, then the domain's region. One writer per
+ * repository path (OpenSearch refuses two clusters writing one repository): the DR vault receives
+ * the primary vault's objects by replication, so each region's domain writes under its own
+ * region and the primary's replicated repository stays a separate, restorable path in DR.
+ */
+export const snapshotBasePath = (kind: SnapshotKind, region: string) =>
+  `${snapshotPrefix(kind)}${region}`;
 export const snapshotRetentionDays = (kind: SnapshotKind, retention: BackupRetention) =>
   retention[BACKUP_PREFIXES[SNAPSHOT_KINDS[kind].vaultPrefix].retention];
 export const snapshotRepositoryName = (kind: SnapshotKind) => `vega-${kind}`;

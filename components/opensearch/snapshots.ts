@@ -100,7 +100,7 @@ export class SearchSnapshots extends pulumi.ComponentResource {
           spec: pulumi.all([args.vault.bucketName, role.arn]).apply(([bucket, roleArn]) => ({
             name: snapshotRepositoryName(kind),
             bucket,
-            basePath: snapshotBasePath(kind),
+            basePath: snapshotBasePath(kind, region),
             region,
             roleArn,
           })),

@@ -216,9 +216,10 @@ describe("SearchDomain snapshots", () => {
     const repos = s
       .ofType(OPENSEARCH_REST_TYPE)
       .filter((r) => r.inputs.kind === "snapshotRepository");
+    // Under the vault prefix, then the domain's own region: one writer per repository path.
     expect(repos.map((r) => (r.inputs.spec as any).basePath).sort()).toEqual(
       [BACKUP_PREFIXES.opensearchDelta.prefix, BACKUP_PREFIXES.opensearchSnapshots.prefix]
-        .map((p) => p.replace(/\/$/, ""))
+        .map((p) => `${p}${repos[0]!.region}`)
         .sort(),
     );
     const access = s.one("aws:iam/rolePolicy:RolePolicy", "-snapshots-role-access");

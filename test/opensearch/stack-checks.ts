@@ -47,7 +47,10 @@ export function checkSnapshotRetentionOwnedByPolicies(s: Synth): void {
   const rules = lifecycle.inputs.rules as any[];
   const repos = restOf(s, "snapshotRepository");
   const policies = restOf(s, "smPolicy");
-  expect(repos.map((r) => `${(r.inputs.spec as any).basePath}/`).sort()).toEqual(
+  // One repository per vault repository prefix, each under this region's own path.
+  const repositoryPrefix = (basePath: string) =>
+    SNAPSHOT_REPOSITORY_PREFIXES.find((p) => basePath === `${p}${lifecycle.region}`);
+  expect(repos.map((r) => repositoryPrefix((r.inputs.spec as any).basePath)).sort()).toEqual(
     [...SNAPSHOT_REPOSITORY_PREFIXES].sort(),
   );
   const seedDays: Record<string, number | undefined> = {
@@ -56,7 +59,7 @@ export function checkSnapshotRetentionOwnedByPolicies(s: Synth): void {
   };
   for (const repo of repos) {
     const spec = repo.inputs.spec as any;
-    const prefix = `${spec.basePath}/`;
+    const prefix = repositoryPrefix(spec.basePath)!;
     expect(spec.bucket).toBe(s.outputs.backup.bucketName);
     expect(spec.bucket).toBe(lifecycle.inputs.bucket);
     const policy = policies.find(
