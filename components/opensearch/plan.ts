@@ -120,7 +120,10 @@ export function openSearchObjectives(ctx: PlanContext): ObjectiveInput[] {
     const repoName = body?.snapshot_config?.repository;
     const repo = repositories.find((r) => (r.inputs.spec as ResourceProps).name === repoName);
     const basePath = (repo?.inputs.spec as ResourceProps | undefined)?.basePath;
-    const target = SNAPSHOT_TARGETS[basePath];
+    // the repository writes under the vault prefix (a per-region folder below it)
+    const target = Object.entries(SNAPSHOT_TARGETS).find(
+      ([prefix]) => typeof basePath === "string" && `${basePath}/`.startsWith(`${prefix}/`),
+    )?.[1];
     const cron = body?.creation?.schedule?.cron?.expression;
     if (!target || typeof cron !== "string") continue;
     rows.push({

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import type { ObjectiveRow } from "../../components/core/objectives";
+import { SEED_BACKUP_OBJECTIVES } from "../../config";
 import { synthesiseStacks } from "../../tools/plan/run";
 import { stackFilesIn } from "../plan/cli";
 
@@ -85,6 +86,14 @@ describe("objectives of the real stacks", () => {
       new Set(["backup", "edge", "opensearch", "postgresql", "region"]),
     );
     expect(real.dr.at(-1)!.area).toBe("region");
+    // both OpenSearch rows of seed 16.2, in both stacks
+    for (const rows of [real.primary, real.dr])
+      expect(
+        rows.filter((r) => r.area === "opensearch" && !r.crossRegion).map((r) => r.target),
+      ).toEqual([
+        SEED_BACKUP_OBJECTIVES.openSearchSnapshot,
+        SEED_BACKUP_OBJECTIVES.openSearchDelta,
+      ]);
     expect(real.primary.map((r) => r.area)).not.toContain("region");
   });
 
