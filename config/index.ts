@@ -11,5 +11,6 @@ export * from "./edge";
 export * from "./gateway";
 export * from "./workers";
 export * from "./redis";
+export * from "./objectives";
 export * from "./opensearch";
 export * from "./postgres";

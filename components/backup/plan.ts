@@ -1,3 +1,5 @@
+import { SEED_RECOVERY_PROCEDURES } from "../../config/objectives";
+import type { ObjectiveInput } from "../core/objectives";
 import type { PlanContext, PlanExtension, RecordedResource } from "../core/plan";
 import { OPENSEARCH_REST_TYPE } from "../opensearch/rest";
 import { SNAPSHOT_REPOSITORY_PREFIXES, versionGoneAfterDays } from "./lifecycle";
@@ -112,4 +114,45 @@ function retentionSection(ctx: PlanContext) {
     : [{ title: "Backup retention (seed 16.2)", markdown: lines.join("\n") }];
 }
 
-export const backupPlanExtension: PlanExtension = { name: "backup", sections: retentionSection };
+interface RecordedReplicationRule {
+  status?: string;
+  destination?: {
+    bucket?: string;
+    replicationTime?: { status?: string; time?: { minutes?: number } };
+  };
+}
+
+/**
+ * One row per replication configuration: with Replication Time Control S3 replicates 99.99 % of
+ * new objects within the RTC time (15 min, the only value S3 accepts) and reports what misses it;
+ * without RTC replication is best effort, S3 states no time at all. A disabled rule copies nothing.
+ */
+export function replicationObjectives(ctx: PlanContext): ObjectiveInput[] {
+  return ctx.resources
+    .filter((r) => r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig")
+    .flatMap((r) =>
+      ((r.inputs.rules ?? []) as RecordedReplicationRule[]).map((rule): ObjectiveInput => {
+        const rtc = rule.destination?.replicationTime;
+        const enabled = rule.status === "Enabled";
+        const rtcMinutes = rtc?.status === "Enabled" ? rtc.time?.minutes : undefined;
+        return {
+          area: "backup",
+          mechanism: `S3 replication ${r.inputs.bucket} (${r.region}) → ${rule.destination?.bucket}`,
+          rpo: enabled && rtcMinutes !== undefined ? rtcMinutes * 60 : "unbounded",
+          basis: !enabled
+            ? "rule disabled: nothing is replicated"
+            : rtcMinutes !== undefined
+              ? `Replication Time Control: 99.99 % of new objects within ${rtcMinutes} min`
+              : "no Replication Time Control: best effort, no time guaranteed",
+          target: SEED_RECOVERY_PROCEDURES.regionFailover,
+          crossRegion: true,
+        };
+      }),
+    );
+}
+
+export const backupPlanExtension: PlanExtension = {
+  name: "backup",
+  sections: retentionSection,
+  objectives: replicationObjectives,
+};

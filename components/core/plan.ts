@@ -7,6 +7,8 @@
  * exports a PlanExtension over the recorded resources, and tools/plan/registry.ts lists them.
  */
 
+import type { ObjectiveInput } from "./objectives";
+
 /** What the offline plan writes in place of a secret value: config `secure:` values and secret inputs. */
 export const REDACTED = "[secret]";
 
@@ -86,6 +88,11 @@ export interface PlanContext {
 export interface PlanExtension {
   /** Short name of the area, e.g. "observability". */
   name: string;
+  /**
+   * The area's rows of the recovery-objectives table (seed 16.2/16.3), computed from the
+   * recorded resources: what would be deployed, not what the config says.
+   */
+  objectives?: (ctx: PlanContext) => ObjectiveInput[];
   artifacts?: (ctx: PlanContext) => PlanArtifact[];
   sections?: (ctx: PlanContext) => PlanSection[];
 }

@@ -11,6 +11,7 @@ import type {
   RecordedResource,
   ResourceProps,
 } from "../core/plan";
+import type { ObjectiveInput } from "../core/objectives";
 import { failureDetectionBudget, type BudgetLine } from "./budget";
 import { TARGET_GROUP_BINDING_TYPE } from "./binding";
 
@@ -21,13 +22,20 @@ const ofType = (resources: RecordedResource[], type: string) =>
 
 /** The budget of the stack's target group and Route 53 health check, or none if it has no edge. */
 export function budgetFromResources(resources: RecordedResource[]): BudgetLine[] {
+  return budgetWithPhases(resources).map((b) => b.line);
+}
+
+/** Each budget line with the part it plays in a region failover, if any. */
+function budgetWithPhases(
+  resources: RecordedResource[],
+): { line: BudgetLine; phase?: "detection" }[] {
   const targetGroup = ofType(resources, "aws:lb/targetGroup:TargetGroup")[0]?.inputs as
     Props | undefined;
   const healthCheck = ofType(resources, "aws:route53/healthCheck:HealthCheck")[0]?.inputs as
     Props | undefined;
   const lb = targetGroup?.healthCheck;
   if (!lb || !healthCheck) return [];
-  return failureDetectionBudget(
+  const [drop, failover] = failureDetectionBudget(
     {
       intervalSeconds: lb.interval,
       timeoutSeconds: lb.timeout,
@@ -38,6 +46,35 @@ export function budgetFromResources(resources: RecordedResource[]): BudgetLine[]
       failureThreshold: healthCheck.failureThreshold,
     },
   );
+  return [{ line: drop! }, { line: failover!, phase: "detection" }];
+}
+
+/**
+ * The edge's rows of the objectives table: the failure budget (how long a failure goes
+ * unnoticed), and the Route 53 detection as the detection phase of a region failover. Holding
+ * clients on DR with the stand-down lever (disabled + inverted) counts as one more detection:
+ * Route 53 acts on the new status like on a failure, then resolvers drop the cached answer.
+ */
+export function edgeObjectives(ctx: PlanContext): ObjectiveInput[] {
+  return budgetWithPhases(ctx.resources).flatMap(({ line, phase }): ObjectiveInput[] => {
+    const row: ObjectiveInput = {
+      area: "edge",
+      mechanism: `${line.what} (detection)`,
+      rto: line.seconds,
+      basis: line.formula,
+      target: { source: line.target, rtoSeconds: line.targetSeconds },
+    };
+    if (phase !== "detection") return [row];
+    return [
+      { ...row, failover: { phase: "detection", seconds: line.seconds } },
+      {
+        ...row,
+        mechanism: "Route 53 stand-down lever holds clients on DR (disabled + inverted check)",
+        basis: `as a detection: ${line.formula}`,
+        failover: { phase: "dns", seconds: line.seconds },
+      },
+    ];
+  });
 }
 
 const seconds = (s: number) => (s >= 3600 && s % 3600 === 0 ? `${s / 3600} h` : `${s} s`);
@@ -113,4 +150,9 @@ function artifacts(ctx: PlanContext): PlanArtifact[] {
     );
 }
 
-export const edgePlanExtension: PlanExtension = { name: "edge", sections, artifacts };
+export const edgePlanExtension: PlanExtension = {
+  name: "edge",
+  sections,
+  artifacts,
+  objectives: edgeObjectives,
+};

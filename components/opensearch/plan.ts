@@ -12,6 +12,9 @@ import type {
   RecordedResource,
   ResourceProps,
 } from "../core/plan";
+import { SEED_BACKUP_OBJECTIVES, SEED_RECOVERY_PROCEDURES } from "../../config/objectives";
+import { cronMaxGapSeconds } from "../core/cron";
+import type { ObjectiveInput } from "../core/objectives";
 import { OPENSEARCH_REST_TYPE } from "./rest";
 
 const DOMAIN = "aws:opensearch/domain:Domain";
@@ -93,4 +96,62 @@ function sections(ctx: PlanContext) {
   return [{ title: "Search (seed 16.1, 16.2, 17.1)", markdown: lines.join("\n") }];
 }
 
-export const openSearchPlanExtension: PlanExtension = { name: "opensearch", artifacts, sections };
+/** Which seed 16.2 row a snapshot policy answers, by the vault prefix its repository writes to. */
+const SNAPSHOT_TARGETS: Record<
+  string,
+  (typeof SEED_BACKUP_OBJECTIVES)[keyof typeof SEED_BACKUP_OBJECTIVES]
+> = {
+  "opensearch/snapshots": SEED_BACKUP_OBJECTIVES.openSearchSnapshot,
+  "opensearch/delta": SEED_BACKUP_OBJECTIVES.openSearchDelta,
+};
+
+/**
+ * The search area's rows: each snapshot policy (RPO: the longest gap of its cron, read from the
+ * recorded policy; the restore time is a drill's figure, not the plan's) and, in the DR stack,
+ * cross-cluster replication. CCR pulls continuously but states no lag bound, and no alarm bounds
+ * it (only failed indices are alarmed): like S3 replication without RTC, it is best effort.
+ */
+export function openSearchObjectives(ctx: PlanContext): ObjectiveInput[] {
+  const rows: ObjectiveInput[] = [];
+  const rest = ctx.resources.filter((r) => r.type === OPENSEARCH_REST_TYPE);
+  const repositories = rest.filter((r) => r.inputs.kind === "snapshotRepository");
+  for (const policy of rest.filter((r) => r.inputs.kind === "smPolicy")) {
+    const body = (policy.inputs.spec as ResourceProps).body;
+    const repoName = body?.snapshot_config?.repository;
+    const repo = repositories.find((r) => (r.inputs.spec as ResourceProps).name === repoName);
+    const basePath = (repo?.inputs.spec as ResourceProps | undefined)?.basePath;
+    // the repository writes under the vault prefix (a per-region folder below it)
+    const target = Object.entries(SNAPSHOT_TARGETS).find(
+      ([prefix]) => typeof basePath === "string" && `${basePath}/`.startsWith(`${prefix}/`),
+    )?.[1];
+    const cron = body?.creation?.schedule?.cron?.expression;
+    if (!target || typeof cron !== "string") continue;
+    rows.push({
+      area: "opensearch",
+      mechanism: `OpenSearch snapshots \`${repoName}\` → ${basePath}/ (${policy.region})`,
+      rpo: cronMaxGapSeconds(cron),
+      basis: `snapshot cron \`${cron}\` UTC: the longest gap between two snapshots (the restore time, RTO, is a drill's figure)`,
+      target,
+    });
+  }
+  for (const c of ctx.resources.filter((r) => r.type === CONNECTION)) {
+    const i = c.inputs as ResourceProps;
+    const rules = rest.filter((r) => r.inputs.kind === "autoFollowRule" && r.parent === c.parent);
+    rows.push({
+      area: "opensearch",
+      mechanism: `OpenSearch cross-cluster replication ${i.remoteDomainInfo?.region} → ${i.localDomainInfo?.region}`,
+      rpo: "unbounded",
+      basis: `${rules.length} auto-follow rule(s); CCR states no lag bound and no alarm bounds the lag (only failed indices are alarmed): best effort`,
+      target: SEED_RECOVERY_PROCEDURES.regionFailover,
+      crossRegion: true,
+    });
+  }
+  return rows;
+}
+
+export const openSearchPlanExtension: PlanExtension = {
+  name: "opensearch",
+  artifacts,
+  sections,
+  objectives: openSearchObjectives,
+};

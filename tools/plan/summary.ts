@@ -78,7 +78,12 @@ function diffMarkdown(diff: PlanDiff): string {
 }
 
 /** summary.md: what a reviewer reads in the pull request. */
-export function renderSummary(plan: PlanFile, sections: PlanSection[], diff?: PlanDiff): string {
+export function renderSummary(
+  plan: PlanFile,
+  sections: PlanSection[],
+  diff?: PlanDiff,
+  topology?: string,
+): string {
   const root = plan.resources.find((r) => r.type === "pulumi:pulumi:Stack");
   const total = plan.resources.filter((r) => !isComponent(r)).length;
   const components = plan.resources.filter(
@@ -90,6 +95,9 @@ export function renderSummary(plan: PlanFile, sections: PlanSection[], diff?: Pl
     "",
     `${total} resources in ${components.length} components; policy pack: ${plan.policy.policies.length} rules, ${violations.length === 0 ? "no violations ✅" : `**${violations.length} violations** ❌`}.`,
     "",
+    ...(topology
+      ? ["### Topology", "", "```mermaid", topology, "```", "", "### Component tree", ""]
+      : []),
     "```mermaid",
     renderMermaid(plan),
     "```",
