@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parameterGroupFamily, type StackConfig, type StackOutputs } from "../../config";
-import { SCRIPT_FILES, SCRIPTS_SOURCE_DIR } from "../../components/postgres";
+import { databaseRoles, SCRIPT_FILES, SCRIPTS_SOURCE_DIR } from "../../components/postgres";
 import { computedOutputs } from "../../tools/synth/computed";
 import { REDACTED, type RecordedResource, type Synth } from "../harness";
 import { seedRetentionDays } from "../harness/seed";
@@ -194,6 +194,22 @@ function checkCredentials(synth: Synth) {
 
 export function describePostgresInPrimary(get: () => Synth, config: StackConfig) {
   describe("primary stack: metadata database (seed 16.1/16.2, 17.1)", () => {
+    it("manages the roles the stack file asks for (postgres.roles.manage), without superuser", () => {
+      const synth = get();
+      const roles = synth.ofType("postgresql:index/role:Role").map(inputs);
+      expect(config.postgres.roles.manage).toBe(true);
+      expect(roles.map((r) => r.name).sort()).toEqual(
+        databaseRoles(config.postgres)
+          .map((r) => r.name)
+          .sort(),
+      );
+      const provider = inputs(synth.one("pulumi:providers:postgresql"));
+      expect(provider.superuser).toBe("false");
+      expect(provider.sslmode).toBe("require");
+      expect(provider.password).toBe(REDACTED);
+      expect(synth.one("postgresql:index/extension:Extension")).toBeDefined();
+    });
+
     it("runs a Multi-AZ gp3 instance, encrypted with its own key, backups ≥ the seed's WAL 7 days", () => {
       const synth = get();
       const main = synth.one(INSTANCE, "-postgres-instance");

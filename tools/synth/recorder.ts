@@ -76,6 +76,16 @@ export const DEFAULT_INVOKES: NonNullable<SynthOptions["invokes"]> = {
     dnsSuffix: "amazonaws.com",
     id: "aws",
   }),
+  // The RDS-managed master secret the database roles log in with (postgres.roles.manage). Its
+  // value is a stand-in: the plan records the provider's password as a secret, never the text.
+  "aws:secretsmanager/getSecretVersion:getSecretVersion": (inputs) => ({
+    arn: inputs.secretId,
+    id: inputs.secretId,
+    secretId: inputs.secretId,
+    secretString: JSON.stringify({ username: "vega_admin", password: "offline-plan-stand-in" }),
+    versionId: "offline-plan",
+    versionStages: ["AWSCURRENT"],
+  }),
 };
 
 function isSecret(value: unknown): value is { value: unknown } {
