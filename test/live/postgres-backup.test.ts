@@ -20,12 +20,14 @@ import {
   missingPostgresPrograms,
   sampleSchemaSql,
 } from "../../tools/pg-drill/cluster";
+import { engineSuite } from "../harness/engines";
 
 const missing = missingPostgresPrograms();
-const skip = missing.length > 0 && process.env.CI !== "true";
-const title = skip
-  ? `postgres logical backup drill (SKIPPED: ${missing.join(", ")} missing; apt-get install postgresql)`
-  : "postgres logical backup drill";
+const { skip, title } = engineSuite(
+  "postgres logical backup drill",
+  missing,
+  "apt-get install postgresql",
+);
 
 /** Assets in the sample schema; with columns and lineage edges, four times as many rows. */
 const ASSETS = 100_000;

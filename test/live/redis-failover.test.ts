@@ -13,13 +13,15 @@ import { renderPodFiles } from "../../components/redis";
 import { runFailoverDrill, startGroup, type DrillReport } from "../../tools/redis-drill/drill";
 import { missingPrograms } from "../../tools/redis-drill/engines";
 import { freePorts, LocalRedisGroup, waitFor } from "../../tools/redis-drill/local-group";
+import { engineSuite } from "../harness/engines";
 import Redis from "ioredis";
 
 const missing = missingPrograms();
-const skip = missing.length > 0 && process.env.CI !== "true";
-const title = skip
-  ? `redis failover drill (SKIPPED: ${missing.join(", ")} not on PATH; apt-get install redis-server redis-sentinel)`
-  : "redis failover drill";
+const { skip, title } = engineSuite(
+  "redis failover drill",
+  missing,
+  "apt-get install redis-server redis-sentinel",
+);
 
 describe.skipIf(skip)(title, () => {
   let report: DrillReport;

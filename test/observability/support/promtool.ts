@@ -19,7 +19,8 @@ function locate(): string | undefined {
 }
 
 export const PROMTOOL = locate();
-export const IN_CI = process.env.CI === "true";
+export { IN_CI } from "../../harness/engines";
+import { IN_CI } from "../../harness/engines";
 
 /** True when the promtool tests must be skipped (announced once on stderr). */
 export function skipWithoutPromtool(): boolean {
