@@ -110,7 +110,10 @@ SQL
 table_stats() {
   local db=$1 snapshot=${2:-} version=${3:-2}
   local first=""
-  if [[ -n "${snapshot}" ]]; then first="SET TRANSACTION SNAPSHOT '${snapshot}';"; fi
+  # Beside pg_dump (a snapshot given), parallel workers would only take CPU from the dump.
+  if [[ -n "${snapshot}" ]]; then
+    first="SET TRANSACTION SNAPSHOT '${snapshot}'; SET LOCAL max_parallel_workers_per_gather = 0;"
+  fi
   table_stats_sql "${first}" "${version}" | psql_rows -d "${db}" -f - | sed 's/^/table\t/'
 }
 
