@@ -131,14 +131,15 @@ export async function benchPostgresBackup(runs: number): Promise<void> {
     const line = (label: string, x: ReturnType<typeof stats>, c: number) =>
       `${label} median ${s(x.median)} (min ${s(x.min)}, max ${s(x.max)}; CPU ${s(c)})`;
     const cpuOverhead = (cpu("full") / cpu("file") - 1) * 100;
+    const signed = (pct: number) => `${pct >= 0 ? "+" : "−"}${Math.abs(pct).toFixed(0)} %`;
     console.log(
       `postgres logical backup (${rows.toLocaleString("en")} rows, ${runs} runs, rotated order): ` +
         `${line("bare pg_dump|pg_restore", p, cpu("pipe"))}; ` +
         `${line("bare dump to a file then restore", f, cpu("file"))}; ` +
         `${line("backup→restore→validate", v, cpu("full"))}. ` +
         `Ratio to the file cycle ${(v.median / f.median).toFixed(2)}: verification ` +
-        `+${((v.median / f.median - 1) * 100).toFixed(0)} % wall, ` +
-        `${Number.isNaN(cpuOverhead) ? "CPU not measured" : `+${cpuOverhead.toFixed(0)} % CPU`} ` +
+        `${signed((v.median / f.median - 1) * 100)} wall, ` +
+        `${Number.isNaN(cpuOverhead) ? "CPU not measured" : `${signed(cpuOverhead)} CPU`} ` +
         `(target ≤ 25 %); ratio to the pipe ${(v.median / p.median).toFixed(2)}.`,
     );
   } finally {
