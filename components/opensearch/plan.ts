@@ -126,14 +126,14 @@ interface RecordedMetricQuery {
 }
 
 /**
- * The replication-lag alarm of a connection (alarms/builders.ts replicationLagAlarm), as
- * recorded, and the lag it lets pass unnoticed; undefined when there is none of that shape.
+ * The replication-lag alarm of a connection (its alias) on one of the stack's domains
+ * (alarms/builders.ts replicationLagAlarm), as recorded, and the lag it lets pass unnoticed; undefined when there is none of that shape.
  * Read strictly: only "leader checkpoint at the period's start minus follower checkpoint at its
  * end, above 0, missing data breaching" bounds the lag in time.
  */
 export function replicationLagAlarmBound(
   resources: RecordedResource[],
-  follower: { domainName?: string; leaderAlias?: string },
+  follower: { domainNames: readonly unknown[]; leaderAlias?: string },
 ): { alarm: string; periodSeconds: number; datapoints: number; boundSeconds: number } | undefined {
   for (const alarm of resources.filter((r) => r.type === ALARM)) {
     const i = alarm.inputs as ResourceProps;
@@ -145,7 +145,8 @@ export function replicationLagAlarmBound(
     const watches = (m: typeof leader, name: string, stat: string) =>
       m?.metricName === name &&
       m.stat === stat &&
-      m.dimensions?.DomainName === follower.domainName &&
+      follower.domainNames.includes(m.dimensions?.DomainName) &&
+      m.dimensions?.DomainName === leader?.dimensions?.DomainName &&
       m.dimensions?.LeaderAlias === follower.leaderAlias;
     if (
       !watches(leader, CW.openSearchLeaderCheckpoint.metricName, "Minimum") ||
@@ -209,8 +210,10 @@ export function openSearchObjectives(ctx: PlanContext): ObjectiveInput[] {
   for (const c of ctx.resources.filter((r) => r.type === CONNECTION)) {
     const i = c.inputs as ResourceProps;
     const rules = rest.filter((r) => r.inputs.kind === "autoFollowRule" && r.parent === c.parent);
+    // the stack's own domains (which domain the connection starts from is the
+    // vega-opensearch-ccr-owned-by-dr rule's concern)
     const lag = replicationLagAlarmBound(ctx.resources, {
-      domainName: i.localDomainInfo?.domainName,
+      domainNames: ctx.resources.filter((r) => r.type === DOMAIN).map((d) => d.inputs.domainName),
       leaderAlias: i.connectionAlias,
     });
     rows.push({
