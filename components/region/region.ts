@@ -310,6 +310,7 @@ export class VegaRegion extends pulumi.ComponentResource {
     this.outputs = {
       contractVersion: CONTRACT_VERSION,
       role: config.role,
+      promoted: config.promoted === true,
       environment: config.environment,
       region: config.region,
       backup: {
