@@ -43,12 +43,12 @@ describe("vega-objectives-met", () => {
     expect(areas("primary")).not.toContain("region");
   });
 
-  it("reports a delta every 2 h by its seed row, mechanism and reason", async () => {
-    const found = await violations(mutation("delta").apply(stacks.primary)!);
+  it("reports a replica-lag alarm above the RPO by its seed row, mechanism and reason", async () => {
+    const found = await violations(mutation("ReplicaLag").apply(stacks.primary)!);
     expect(found).toHaveLength(1);
-    expect(found[0]).toContain(`${SEED_BACKUP_OBJECTIVES.openSearchDelta.source}: `);
-    expect(found[0]).toContain("opensearch/delta/");
-    expect(found[0]).toMatch(/missed: RPO 2 h > 1 h/);
+    expect(found[0]).toContain(`${SEED_BACKUP_OBJECTIVES.metadataWal.source}: `);
+    expect(found[0]).toContain("PostgreSQL in-region replica");
+    expect(found[0]).toMatch(/missed: RPO 2 h > 5 min/);
   });
 
   it("reports a CCR lag alarm too slow for the hour: the CCR row and region failover's RPO", async () => {
@@ -60,8 +60,8 @@ describe("vega-objectives-met", () => {
   });
 
   it("accepts a waived target, and refuses an unknown one naming the key", async () => {
-    const mutated = mutation("delta").apply(stacks.primary)!;
-    expect(await violations(mutated, [SEED_BACKUP_OBJECTIVES.openSearchDelta.source])).toEqual([]);
+    const mutated = mutation("ReplicaLag").apply(stacks.primary)!;
+    expect(await violations(mutated, [SEED_BACKUP_OBJECTIVES.metadataWal.source])).toEqual([]);
     const unknown = await violations(stacks.primary, ["seed 99 nothing"]);
     expect(unknown).toEqual([
       expect.stringContaining('waivedTargets: unknown seed target(s) "seed 99 nothing"'),
