@@ -7,6 +7,7 @@ import type { PolicyMutation } from "./mutation";
 import { observabilityMutations } from "./observability.mutations";
 import { openSearchMutations } from "./opensearch.mutations";
 import { postgresMutations } from "./postgres.mutations";
+import { recoveryMutations } from "./recovery.mutations";
 import { redisMutations } from "./redis.mutations";
 
 export const ALL_MUTATIONS: PolicyMutation[] = [
@@ -18,4 +19,5 @@ export const ALL_MUTATIONS: PolicyMutation[] = [
   ...redisMutations,
   ...openSearchMutations,
   ...postgresMutations,
+  ...recoveryMutations,
 ];
