@@ -119,7 +119,9 @@ function providerDefaultTags(provider: { props?: PolicyResource["props"] } | und
  * With vega-explicit-aws-provider (every AWS resource through an explicit provider) and
  * vega-aws-default-tags (those providers tag), every taggable AWS resource carries the required
  * tags, unless the resource's own `tags` override one: resource tags win over the provider's
- * default tags with the same key (AWS provider docs, "default_tags"). This closes that gap.
+ * default tags with the same key (HashiCorp, "Default Tags in the Terraform AWS Provider": resource
+ * tags take precedence), which the Pulumi AWS provider bridges. This closes that gap. The aws:
+ * prefix is reserved for AWS's own tags (AWS Tagging Best Practices: user tags cannot use it).
  */
 export const awsTagsNotOverridden: StackValidationPolicy = {
   name: "vega-aws-tags-not-overridden",

@@ -112,7 +112,7 @@ function mostPods(all: PolicyResource[], w: PolicyResource): number {
 /**
  * A PDB value (an integer or a percentage) as a pod count out of `n`. Kubernetes rounds a
  * percentage up for both minAvailable and maxUnavailable (kubernetes.io "Specifying a
- * Disruption Budget": "rounds up").
+ * Disruption Budget for your Application", rounding logic when specifying percentages).
  */
 function podCount(value: number | string, n: number): number {
   if (typeof value === "number") return value;
@@ -166,7 +166,8 @@ export const workloadsHaveDisruptionBudget: StackValidationPolicy = {
         continue;
       }
       if (mine.length > 1) {
-        // The eviction API refuses pods covered by more than one budget: a drain then hangs.
+        // The eviction API answers 500 for a pod that several budgets select (kubernetes.io
+        // "API-initiated Eviction": a misconfiguration, like multiple PDBs on one pod): drains hang.
         report(
           `${workloadLabel(w)}: ${mine.length} PodDisruptionBudgets select its pods (${mine.map((b) => b.name).join(", ")}); evictions fail`,
           w.urn,
