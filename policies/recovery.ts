@@ -131,6 +131,7 @@ export const backupRetentionAtLeastSeed: ResourceValidationPolicy = {
       }
     }
     if (args.type === BACKUPS_REPLICATION) {
+      // Unset, AWS keeps replicated automated backups 7 days (provider docs, retention_period).
       const days = Number(args.props.retentionPeriod ?? 7);
       if (days < limits.walArchiveDays)
         report(`replicated automated backups kept ${days} days, at least ${limits.walArchiveDays}`);
