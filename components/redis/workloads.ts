@@ -75,7 +75,10 @@ export function memberProbes(member: Member, settings: Pick<RedisConfig, "sentin
 /**
  * The exporter's own health: redis_exporter serves `GET /health` (200 "ok") on its metrics port
  * whatever Redis answers (oliver006/redis_exporter exporter/exporter.go registers "/health"), so a
- * Redis failover never restarts the sidecar; it is restarted only when it stops serving.
+ * Redis failover never restarts the sidecar; it is restarted only when it stops serving. The
+ * group's NetworkPolicy does not stop the kubelet's probe: a pod cannot block its own node
+ * (kubernetes.io Network Policies, "what you can't do"; the EKS agent allows the node IP,
+ * aws/aws-network-policy-agent#65). The image has no shell, so the probe is HTTP, not exec.
  */
 export const EXPORTER_HEALTH_PATH = "/health";
 
