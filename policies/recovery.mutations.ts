@@ -61,6 +61,22 @@ export const recoveryMutations: PolicyMutation[] = [
     }),
   },
   {
+    rule: drReplicationPresent,
+    breaks:
+      "the writer (primary's, promoted DR's) turned into a cross-region replica, no other link",
+    apply: (resources) => {
+      const own = resources.find((r) => r.type === "pulumi:providers:aws")?.inputs.region;
+      const elsewhere = own === "us-east-1" ? "us-west-2" : "us-east-1";
+      return editInputs(
+        {
+          type: "aws:rds/instance:Instance",
+          where: (r) => r.name.endsWith("-postgres-instance") && !r.inputs.replicateSourceDb,
+        },
+        (p) => (p.replicateSourceDb = `arn:aws:rds:${elsewhere}:123456789012:db:vega-source`),
+      )(resources);
+    },
+  },
+  {
     rule: backupRetentionAtLeastSeed,
     breaks: "pg_dumps expired after 7 days",
     apply: editInputs(VAULT_LIFECYCLE, (p) => {
