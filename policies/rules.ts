@@ -3,6 +3,7 @@ import { backupPolicies } from "./backup";
 import { corePolicies } from "./core";
 import { edgePolicies } from "./edge";
 import { kubernetesPolicies } from "./kubernetes";
+import { objectivesPolicies } from "./objectives";
 import { observabilityPolicies } from "./observability";
 import { openSearchPolicies } from "./opensearch";
 import { redisPolicies } from "./redis";
@@ -20,4 +21,5 @@ export const ALL_POLICIES: VegaPolicy[] = [
   ...openSearchPolicies,
   ...postgresPolicies,
   ...recoveryPolicies,
+  ...objectivesPolicies,
 ];

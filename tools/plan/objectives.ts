@@ -1,25 +1,15 @@
 /**
- * The stack's recovery-objectives table: every registered area's rows (PlanExtension.objectives)
- * judged, with region failover as a whole in the DR stack.
+ * The stack's recovery-objectives table as a summary.md section (the table itself:
+ * components/region/plan.ts stackObjectives, shared with the policy pack).
  */
 import {
-  assembleObjectives,
+  judgesRegionFailover,
   objectivesMarkdown,
   type ObjectiveRow,
 } from "../../components/core/objectives";
-import type { PlanContext, PlanExtension, PlanSection } from "../../components/core/plan";
-import { PLAN_EXTENSIONS } from "./registry";
+import type { PlanContext, PlanSection } from "../../components/core/plan";
 
-/** The table for one stack; `extensions` defaults to the registered areas. */
-export function stackObjectives(
-  ctx: PlanContext,
-  extensions: PlanExtension[] = PLAN_EXTENSIONS,
-): ObjectiveRow[] {
-  return assembleObjectives(
-    extensions.flatMap((e) => e.objectives?.(ctx) ?? []),
-    { regionFailover: ctx.outputs.role === "dr" },
-  );
-}
+export { stackObjectives } from "../../components/region/plan";
 
 export function objectivesSection(rows: ObjectiveRow[], ctx: PlanContext): PlanSection {
   const missed = rows.filter((r) => !r.met).length;
@@ -29,11 +19,13 @@ export function objectivesSection(rows: ObjectiveRow[], ctx: PlanContext): PlanS
       missed === 0
         ? `Every mechanism meets its target (${rows.length} rows), computed from the synthesised resources.`
         : `**${missed} of ${rows.length} rows missed**, computed from the synthesised resources.`,
-      ...(ctx.outputs.role === "dr"
+      ...(judgesRegionFailover(rows)
         ? []
         : [
             "",
-            "Region failover as a whole is judged in the DR stack's plan: it owns every cross-region link.",
+            ctx.outputs.role === "dr"
+              ? "No mechanism carries data into this region (promoted: it is the primary now). Region failover as a whole is judged in the stack that follows it: the DR stack failback builds in the old primary region."
+              : "Region failover as a whole is judged in the DR stack's plan: it owns every cross-region link.",
           ]),
       "",
       objectivesMarkdown(rows),
