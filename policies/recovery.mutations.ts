@@ -2,6 +2,7 @@
 import type { ResourceProps } from "../components/core/plan";
 import { OPENSEARCH_REST_TYPE } from "../components/opensearch/rest";
 import { editInputs, inside, removeResource, type PolicyMutation } from "./mutation";
+import { objectivesMet } from "./objectives";
 import { backupRetentionAtLeastSeed, drReplicationPresent } from "./recovery";
 
 const BUCKET_REPLICATION = { type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig" };
@@ -31,6 +32,8 @@ export const recoveryMutations: PolicyMutation[] = [
   {
     rule: drReplicationPresent,
     breaks: "S3 replication without Replication Time Control",
+    // Without RTC S3 bounds no replication time: the objectives table misses its RPO by design.
+    alsoReportedBy: [objectivesMet],
     apply: editInputs(BUCKET_REPLICATION, (p) => {
       const destination = p.rules[0].destination;
       destination.replicationTime.status = "Disabled";
@@ -64,6 +67,8 @@ export const recoveryMutations: PolicyMutation[] = [
     rule: drReplicationPresent,
     breaks:
       "the writer (primary's, promoted DR's) turned into a cross-region replica, no other link",
+    // The objectives table then misses a metadata row (no writer): it reports by design.
+    alsoReportedBy: [objectivesMet],
     apply: (resources) => {
       const own = resources.find((r) => r.type === "pulumi:providers:aws")?.inputs.region;
       const elsewhere = own === "us-east-1" ? "us-west-2" : "us-east-1";
