@@ -32,7 +32,8 @@ export const recoveryMutations: PolicyMutation[] = [
   {
     rule: drReplicationPresent,
     breaks: "S3 replication without Replication Time Control",
-    // Without RTC S3 bounds no replication time: the objectives table misses its RPO by design.
+    // Without RTC S3 guarantees no replication time: the objectives table finds the region
+    // failover RPO unbounded by design.
     alsoReportedBy: [objectivesMet],
     apply: editInputs(BUCKET_REPLICATION, (p) => {
       const destination = p.rules[0].destination;
@@ -67,7 +68,8 @@ export const recoveryMutations: PolicyMutation[] = [
     rule: drReplicationPresent,
     breaks:
       "the writer (primary's, promoted DR's) turned into a cross-region replica, no other link",
-    // The objectives table then misses a metadata row (no writer): it reports by design.
+    // The new cross-region replica has no ReplicaLag alarm, so the objectives table finds the
+    // region failover RPO unbounded: it reports by design.
     alsoReportedBy: [objectivesMet],
     apply: (resources) => {
       const own = resources.find((r) => r.type === "pulumi:providers:aws")?.inputs.region;
