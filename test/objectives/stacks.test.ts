@@ -8,7 +8,11 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import type { ObjectiveRow } from "../../components/core/objectives";
-import { SEED_BACKUP_OBJECTIVES, SEED_RECOVERY_PROCEDURES } from "../../config";
+import {
+  SEED_BACKUP_OBJECTIVES,
+  SEED_RECOVERY_PROCEDURES,
+  SEED_TARGETS_OUTSIDE_THE_STACKS,
+} from "../../config";
 import { synthesiseStacks } from "../../tools/plan/run";
 import { stackFilesIn } from "../plan/cli";
 
@@ -113,6 +117,32 @@ function expectCrossRegionRowMissed(changed: ObjectiveRow[], area: string) {
   // only the data-loss bound is missed: the failover's time is still within the hour
   expect(changed[1]!.reason).toMatch(/RTO \d+ min ≤ 1 h/);
 }
+
+describe("every seed 16.2/16.3 target is accounted for", () => {
+  const sources = (rows: ObjectiveRow[]) => new Set(rows.map((r) => r.target.source));
+
+  it("is judged by a row of one of the stacks, or listed with why no resource can bound it", () => {
+    const judged = new Set([...sources(real.primary), ...sources(real.dr)]);
+    const outside = SEED_TARGETS_OUTSIDE_THE_STACKS.map((o) => o.target.source);
+    for (const target of [
+      ...Object.values(SEED_BACKUP_OBJECTIVES),
+      ...Object.values(SEED_RECOVERY_PROCEDURES),
+    ]) {
+      expect(judged.has(target.source) || outside.includes(target.source), target.source).toBe(
+        true,
+      );
+    }
+    // A target the stacks bound is not also excused.
+    for (const source of outside) expect(judged.has(source), source).toBe(false);
+  });
+
+  it("the summary names the targets no resource bounds, with the reason", () => {
+    for (const { target, why } of SEED_TARGETS_OUTSIDE_THE_STACKS) {
+      expect(real.summary).toContain(target.source);
+      expect(real.summary).toContain(why);
+    }
+  });
+});
 
 describe("one setting changed turns exactly its row to missed", () => {
   it("Replication Time Control off: the S3 replication row, now unbounded, and region failover's RPO", () => {

@@ -3,11 +3,13 @@
  * components/region/plan.ts stackObjectives, shared with the policy pack).
  */
 import {
+  formatSeconds,
   judgesRegionFailover,
   objectivesMarkdown,
   type ObjectiveRow,
 } from "../../components/core/objectives";
 import type { PlanContext, PlanSection } from "../../components/core/plan";
+import { SEED_TARGETS_OUTSIDE_THE_STACKS, type SeedObjective } from "../../config/objectives";
 
 export { stackObjectives } from "../../components/region/plan";
 
@@ -29,6 +31,28 @@ export function objectivesSection(rows: ObjectiveRow[], ctx: PlanContext): PlanS
           ]),
       "",
       objectivesMarkdown(rows),
+      ...outsideTheStackMarkdown(rows),
     ].join("\n"),
   };
+}
+
+function targetText(t: SeedObjective): string {
+  const parts = [
+    t.rpoSeconds === undefined ? undefined : `RPO ${formatSeconds(t.rpoSeconds)}`,
+    t.rtoSeconds === undefined ? undefined : `RTO ${formatSeconds(t.rtoSeconds)}`,
+  ].filter((p) => p !== undefined);
+  return `${t.source} (${parts.join(", ")})`;
+}
+
+/** Seed targets no row bounds (no row names them), each with why no resource can. */
+export function outsideTheStackMarkdown(rows: ObjectiveRow[]): string[] {
+  const judged = new Set(rows.map((r) => r.target.source));
+  const outside = SEED_TARGETS_OUTSIDE_THE_STACKS.filter((o) => !judged.has(o.target.source));
+  if (outside.length === 0) return [];
+  return [
+    "",
+    "Seed targets no resource here can bound:",
+    "",
+    ...outside.map((o) => `- ${targetText(o.target)}: ${o.why}.`),
+  ];
 }
