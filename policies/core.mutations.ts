@@ -1,10 +1,16 @@
 /** Mutations that prove the stack-wide rules of core.ts (see mutation.ts). */
 import type { RecordedResource, ResourceProps } from "../components/core/plan";
-import { awsDefaultTags, explicitAwsProvider, noSecretValueInConfigMap } from "./core";
+import {
+  awsDefaultTags,
+  awsTagsNotOverridden,
+  explicitAwsProvider,
+  noSecretValueInConfigMap,
+} from "./core";
 import { editInputs, editResource, named, type PolicyMutation, type View } from "./mutation";
 
 const BACKUP_BUCKET = { type: "aws:s3/bucket:Bucket", where: named("-backup-bucket") };
 const AWS_PROVIDER = { type: "pulumi:providers:aws" };
+const ALARM = { type: "aws:cloudwatch/metricAlarm:MetricAlarm" };
 const GATEWAY_RUNTIME = { type: "kubernetes:core/v1:ConfigMap", where: named("-gateway-runtime") };
 
 /** The plain value of the stack's first Secret (its stand-in offline), in the given view. */
@@ -59,5 +65,15 @@ export const coreMutations: PolicyMutation[] = [
     apply: copySecretInto((cm, value) => {
       cm.metadata = { ...cm.metadata, annotations: { "vega/upstream": value } };
     }),
+  },
+  {
+    rule: awsTagsNotOverridden,
+    breaks: "an alarm tagged environment=dev over the provider's default",
+    apply: editInputs(ALARM, (p) => (p.tags = { ...p.tags, environment: "dev" })),
+  },
+  {
+    rule: awsTagsNotOverridden,
+    breaks: "a bucket tagged with the reserved aws: prefix",
+    apply: editInputs(BACKUP_BUCKET, (p) => (p.tags = { ...p.tags, "aws:owner": "vega" })),
   },
 ];

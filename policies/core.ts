@@ -109,4 +109,46 @@ export const noSecretValueInConfigMap: StackValidationPolicy = {
   },
 };
 
-export const corePolicies = [explicitAwsProvider, awsDefaultTags, noSecretValueInConfigMap];
+/** The default tags a provider resource sets (recorded as JSON text or as an object). */
+function providerDefaultTags(provider: { props?: PolicyResource["props"] } | undefined) {
+  const raw = provider?.props?.defaultTags;
+  return ((typeof raw === "string" ? JSON.parse(raw) : raw)?.tags ?? {}) as Record<string, string>;
+}
+
+/**
+ * With vega-explicit-aws-provider (every AWS resource through an explicit provider) and
+ * vega-aws-default-tags (those providers tag), every taggable AWS resource carries the required
+ * tags, unless the resource's own `tags` override one: resource tags win over the provider's
+ * default tags with the same key (HashiCorp, "Default Tags in the Terraform AWS Provider": resource
+ * tags take precedence), which the Pulumi AWS provider bridges. This closes that gap. The aws:
+ * prefix is reserved for AWS's own tags (AWS Tagging Best Practices: user tags cannot use it).
+ */
+export const awsTagsNotOverridden: StackValidationPolicy = {
+  name: "vega-aws-tags-not-overridden",
+  description: `No AWS resource's own tags override a required default tag (${REQUIRED_DEFAULT_TAGS.join(", ")}) with another value, or use the reserved aws: prefix.`,
+  enforcementLevel: "mandatory",
+  remediationSteps:
+    "Drop the resource's tag that repeats a required key (service, environment, stack, region, managed-by) with another value: the provider's default tags set it; never use keys starting with aws:.",
+  validateStack: (args, reportViolation) => {
+    for (const r of args.resources) {
+      if (!r.type.startsWith("aws:")) continue;
+      const tags = (r.props.tags ?? {}) as Record<string, unknown>;
+      const defaults = providerDefaultTags(r.provider);
+      for (const key of REQUIRED_DEFAULT_TAGS)
+        if (key in tags && tags[key] !== defaults[key])
+          reportViolation(
+            `${r.name}: tag ${key}=${String(tags[key])} overrides the provider's ${key}=${defaults[key] ?? "(unset)"}`,
+            r.urn,
+          );
+      for (const key of Object.keys(tags).filter((k) => k.toLowerCase().startsWith("aws:")))
+        reportViolation(`${r.name}: tag key ${key} uses the prefix AWS reserves`, r.urn);
+    }
+  },
+};
+
+export const corePolicies = [
+  explicitAwsProvider,
+  awsDefaultTags,
+  noSecretValueInConfigMap,
+  awsTagsNotOverridden,
+];

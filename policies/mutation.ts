@@ -98,3 +98,35 @@ export function removeResource(target: Target): PolicyMutation["apply"] {
 
 /** The pod spec of a workload's inputs (Deployment, StatefulSet). */
 export const podSpec = (props: ResourceProps): ResourceProps => props.spec.template.spec;
+
+/**
+ * Applies mutations one after the other, for a property that spans resources (a replica count
+ * and the budget that must follow it). Undefined when any of them finds no target.
+ */
+export function chain(...steps: PolicyMutation["apply"][]): PolicyMutation["apply"] {
+  return (resources) => {
+    let current: RecordedResource[] | undefined = resources as RecordedResource[];
+    for (const step of steps) {
+      current = current && step(current);
+    }
+    return current;
+  };
+}
+
+/** Adds a copy of the target, renamed (its URN too), edited by `edit` on both views. */
+export function duplicateResource(
+  target: Target,
+  suffix: string,
+  edit: (props: ResourceProps) => void = () => undefined,
+): PolicyMutation["apply"] {
+  return (resources) => {
+    const at = find(resources, target);
+    if (at < 0) return undefined;
+    const copy = structuredClone(resources[at]!);
+    copy.name = `${copy.name}${suffix}`;
+    copy.urn = `${copy.urn}${suffix}`;
+    edit(copy.inputs as ResourceProps);
+    if (copy.plainInputs !== copy.inputs) edit(copy.plainInputs as ResourceProps);
+    return [...resources, copy];
+  };
+}

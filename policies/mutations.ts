@@ -8,6 +8,7 @@ import { objectivesMutations } from "./objectives.mutations";
 import { observabilityMutations } from "./observability.mutations";
 import { openSearchMutations } from "./opensearch.mutations";
 import { postgresMutations } from "./postgres.mutations";
+import { recoveryMutations } from "./recovery.mutations";
 import { redisMutations } from "./redis.mutations";
 
 export const ALL_MUTATIONS: PolicyMutation[] = [
@@ -19,5 +20,6 @@ export const ALL_MUTATIONS: PolicyMutation[] = [
   ...redisMutations,
   ...openSearchMutations,
   ...postgresMutations,
+  ...recoveryMutations,
   ...objectivesMutations,
 ];

@@ -4,6 +4,7 @@ import { editInputs, type PolicyMutation } from "./mutation";
 import {
   alarmsNotify,
   alertsActionable,
+  alertThresholdsAtSeed,
   prometheusRuleSelected,
   snsTopicEncrypted,
 } from "./observability";
@@ -17,6 +18,13 @@ const editFirstAlert = (edit: (alert: ResourceProps) => void) =>
   editInputs(PROMETHEUS_RULE, (p) => {
     const rules = (p.spec.groups as { rules: ResourceProps[] }[]).flatMap((g) => g.rules);
     edit(rules.find((r) => r.alert !== undefined)!);
+  });
+
+/** Edits the alerting rule named `alert` of the PrometheusRule. */
+const editAlert = (alert: string, edit: (rule: ResourceProps) => void) =>
+  editInputs(PROMETHEUS_RULE, (p) => {
+    const rules = (p.spec.groups as { rules: ResourceProps[] }[]).flatMap((g) => g.rules);
+    edit(rules.find((r) => r.alert === alert)!);
   });
 
 export const observabilityMutations: PolicyMutation[] = [
@@ -71,5 +79,33 @@ export const observabilityMutations: PolicyMutation[] = [
     rule: alarmsNotify,
     breaks: "an alarm with its actions disabled",
     apply: editInputs(ALARM, (p) => (p.actionsEnabled = false)),
+  },
+  {
+    rule: alertThresholdsAtSeed,
+    breaks: "the CPU alert at 95 % (seed: 80 %)",
+    apply: editAlert("VegaCpuUsageHigh", (r) => (r.expr = r.expr.replace("> 0.8", "> 0.95"))),
+  },
+  {
+    rule: alertThresholdsAtSeed,
+    breaks: "the cache alert below a 50 % hit rate (seed: 70 %)",
+    apply: editAlert("VegaCacheHitRateLow", (r) => (r.expr = r.expr.replace("< 0.7", "< 0.5"))),
+  },
+  {
+    rule: alertThresholdsAtSeed,
+    breaks: "no alert on sync lag",
+    apply: editInputs(PROMETHEUS_RULE, (p) => {
+      for (const g of p.spec.groups as { rules: ResourceProps[] }[])
+        g.rules = g.rules.filter((r) => r.alert !== "VegaSyncLagHigh");
+    }),
+  },
+  {
+    rule: alertThresholdsAtSeed,
+    breaks: "the p99 latency alert waiting an hour before it fires",
+    apply: editAlert("VegaQueryLatencyP99High", (r) => (r.for = "1h")),
+  },
+  {
+    rule: alertThresholdsAtSeed,
+    breaks: "the disk alert comparing the wrong way",
+    apply: editAlert("VegaDiskUsageHigh", (r) => (r.expr = r.expr.replace("> 0.9", "< 0.9"))),
   },
 ];

@@ -1,7 +1,8 @@
 /** Mutations that prove the search rules of opensearch.ts (see mutation.ts). */
 import type { ResourceProps } from "../components/core/plan";
 import { OPENSEARCH_REST_TYPE } from "../components/opensearch/rest";
-import { editInputs, editResource, type PolicyMutation } from "./mutation";
+import { editInputs, editResource, removeResource, type PolicyMutation } from "./mutation";
+import { objectivesMet } from "./objectives";
 import {
   crossClusterReplicationOwnedByFollower,
   openSearchDedicatedMasters,
@@ -9,6 +10,7 @@ import {
   openSearchFineGrainedAccess,
   openSearchHttpsOnly,
   openSearchNotPublic,
+  openSearchSnapshotSchedules,
   openSearchZoneAware,
 } from "./opensearch";
 
@@ -19,6 +21,15 @@ const AUTO_FOLLOW = {
   type: OPENSEARCH_REST_TYPE,
   where: (r: { inputs: ResourceProps }) => r.inputs.kind === "autoFollowRule",
 };
+
+/** A snapshot management policy, by the repository it writes to. */
+const snapshotPolicy = (repository: string) => ({
+  type: OPENSEARCH_REST_TYPE,
+  where: (r: { inputs: ResourceProps }) =>
+    r.inputs.kind === "smPolicy" && r.inputs.spec?.body?.snapshot_config?.repository === repository,
+});
+const DAILY = snapshotPolicy("vega-daily");
+const HOURLY = snapshotPolicy("vega-hourly");
 
 /** A mutation that drops the target's dependencies on resources of `type`. */
 const dropDependenciesOn = (target: typeof ACCEPTER | typeof AUTO_FOLLOW, type: string) =>
@@ -122,5 +133,40 @@ export const openSearchMutations: PolicyMutation[] = [
     rule: crossClusterReplicationOwnedByFollower,
     breaks: "an auto-follow rule that does not wait for the acceptance",
     apply: dropDependenciesOn(AUTO_FOLLOW, ACCEPTER.type),
+  },
+  {
+    rule: openSearchSnapshotSchedules,
+    breaks: "no hourly (delta) snapshot policy",
+    apply: removeResource(HOURLY),
+  },
+  {
+    rule: openSearchSnapshotSchedules,
+    breaks: "daily snapshots kept 7 days",
+    apply: editInputs(DAILY, (p) => (p.spec.body.deletion.condition.max_age = "7d")),
+  },
+  {
+    rule: openSearchSnapshotSchedules,
+    breaks: "the daily snapshot policy run weekly",
+    // The daily row's RPO (24 h) is missed too: the objectives table reports it by design.
+    alsoReportedBy: [objectivesMet],
+    apply: editInputs(DAILY, (p) => (p.spec.body.creation.schedule.cron.expression = "0 2 * * 0")),
+  },
+  {
+    rule: openSearchSnapshotSchedules,
+    breaks: "the hourly snapshot policy run every 2 hours",
+    // The delta row's RPO (1 h) is missed too: the objectives table reports it by design.
+    alsoReportedBy: [objectivesMet],
+    apply: editInputs(
+      HOURLY,
+      (p) => (p.spec.body.creation.schedule.cron.expression = "15 */2 * * *"),
+    ),
+  },
+  {
+    rule: openSearchSnapshotSchedules,
+    breaks: "a snapshot policy writing to a repository nobody registers",
+    apply: editInputs(
+      HOURLY,
+      (p) => (p.spec.body.snapshot_config.repository = "vega-unregistered"),
+    ),
   },
 ];

@@ -1,7 +1,7 @@
 /**
  * Search guardrails (seed 16.1, 17.1): zone-aware domains with dedicated masters, encrypted,
  * HTTPS only, fine-grained access control, never public; cross-cluster replication links owned by
- * the follower's (DR) stack.
+ * the follower's (DR) stack; snapshots on the seed 16.2 schedule (daily 14 days, hourly 3 days).
  */
 import * as aws from "@pulumi/aws";
 import {
@@ -10,6 +10,7 @@ import {
   type StackValidationPolicy,
 } from "@pulumi/policy";
 import { OPENSEARCH_REST_TYPE } from "../components/opensearch/rest";
+import { SEED_BACKUP_RETENTION } from "../config/backup";
 import { OPENSEARCH_MASTERS, OPENSEARCH_ZONES } from "../config/opensearch";
 
 /** TLS policies with TLS 1.2 as the minimum (domainEndpointOptions.tlsSecurityPolicy). */
@@ -160,6 +161,90 @@ export const crossClusterReplicationOwnedByFollower: StackValidationPolicy = {
   },
 };
 
+/**
+ * Hours between two runs of a snapshot policy's cron (minute hour day-of-month month
+ * day-of-week): "M * * * *" hourly, an hour field of a step k (every k hours), "M H * * *" daily; undefined for
+ * any other shape (weekly, monthly, lists), which then meets no row of the seed.
+ */
+export function cronIntervalHours(expression: string): number | undefined {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== 5) return undefined;
+  const [minute, hour, day, month, weekday] = fields as [string, string, string, string, string];
+  if (!/^\d+$/.test(minute) || day !== "*" || month !== "*" || weekday !== "*") return undefined;
+  if (hour === "*") return 1;
+  const every = /^\*\/(\d+)$/.exec(hour);
+  if (every) return Number(every[1]);
+  return /^\d+$/.test(hour) ? 24 : undefined;
+}
+
+/** An OpenSearch time value ("14d", "72h", "90m") in days; undefined when not one. */
+export function timeValueDays(value: unknown): number | undefined {
+  const m = typeof value === "string" ? /^(\d+)([dhm])$/.exec(value) : null;
+  if (!m) return undefined;
+  const perDay = { d: 1, h: 24, m: 24 * 60 }[m[2] as "d" | "h" | "m"];
+  return Number(m[1]) / perDay;
+}
+
+export const openSearchSnapshotSchedules: StackValidationPolicy = {
+  name: "vega-opensearch-snapshot-schedules",
+  description:
+    "A stack with an OpenSearch domain snapshots it on the seed 16.2 schedule: a snapshot management policy at least daily kept dailyRetentionDays (14), and one at least hourly (the delta) kept hourlyRetentionDays (3), each into a snapshot repository the stack registers.",
+  enforcementLevel: "mandatory",
+  remediationSteps:
+    "Let SearchSnapshots (components/opensearch) register the vega-daily and vega-hourly repositories and their snapshot management policies: creation cron daily and hourly, deletion.condition.max_age at least the seed's 14d and 3d (vega-ha:backup.retention).",
+  configSchema: {
+    properties: {
+      dailyRetentionDays: {
+        type: "integer",
+        minimum: SEED_BACKUP_RETENTION.opensearchSnapshotDays,
+        default: SEED_BACKUP_RETENTION.opensearchSnapshotDays,
+        description: "Fewest days the daily snapshots are kept (seed 16.2: 14).",
+      },
+      hourlyRetentionDays: {
+        type: "integer",
+        minimum: SEED_BACKUP_RETENTION.opensearchDeltaDays,
+        default: SEED_BACKUP_RETENTION.opensearchDeltaDays,
+        description: "Fewest days the hourly (delta) snapshots are kept (seed 16.2: 3).",
+      },
+    },
+  },
+  validateStack: (args, report) => {
+    if (!args.resources.some((r) => r.type === "aws:opensearch/domain:Domain")) return;
+    const limits = args.getConfig<{ dailyRetentionDays: number; hourlyRetentionDays: number }>();
+    const rest = args.resources.filter((r) => r.type === OPENSEARCH_REST_TYPE);
+    const repositories = new Set(
+      rest.filter((r) => r.props.kind === "snapshotRepository").map((r) => r.props.spec?.name),
+    );
+    const policies = rest.filter((r) => r.props.kind === "smPolicy");
+    for (const p of policies) {
+      const repository = p.props.spec?.body?.snapshot_config?.repository;
+      if (!repositories.has(repository))
+        report(
+          `${p.name}: snapshots into repository ${repository}, which this stack does not register`,
+          p.urn,
+        );
+    }
+    const rows = [
+      { what: "daily", everyHours: 24, keptDays: limits.dailyRetentionDays },
+      { what: "hourly (delta)", everyHours: 1, keptDays: limits.hourlyRetentionDays },
+    ];
+    for (const row of rows) {
+      const meets = policies.some((p) => {
+        const body = p.props.spec?.body ?? {};
+        const every = cronIntervalHours(String(body.creation?.schedule?.cron?.expression ?? ""));
+        // No deletion condition keeps snapshots for ever: longer than the seed, never shorter.
+        const maxAge = body.deletion?.condition?.max_age;
+        const kept = maxAge === undefined ? Infinity : (timeValueDays(maxAge) ?? 0);
+        return every !== undefined && every <= row.everyHours && kept >= row.keptDays;
+      });
+      if (!meets)
+        report(
+          `no snapshot management policy takes ${row.what} snapshots (every ${row.everyHours} h or more often) kept at least ${row.keptDays} days (seed 16.2)`,
+        );
+    }
+  },
+};
+
 export const openSearchPolicies = [
   openSearchZoneAware,
   openSearchDedicatedMasters,
@@ -168,4 +253,5 @@ export const openSearchPolicies = [
   openSearchFineGrainedAccess,
   openSearchNotPublic,
   crossClusterReplicationOwnedByFollower,
+  openSearchSnapshotSchedules,
 ];

@@ -1,6 +1,6 @@
 /** Mutations that prove the cache rules of redis.ts (see mutation.ts). */
 import type { ResourceProps } from "../components/core/plan";
-import { editInputs, podSpec, type PolicyMutation } from "./mutation";
+import { chain, editInputs, podSpec, type PolicyMutation } from "./mutation";
 import {
   credentialEnvFromSecret,
   noPasswordInConfigMap,
@@ -18,6 +18,12 @@ const SENTINELS = {
     podSpec(r.inputs).containers.some((c: { command?: string[] }) =>
       c.command?.includes("start-sentinel"),
     ),
+};
+
+const SENTINEL_BUDGET = {
+  type: "kubernetes:policy/v1:PodDisruptionBudget",
+  where: (r: { inputs: ResourceProps }) =>
+    r.inputs.spec?.selector?.matchLabels?.["app.kubernetes.io/name"] === "redis-sentinel",
 };
 
 /** Rewrites one of the Redis ConfigMap's files. */
@@ -68,8 +74,12 @@ export const redisMutations: PolicyMutation[] = [
   },
   {
     rule: sentinelGroupSane,
-    breaks: "an even number of Sentinels",
-    apply: editInputs(SENTINELS, (p) => (p.spec.replicas = p.spec.replicas + 1)),
+    // The budget follows (a majority of four is three), so only the even count is wrong.
+    breaks: "an even number of Sentinels (budget raised with them)",
+    apply: chain(
+      editInputs(SENTINELS, (p) => (p.spec.replicas = p.spec.replicas + 1)),
+      editInputs(SENTINEL_BUDGET, (p) => (p.spec.minAvailable = p.spec.minAvailable + 1)),
+    ),
   },
   {
     rule: sentinelGroupSane,

@@ -8,6 +8,7 @@ import { observabilityPolicies } from "./observability";
 import { openSearchPolicies } from "./opensearch";
 import { redisPolicies } from "./redis";
 import { postgresPolicies } from "./postgres";
+import { recoveryPolicies } from "./recovery";
 import type { VegaPolicy } from "./rule";
 
 export const ALL_POLICIES: VegaPolicy[] = [
@@ -19,5 +20,6 @@ export const ALL_POLICIES: VegaPolicy[] = [
   ...redisPolicies,
   ...openSearchPolicies,
   ...postgresPolicies,
+  ...recoveryPolicies,
   ...objectivesPolicies,
 ];

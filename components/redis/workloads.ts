@@ -72,6 +72,16 @@ export function memberProbes(member: Member, settings: Pick<RedisConfig, "sentin
   } satisfies Partial<Input.Container>;
 }
 
+/**
+ * The exporter's own health: redis_exporter serves `GET /health` (200 "ok") on its metrics port
+ * whatever Redis answers (oliver006/redis_exporter exporter/exporter.go registers "/health"), so a
+ * Redis failover never restarts the sidecar; it is restarted only when it stops serving. The
+ * group's NetworkPolicy does not stop the kubelet's probe: a pod cannot block its own node
+ * (kubernetes.io Network Policies, "what you can't do"; the EKS agent allows the node IP,
+ * aws/aws-network-policy-agent#65). The image has no shell, so the probe is HTTP, not exec.
+ */
+export const EXPORTER_HEALTH_PATH = "/health";
+
 /** The redis_exporter sidecar, scraping its neighbour on localhost. */
 export function exporterContainer(
   image: string,
@@ -85,6 +95,18 @@ export function exporterContainer(
     ports: [{ name: "metrics", containerPort: EXPORTER_PORT }],
     resources: { requests: { cpu: "25m", memory: "32Mi" }, limits: { memory: "64Mi" } },
     securityContext: containerSecurity,
+    readinessProbe: {
+      httpGet: { path: EXPORTER_HEALTH_PATH, port: "metrics" },
+      periodSeconds: 10,
+      timeoutSeconds: 2,
+      failureThreshold: 3,
+    },
+    livenessProbe: {
+      httpGet: { path: EXPORTER_HEALTH_PATH, port: "metrics" },
+      periodSeconds: 20,
+      timeoutSeconds: 2,
+      failureThreshold: 3,
+    },
   };
 }
 

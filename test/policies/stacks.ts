@@ -41,8 +41,14 @@ export function synthInChild(job: SynthJob): Promise<Extract<SynthReply, { ok: t
   });
 }
 
-/** The recorded resources of the primary, DR and promoted-DR stacks. */
-export async function synthRealStacks(): Promise<Record<StackKind, RecordedResource[]>> {
+export interface RealStack {
+  resources: RecordedResource[];
+  /** The stack outputs, resolved (secrets plain, as a reader of the stack would decrypt them). */
+  outputs: Record<string, unknown>;
+}
+
+/** The primary, DR and promoted-DR stacks: recorded resources and outputs. */
+export async function synthRealStacksWithOutputs(): Promise<Record<StackKind, RealStack>> {
   const primary = await synthInChild({ stack: "primary", override: {}, stackOutputs: {} });
   const { config, project } = stackFileConfig("dr");
   const stackOutputs = { [config[`${project}:primaryStack`]!]: primary.outputs };
@@ -50,5 +56,19 @@ export async function synthRealStacks(): Promise<Record<StackKind, RecordedResou
     synthInChild({ stack: "dr", override: {}, stackOutputs }),
     synthInChild({ stack: "dr", override: { [`${project}:promoted`]: "true" }, stackOutputs }),
   ]);
-  return { primary: primary.resources, dr: dr.resources, "promoted-dr": promoted.resources };
+  const of = (s: Extract<SynthReply, { ok: true }>) => ({
+    resources: s.resources,
+    outputs: s.outputs,
+  });
+  return { primary: of(primary), dr: of(dr), "promoted-dr": of(promoted) };
+}
+
+/** The recorded resources of the primary, DR and promoted-DR stacks. */
+export async function synthRealStacks(): Promise<Record<StackKind, RecordedResource[]>> {
+  const s = await synthRealStacksWithOutputs();
+  return {
+    primary: s.primary.resources,
+    dr: s.dr.resources,
+    "promoted-dr": s["promoted-dr"].resources,
+  };
 }

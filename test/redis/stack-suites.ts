@@ -311,6 +311,21 @@ export function describeRedisInStack(stack: "primary" | "dr", get: () => Synth):
       }
     });
 
+    it("probes every container, the exporter sidecar on its own /health over the metrics port", () => {
+      for (const sts of [statefulSet("nodes"), statefulSet("sentinels")]) {
+        const containers = podSpec(sts).containers as Spec[];
+        for (const c of containers) {
+          expect(c.readinessProbe, c.name).toBeDefined();
+          expect(c.livenessProbe, c.name).toBeDefined();
+        }
+        const exporter = containers.find((c) => c.name === "exporter")!;
+        const metricsPort = (exporter.ports as Spec[]).find((p) => p.name === "metrics");
+        expect(metricsPort).toBeDefined();
+        for (const probe of [exporter.readinessProbe, exporter.livenessProbe])
+          expect(probe.httpGet).toEqual({ path: "/health", port: "metrics" });
+      }
+    });
+
     it("puts its rendered files and a summary into the offline plan", () => {
       const ctx = { stack, resources: synth.resources, outputs: synth.outputs };
       const group = synth.one("vega:redis:RedisSentinel");

@@ -1,0 +1,184 @@
+/**
+ * The recovery rules (policies/recovery.ts), the snapshot schedules (policies/opensearch.ts) and
+ * the seed 15.1 thresholds (policies/observability.ts) beyond their mutations on the real stacks.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  alertThresholdsAtSeed,
+  durationMinutes,
+  leadingComparison,
+} from "../../policies/observability";
+import { resolvePolicyConfig, PolicyConfigError } from "../../policies/config";
+import {
+  cronIntervalHours,
+  openSearchSnapshotSchedules,
+  timeValueDays,
+} from "../../policies/opensearch";
+import { backupRetentionAtLeastSeed, drReplicationPresent } from "../../policies/recovery";
+import type { VegaPolicy } from "../../policies/rule";
+import { ALL_POLICIES } from "../../policies/rules";
+import { runPolicies } from "../../policies/runner";
+import { OPENSEARCH_REST_TYPE } from "../../components/opensearch/rest";
+import type { RecordedResource } from "../harness";
+import { recordedResource } from "../harness/records";
+import { seedRetentionDays, seedTable } from "../harness/seed";
+
+async function messages(policy: VegaPolicy, resources: RecordedResource[]): Promise<string[]> {
+  return (await runPolicies(resources, {}, [policy])).violations.map((v) => v.message);
+}
+
+const provider = recordedResource("pulumi:providers:aws", "aws", { region: "us-west-2" });
+const replica = (source: string) =>
+  recordedResource("aws:rds/instance:Instance", "db", { replicateSourceDb: source });
+
+describe("vega-dr-replication-present", () => {
+  it("leaves a stack with no link alone (the primary, whose in-region replica names its source)", async () => {
+    expect(await messages(drReplicationPresent, [provider, replica("vega-prod-db")])).toEqual([]);
+  });
+
+  it("asks a stack with one cross-region link for all the others", async () => {
+    expect(
+      await messages(drReplicationPresent, [
+        provider,
+        replica("arn:aws:rds:us-east-1:123456789012:db:vega-prod-use1-postgres"),
+      ]),
+    ).toEqual([
+      "this stack follows the primary but lacks S3 replication of the primary's backup vault into this region (BucketReplicationConfig)",
+      "this stack follows the primary but lacks an OpenSearch cross-cluster auto-follow rule from the primary's domain",
+      "this stack follows the primary but lacks replication of the primary's RDS automated backups (InstanceAutomatedBackupsReplication)",
+    ]);
+  });
+
+  it("does not count a replica of an instance in its own region as a cross-region link", async () => {
+    expect(
+      await messages(drReplicationPresent, [
+        provider,
+        replica("arn:aws:rds:us-west-2:123456789012:db:local"),
+        recordedResource(OPENSEARCH_REST_TYPE, "other", { kind: "snapshotRepository" }),
+      ]),
+    ).toEqual([]);
+  });
+});
+
+describe("vega-backup-retention-at-least-seed", () => {
+  const vaultLifecycle = (rules: unknown[]) =>
+    recordedResource(
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "lifecycle",
+      { rules },
+      {
+        urn: "urn:pulumi:s::p::vega:backup:BackupVault$aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration::lifecycle",
+      },
+    );
+  const days = seedRetentionDays();
+
+  it("takes its defaults from seed 16.2", () => {
+    const props = backupRetentionAtLeastSeed.configSchema!.properties;
+    expect(props.metadataDailyDays!.default).toBe(days["逻辑备份 (pg_dump)"]);
+    expect(props.walArchiveDays!.default).toBe(days["WAL 归档"]);
+  });
+
+  it("ignores disabled rules and rules on other prefixes, flags the whole bucket", async () => {
+    expect(
+      await messages(backupRetentionAtLeastSeed, [
+        vaultLifecycle([
+          {
+            id: "off",
+            status: "Disabled",
+            filter: { prefix: "metadata/" },
+            expiration: { days: 1 },
+          },
+          {
+            id: "logs",
+            status: "Enabled",
+            filter: { prefix: "opensearch/logs/" },
+            expiration: { days: 1 },
+          },
+          { id: "all", status: "Enabled", filter: {}, expiration: { days: 2 } },
+        ]),
+      ]),
+    ).toEqual([
+      `rule all expires metadata/daily/ after 2 days, the seed keeps pg_dumps ${days["逻辑备份 (pg_dump)"]}`,
+    ]);
+  });
+});
+
+describe("snapshot schedule parsing", () => {
+  it("reads the cron shapes the snapshot policies use, and nothing else", () => {
+    expect(cronIntervalHours("15 * * * *")).toBe(1);
+    expect(cronIntervalHours("0 */6 * * *")).toBe(6);
+    expect(cronIntervalHours("0 2 * * *")).toBe(24);
+    expect(cronIntervalHours("0 2 * * 0")).toBeUndefined();
+    expect(cronIntervalHours("0 2 1 * *")).toBeUndefined();
+    expect(cronIntervalHours("*/5 * * * *")).toBeUndefined();
+    expect(timeValueDays("14d")).toBe(14);
+    expect(timeValueDays("72h")).toBe(3);
+    expect(timeValueDays("14 days")).toBeUndefined();
+  });
+
+  it("counts a policy without a deletion condition as kept for ever", async () => {
+    const domain = recordedResource("aws:opensearch/domain:Domain", "search", {});
+    const rest = (name: string, kind: string, spec: unknown) =>
+      recordedResource(OPENSEARCH_REST_TYPE, name, { kind, spec });
+    expect(
+      await messages(openSearchSnapshotSchedules, [
+        domain,
+        rest("repo", "snapshotRepository", { name: "r" }),
+        rest("hourly", "smPolicy", {
+          body: {
+            creation: { schedule: { cron: { expression: "0 * * * *" } } },
+            snapshot_config: { repository: "r" },
+          },
+        }),
+      ]),
+    ).toEqual([]);
+    expect(await messages(openSearchSnapshotSchedules, [domain])).toHaveLength(2);
+  });
+});
+
+describe("vega-alert-thresholds-at-seed", () => {
+  it("reads the leading comparison and Prometheus durations", () => {
+    expect(leadingComparison('a:b:ratio{x="y"} > 0.8 and on (n) c > 1')).toEqual({
+      series: "a:b:ratio",
+      op: ">",
+      value: 0.8,
+    });
+    expect(leadingComparison("sum(x) > 1")).toBeUndefined();
+    expect(durationMinutes("1h30m")).toBe(90);
+    expect(durationMinutes("90s")).toBe(1.5);
+    expect(durationMinutes("10 minutes")).toBeNaN();
+  });
+
+  it("has one limit per seed 15.1 row, at the seed's value", () => {
+    const props = alertThresholdsAtSeed.configSchema!.properties;
+    const seedValues = seedTable("15.1").flatMap(([, , thresholds]) =>
+      [...(thresholds ?? "").matchAll(/[<>]\s*([\d.]+)/g)].map((m) => Number(m[1])),
+    );
+    const limits = Object.entries(props)
+      .filter(([k]) => k !== "maxForMinutes")
+      .map(([, p]) => p.default);
+    expect([...limits].sort()).toEqual([...seedValues].sort());
+  });
+
+  it("refuses a limit looser than the seed in the config file", () => {
+    const text = seedTable("15.1")
+      .map((row) => row[2])
+      .join(" ");
+    const cpu = Number(/cpu > (\d+)%/.exec(text)![1]);
+    const hitRate = Number(/hit_rate < (\d+)%/.exec(text)![1]);
+    const attempt = () =>
+      resolvePolicyConfig(
+        { [alertThresholdsAtSeed.name]: { cpuPercent: cpu + 1, cacheHitRatePercent: hitRate - 1 } },
+        ALL_POLICIES,
+      );
+    expect(attempt).toThrow(PolicyConfigError);
+    try {
+      attempt();
+    } catch (err) {
+      expect((err as PolicyConfigError).problems).toEqual([
+        `vega-alert-thresholds-at-seed.cpuPercent: expected at most ${cpu}, got ${cpu + 1}`,
+        `vega-alert-thresholds-at-seed.cacheHitRatePercent: expected at least ${hitRate}, got ${hitRate - 1}`,
+      ]);
+    }
+  });
+});

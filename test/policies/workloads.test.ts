@@ -1,0 +1,256 @@
+/**
+ * The workload rules of policies/kubernetes.ts beyond their mutations on the real stacks: the
+ * edge cases the real stacks do not show (percentages, a warm standby of one pod, selectors with
+ * expressions, settings inherited from the pod).
+ */
+import { describe, expect, it } from "vitest";
+import {
+  containersNonRoot,
+  containersProbed,
+  disruptionsAllowed,
+  replicasAtLeastSeed,
+  selects,
+  workloadsHaveDisruptionBudget,
+  workloadsSpreadOverZones,
+} from "../../policies/kubernetes";
+import type { VegaPolicy } from "../../policies/rule";
+import { runPolicies } from "../../policies/runner";
+import type { RecordedResource } from "../harness";
+import { recordedResource } from "../harness/records";
+import { seedLoadBalancer } from "../harness/seed";
+
+/** Seed 17.2: one gateway node per load-balancer backend (gateway-1..3). */
+const GATEWAY_NODES = seedLoadBalancer().backends.length;
+/** Seed 17.1: Redis 3+ nodes (a figure in a diagram, not a table: written here). */
+const REDIS_NODES = 3;
+
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+const STATEFUL_SET = "kubernetes:apps/v1:StatefulSet";
+const labels = (app: string, component = "main") => ({
+  "app.kubernetes.io/name": app,
+  "app.kubernetes.io/component": component,
+});
+
+function workload(
+  type: string,
+  name: string,
+  o: { app?: string; component?: string; replicas?: number; pod?: Record<string, unknown> } = {},
+): RecordedResource {
+  const l = labels(o.app ?? name, o.component);
+  return recordedResource(type, name, {
+    metadata: { name, namespace: "vega" },
+    spec: {
+      ...(o.replicas === undefined ? {} : { replicas: o.replicas }),
+      selector: { matchLabels: l },
+      template: {
+        metadata: { labels: l },
+        spec: { containers: [{ name: "main", image: "x:1" }], ...o.pod },
+      },
+    },
+  });
+}
+const budget = (name: string, app: string, spec: Record<string, unknown>) =>
+  recordedResource("kubernetes:policy/v1:PodDisruptionBudget", name, {
+    metadata: { name, namespace: "vega" },
+    spec: { selector: { matchLabels: { "app.kubernetes.io/name": app } }, ...spec },
+  });
+const autoscaler = (name: string, target: string, minReplicas: number, maxReplicas: number) =>
+  recordedResource("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", name, {
+    metadata: { name, namespace: "vega" },
+    spec: { scaleTargetRef: { kind: "Deployment", name: target }, minReplicas, maxReplicas },
+  });
+
+async function messages(policy: VegaPolicy, resources: RecordedResource[]): Promise<string[]> {
+  return (await runPolicies(resources, {}, [policy])).violations.map((v) => v.message);
+}
+
+describe("selects", () => {
+  it("reads matchLabels and matchExpressions; an empty selector selects nothing", () => {
+    const pod = { app: "a", tier: "web" };
+    expect(selects({ matchLabels: { app: "a" } }, pod)).toBe(true);
+    expect(selects({ matchLabels: { app: "b" } }, pod)).toBe(false);
+    expect(
+      selects({ matchExpressions: [{ key: "tier", operator: "In", values: ["web"] }] }, pod),
+    ).toBe(true);
+    expect(
+      selects({ matchExpressions: [{ key: "tier", operator: "NotIn", values: ["web"] }] }, pod),
+    ).toBe(false);
+    expect(selects({ matchExpressions: [{ key: "zone", operator: "DoesNotExist" }] }, pod)).toBe(
+      true,
+    );
+    expect(selects({ matchExpressions: [{ key: "zone", operator: "Exists" }] }, pod)).toBe(false);
+    expect(selects({}, pod)).toBe(false);
+    expect(selects(undefined, pod)).toBe(false);
+  });
+});
+
+describe("disruptionsAllowed", () => {
+  it("rounds percentages up, as Kubernetes does, for both fields", () => {
+    expect(disruptionsAllowed({ maxUnavailable: "25%" }, 3)).toBe(1); // ceil(0.75)
+    expect(disruptionsAllowed({ minAvailable: "50%" }, 3)).toBe(1); // 3 - ceil(1.5)
+    expect(disruptionsAllowed({ minAvailable: 2 }, 3)).toBe(1);
+    expect(disruptionsAllowed({ maxUnavailable: 0 }, 3)).toBe(0);
+    expect(disruptionsAllowed({}, 3)).toBeNaN();
+  });
+});
+
+describe("vega-workloads-have-disruption-budget", () => {
+  it("passes one budget that permits a drain, and a warm standby of one pod that a drain may empty", async () => {
+    expect(
+      await messages(workloadsHaveDisruptionBudget, [
+        workload(DEPLOYMENT, "web", { replicas: 3 }),
+        budget("web-pdb", "web", { minAvailable: 2 }),
+        workload(DEPLOYMENT, "standby"),
+        autoscaler("standby-hpa", "standby", 1, 3),
+        budget("standby-pdb", "standby", { maxUnavailable: 1 }),
+      ]),
+    ).toEqual([]);
+  });
+
+  it("counts an autoscaled workload at its minReplicas, and keeps a majority of voters", async () => {
+    expect(
+      await messages(workloadsHaveDisruptionBudget, [
+        workload(DEPLOYMENT, "pool"),
+        autoscaler("pool-hpa", "pool", 2, 6),
+        budget("pool-pdb", "pool", { maxUnavailable: "100%" }),
+        workload(STATEFUL_SET, "redis-sentinel", { replicas: 5 }),
+        budget("sentinel-pdb", "redis-sentinel", { maxUnavailable: 3 }),
+        workload(STATEFUL_SET, "other", { replicas: 5 }),
+        budget("other-pdb", "other", { maxUnavailable: 3 }),
+      ]),
+    ).toEqual([
+      "pool-pdb: a drain may evict all 2 pods of pool (Deployment)",
+      "sentinel-pdb: a drain may leave 2 of redis-sentinel (StatefulSet)'s 5 voters, below a majority of 3",
+    ]);
+  });
+
+  it("takes the voters from config", async () => {
+    const resources = [
+      workload(STATEFUL_SET, "quorum", { replicas: 3 }),
+      budget("quorum-pdb", "quorum", { maxUnavailable: 2 }),
+    ];
+    const config = {
+      [workloadsHaveDisruptionBudget.name]: { quorumApps: "redis-sentinel, quorum" },
+    };
+    const report = await runPolicies(resources, config, [workloadsHaveDisruptionBudget]);
+    expect(report.violations.map((v) => v.message)).toEqual([
+      "quorum-pdb: a drain may leave 1 of quorum (StatefulSet)'s 3 voters, below a majority of 2",
+    ]);
+  });
+
+  it("ignores a budget in another namespace", async () => {
+    const elsewhere = budget("web-pdb", "web", { maxUnavailable: 1 });
+    (elsewhere.inputs as { metadata: { namespace: string } }).metadata.namespace = "other";
+    expect(
+      await messages(workloadsHaveDisruptionBudget, [
+        workload(DEPLOYMENT, "web", { replicas: 3 }),
+        elsewhere,
+      ]),
+    ).toEqual(["web (Deployment): no PodDisruptionBudget selects its pods"]);
+  });
+});
+
+describe("vega-containers-probed", () => {
+  it("asks every container of a long-running workload for both probes, never a Job's", async () => {
+    const probed = { readinessProbe: { httpGet: { path: "/", port: 1 } } };
+    expect(
+      await messages(containersProbed, [
+        workload(DEPLOYMENT, "web", { pod: { containers: [{ name: "main", ...probed }] } }),
+        recordedResource("kubernetes:batch/v1:CronJob", "job", {
+          spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: "c" }] } } } } },
+        }),
+      ]),
+    ).toEqual(["container main has no livenessProbe"]);
+  });
+});
+
+describe("vega-replicas-at-least-seed", () => {
+  it("holds the gateway and Redis to the seed's counts", async () => {
+    expect(
+      await messages(replicasAtLeastSeed, [
+        workload(DEPLOYMENT, "gw", { component: "gateway", replicas: GATEWAY_NODES - 1 }),
+        workload(STATEFUL_SET, "nodes", { app: "redis", replicas: REDIS_NODES }),
+      ]),
+    ).toEqual([
+      `gw (Deployment): ${GATEWAY_NODES - 1} pods, the seed needs at least ${GATEWAY_NODES}`,
+    ]);
+  });
+
+  it("flags Redis below three nodes, an autoscaled Deployment with replicas, an inverted autoscaler", async () => {
+    expect(
+      await messages(replicasAtLeastSeed, [
+        workload(STATEFUL_SET, "nodes", { app: "redis", replicas: REDIS_NODES - 1 }),
+        workload(DEPLOYMENT, "pool", { replicas: 2 }),
+        autoscaler("pool-hpa", "pool", 2, 6),
+        autoscaler("inverted-hpa", "nothing", 3, 2),
+      ]),
+    ).toEqual([
+      `nodes (StatefulSet): ${REDIS_NODES - 1} pods, the seed needs at least ${REDIS_NODES}`,
+      "pool (Deployment): sets replicas 2 although pool-hpa scales it (every update resets the scale)",
+      "inverted-hpa: maxReplicas 2 below minReplicas 3",
+    ]);
+  });
+});
+
+describe("vega-workloads-spread-over-zones", () => {
+  const zone = "topology.kubernetes.io/zone";
+  it("accepts a preferred anti-affinity on the zone, skips a single pod, flags a host-only spread", async () => {
+    const term = (app: string, topologyKey: string) => ({
+      labelSelector: { matchLabels: { "app.kubernetes.io/name": app } },
+      topologyKey,
+    });
+    expect(
+      await messages(workloadsSpreadOverZones, [
+        workload(DEPLOYMENT, "preferred", {
+          replicas: 3,
+          pod: {
+            affinity: {
+              podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [
+                  { weight: 100, podAffinityTerm: term("preferred", zone) },
+                ],
+              },
+            },
+          },
+        }),
+        workload(DEPLOYMENT, "single", { replicas: 1 }),
+        workload(DEPLOYMENT, "hosts", {
+          replicas: 3,
+          pod: {
+            topologySpreadConstraints: [{ maxSkew: 1, ...term("hosts", "kubernetes.io/hostname") }],
+          },
+        }),
+        workload(DEPLOYMENT, "other-pods", {
+          replicas: 3,
+          pod: { topologySpreadConstraints: [{ maxSkew: 1, ...term("someone-else", zone) }] },
+        }),
+      ]),
+    ).toEqual([
+      "hosts (Deployment): its pods may all land in one zone",
+      "other-pods (Deployment): its pods may all land in one zone",
+    ]);
+  });
+});
+
+describe("vega-containers-non-root", () => {
+  it("inherits runAsNonRoot from the pod, lets a container override it, checks init containers", async () => {
+    const safe = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true };
+    expect(
+      await messages(containersNonRoot, [
+        workload(DEPLOYMENT, "inherits", {
+          pod: {
+            securityContext: { runAsNonRoot: true, runAsUser: 10001 },
+            containers: [{ name: "main", securityContext: safe }],
+          },
+        }),
+        workload(DEPLOYMENT, "overrides", {
+          pod: {
+            securityContext: { runAsNonRoot: true },
+            initContainers: [{ name: "init", securityContext: { ...safe, runAsNonRoot: false } }],
+            containers: [{ name: "main", securityContext: { ...safe, runAsUser: 0 } }],
+          },
+        }),
+      ]),
+    ).toEqual(["container init: runAsNonRoot is not true", "container main: runAsUser 0 (root)"]);
+  });
+});
