@@ -1,0 +1,45 @@
+// @ts-check
+/**
+ * `npm run test:mutation`: StrykerJS 9 (Node 20) with its vitest runner. README "Test strength"
+ * has the scores and the commands; .github/workflows/mutation.yml runs it weekly, per folder.
+ *
+ * Mutated: config/, components/ (all of it: the harness synthesises components under recording
+ * mocks, so their wiring — names, parents, dependsOn, safety values — is observable and tested
+ * like the pure renderers) and policies/ (the rules; not `*.mutations.ts`, the pack's mutation
+ * fixtures, which are test data that test/policies/mutations.test.ts consumes).
+ * The suite is vitest.mutation.config.mts: everything but the engine tests (see there).
+ * One folder at a time: `npm run test:mutation -- --mutate 'config/**\/*.ts'`.
+ *
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: "vitest",
+  plugins: ["@stryker-mutator/vitest-runner"],
+  vitest: { configFile: "vitest.mutation.config.mts" },
+  mutate: [
+    "config/**/*.ts",
+    "components/**/*.ts",
+    "policies/**/*.ts",
+    "!policies/**/*.mutations.ts",
+    "!**/*.d.ts",
+  ],
+  // Type errors in mutants are not looked for: tsc over this repo per mutant is too slow, and a
+  // mutant the compiler rejects would be killed by the typecheck, not by a test.
+  checkers: [],
+  coverageAnalysis: "perTest",
+  incremental: true,
+  incrementalFile: "reports/stryker-incremental.json",
+  reporters: ["clear-text", "progress", "json", "html"],
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  htmlReporter: { fileName: "reports/mutation/mutation.html" },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
+  // Two cores shared with other work: callers pass --concurrency; 2 is the default here.
+  concurrency: 2,
+  // Synthesising a whole stack takes seconds under load.
+  timeoutMS: 60_000,
+  timeoutFactor: 2,
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: "always",
+  thresholds: { high: 85, low: 70, break: null },
+  ignorePatterns: ["reports", "out", ".vitest-tmp", "test/live"],
+};
