@@ -8,30 +8,35 @@
  * like the pure renderers) and policies/ (the rules; not `*.mutations.ts`, the pack's mutation
  * fixtures, which are test data that test/policies/mutations.test.ts consumes).
  * The suite is vitest.mutation.config.mts: everything but the engine tests (see there).
- * One folder at a time: `npm run test:mutation -- --mutate 'config/**\/*.ts'`.
- *
- * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ * One folder at a time: `MUTATION_FOLDER=config npm run test:mutation` (or policies,
+ * components/backup, ...): its reports are reports/mutation/<folder>.json|html and its incremental
+ * file reports/stryker-incremental-<folder>.json, so per-folder runs keep each other's results;
+ * `npm run mutation:scores` combines the JSON reports into the per-folder table.
  */
+const folder = process.env.MUTATION_FOLDER?.replace(/\/+$/, "");
+const slug = folder ? folder.replace(/\//g, "-") : "all";
+const EXCLUDED = ["!policies/**/*.mutations.ts", "!**/*.d.ts"];
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
   plugins: ["@stryker-mutator/vitest-runner"],
   vitest: { configFile: "vitest.mutation.config.mts" },
   mutate: [
-    "config/**/*.ts",
-    "components/**/*.ts",
-    "policies/**/*.ts",
-    "!policies/**/*.mutations.ts",
-    "!**/*.d.ts",
+    ...(folder
+      ? [`${folder}/**/*.ts`]
+      : ["config/**/*.ts", "components/**/*.ts", "policies/**/*.ts"]),
+    ...EXCLUDED,
   ],
   // Type errors in mutants are not looked for: tsc over this repo per mutant is too slow, and a
   // mutant the compiler rejects would be killed by the typecheck, not by a test.
   checkers: [],
   coverageAnalysis: "perTest",
   incremental: true,
-  incrementalFile: "reports/stryker-incremental.json",
+  incrementalFile: `reports/stryker-incremental-${slug}.json`,
   reporters: ["clear-text", "progress", "json", "html"],
-  jsonReporter: { fileName: "reports/mutation/mutation.json" },
-  htmlReporter: { fileName: "reports/mutation/mutation.html" },
+  jsonReporter: { fileName: `reports/mutation/${slug}.json` },
+  htmlReporter: { fileName: `reports/mutation-html/${slug}.html` },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
   // Two cores shared with other work: callers pass --concurrency; 2 is the default here.
   concurrency: 2,

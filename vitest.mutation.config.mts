@@ -23,6 +23,8 @@ const test = {
     "**/node_modules/**",
   ],
   env: { VEGA_ENGINES: "off" },
+  // After StrykerJS's own setup: hook-time coverage charged to the file's tests (see there).
+  setupFiles: ["./test/harness/mutation-setup.ts"],
 };
 
 export default defineConfig({
