@@ -43,6 +43,8 @@ export default {
   // Synthesising a whole stack takes seconds under load.
   timeoutMS: 60_000,
   timeoutFactor: 2,
+  // The dry run is the whole related suite in one process (about 4 min on an idle 2-core box).
+  dryRunTimeoutMinutes: 30,
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
   thresholds: { high: 85, low: 70, break: null },

@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
-import base from "./vitest.config.mts";
+import base from "./vitest.config.mjs";
 
 // The suite StrykerJS runs for `npm run test:mutation` (stryker.config.mjs): the whole suite
 // minus what needs a real engine or tests no mutated folder.

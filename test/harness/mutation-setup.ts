@@ -48,7 +48,6 @@ if (ns && provided("mode") === "dry-run") {
   beforeAll(() => {
     atImport = { ...(ns.mutantCoverage?.static ?? {}) };
   });
-  // eslint-disable-next-line no-empty-pattern
   afterAll(({}, suite) => {
     const coverage = ns.mutantCoverage;
     if (!coverage) return;
