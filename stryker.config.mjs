@@ -8,13 +8,14 @@
  * like the pure renderers) and policies/ (the rules; not `*.mutations.ts`, the pack's mutation
  * fixtures, which are test data that test/policies/mutations.test.ts consumes).
  * The suite is vitest.mutation.config.mts: everything but the engine tests (see there).
- * One folder at a time: `MUTATION_FOLDER=config npm run test:mutation` (or policies,
- * components/backup, ...): its reports are reports/mutation/<folder>.json|html and its incremental
- * file reports/stryker-incremental-<folder>.json, so per-folder runs keep each other's results;
- * `npm run mutation:scores` combines the JSON reports into the per-folder table.
+ * One folder or file at a time: `MUTATION_FOLDER=policies npm run test:mutation` (or
+ * components/backup, config/edge.ts, ...): its reports are reports/mutation/<slug>.json and
+ * reports/mutation-html/<slug>.html, its incremental file reports/stryker-incremental-<slug>.json,
+ * so per-folder runs keep each other's results; `npm run mutation:scores` combines the JSON
+ * reports into the per-folder table.
  */
 const folder = process.env.MUTATION_FOLDER?.replace(/\/+$/, "");
-const slug = folder ? folder.replace(/\//g, "-") : "all";
+const slug = folder ? folder.replace(/\.ts$/, "").replace(/\//g, "-") : "all";
 const EXCLUDED = ["!policies/**/*.mutations.ts", "!**/*.d.ts"];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -24,7 +25,7 @@ export default {
   vitest: { configFile: "vitest.mutation.config.mts" },
   mutate: [
     ...(folder
-      ? [`${folder}/**/*.ts`]
+      ? [folder.endsWith(".ts") ? folder : `${folder}/**/*.ts`]
       : ["config/**/*.ts", "components/**/*.ts", "policies/**/*.ts"]),
     ...EXCLUDED,
   ],

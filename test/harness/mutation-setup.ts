@@ -19,6 +19,7 @@ interface Coverage {
 interface Task {
   type: string;
   name: string;
+  mode?: string;
   suite?: Task;
   file?: { filepath?: string };
   tasks?: Task[];
@@ -51,7 +52,9 @@ if (ns && provided("mode") === "dry-run") {
   afterAll(({}, suite) => {
     const coverage = ns.mutantCoverage;
     if (!coverage) return;
-    const ids = tests(suite as unknown as Task).map(testId);
+    const ids = tests(suite as unknown as Task)
+      .filter((t) => t.mode === "run")
+      .map(testId);
     for (const [mutant, hits] of Object.entries(coverage.static)) {
       const inHooks = hits - (atImport[mutant] ?? 0);
       if (inHooks <= 0) continue;
