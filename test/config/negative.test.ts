@@ -3,7 +3,12 @@
  * sees good input can lose its anchors, bounds or branches unnoticed.
  */
 import { describe, expect, it } from "vitest";
-import { CONTRACT_VERSION, parsePrimaryOutputs, parseStackConfig } from "../../config";
+import {
+  CONTRACT_VERSION,
+  objectLockProblem,
+  parsePrimaryOutputs,
+  parseStackConfig,
+} from "../../config";
 import { examplePrimaryOutputs } from "../harness";
 import { minimalPrimary, problemsOf } from "../harness/config";
 
@@ -69,5 +74,38 @@ describe("stack config limits", () => {
     expect(c.protect).toBe(true);
     expect(c.tags).toEqual({});
     expect(parseStackConfig(dr("acme/vega-ha/primary")).promoted).toBeFalsy();
+  });
+});
+
+describe("objectLockProblem: the lock may not outlast the shortest retention", () => {
+  const KEYS = [
+    "metadataDailyDays",
+    "opensearchSnapshotDays",
+    "opensearchDeltaDays",
+    "opensearchLogsDays",
+  ] as const;
+  const longAll = {
+    metadataDailyDays: 30,
+    opensearchSnapshotDays: 30,
+    opensearchDeltaDays: 30,
+    opensearchLogsDays: 30,
+  };
+
+  it.each(KEYS)("with %s the shortest: at it is fine, one day over is refused", (key) => {
+    const retention = { ...longAll, [key]: 5 };
+    expect(objectLockProblem(retention, { enabled: true, days: 5 })).toBeUndefined();
+    expect(objectLockProblem(retention, { enabled: true, days: 6 })).toBe(
+      "expected at most 5 (the shortest retention, lifecycle or snapshot policy), or removal is held back by the lock",
+    );
+    expect(objectLockProblem(retention, { enabled: false, days: 6 })).toBeUndefined();
+  });
+
+  it("is refused in the stack config under its full key", () => {
+    const raw = minimalPrimary();
+    const problems = problemsOf({
+      ...raw,
+      backup: { ...raw.backup, retention: { opensearchDeltaDays: 3 }, objectLock: { days: 4 } },
+    });
+    expect(problems.map((p) => p.key)).toEqual(["vega-ha:backup.objectLock.days"]);
   });
 });
