@@ -9,6 +9,7 @@ const outputs = deployStack(loadStackConfig(), VEGA_DASHBOARDS);
 
 export const contractVersion = outputs.contractVersion;
 export const role = outputs.role;
+export const promoted = outputs.promoted;
 export const environment = outputs.environment;
 export const region = outputs.region;
 export const backup = outputs.backup;

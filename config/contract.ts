@@ -88,6 +88,12 @@ export const redisOutputsSchema = z.strictObject({
 export const stackOutputsSchema = z.strictObject({
   contractVersion: z.literal(CONTRACT_VERSION),
   role: z.enum(ROLES),
+  /**
+   * A DR stack that took over (seed 16.3 region_failover, config vega-ha:promoted). Optional
+   * (added to contract v1): a stack deployed before it exports none, read as false. A DR stack
+   * may follow a promoted DR stack (failback: the old primary region re-protects the new one).
+   */
+  promoted: z.boolean().optional(),
   environment: name,
   region: name,
   backup: backupOutputsSchema,
@@ -100,7 +106,23 @@ export const stackOutputsSchema = z.strictObject({
 
 export type StackOutputs = z.infer<typeof stackOutputsSchema>;
 
-/** Parses the primary's outputs on the DR side; the error names every field that is off. */
+/**
+ * Whether a DR stack may follow the stack these outputs come from: a primary, or a DR stack that
+ * took over (promoted: failback re-protects it from the old primary region). Undefined when it
+ * may, else why not, naming the contract fields.
+ */
+export function leaderProblem(
+  outputs: Pick<StackOutputs, "role" | "promoted">,
+): string | undefined {
+  if (outputs.role === "primary") return undefined;
+  if (outputs.promoted === true) return undefined;
+  return `has role ${outputs.role} and is not promoted (contract field promoted: ${outputs.promoted ?? "absent"}): a DR stack follows the primary, or a DR stack that took over (vega-ha:promoted true there, seed 16.3); point vega-ha:primaryStack at the stack that takes writes`;
+}
+
+/**
+ * Parses, on the DR side, the outputs of the stack it follows (the primary, or a promoted DR
+ * stack during failback); the error names every field that is off.
+ */
 export function parsePrimaryOutputs(outputs: Record<string, unknown>, stack: string): StackOutputs {
   const parsed = stackOutputsSchema.safeParse(outputs);
   if (!parsed.success) {
@@ -111,8 +133,8 @@ export function parsePrimaryOutputs(outputs: Record<string, unknown>, stack: str
       `outputs of primary stack ${stack} do not follow contract v${CONTRACT_VERSION}:\n${details}`,
     );
   }
-  if (parsed.data.role !== "primary")
-    throw new Error(`stack ${stack} has role ${parsed.data.role}, expected primary`);
+  const problem = leaderProblem(parsed.data);
+  if (problem) throw new Error(`stack ${stack} ${problem}`);
   return parsed.data;
 }
 

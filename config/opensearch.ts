@@ -119,6 +119,13 @@ export const opensearchSchema = section({
     indexPatterns: list(indexPattern, 1, "a list of at least one index pattern").default([
       "vega-*",
     ]),
+    /**
+     * Period of the replication-lag alarm on the DR domain, minutes: it fires when the follower
+     * lacks writes the leader held one period ago, so while it is OK the lag (the search data a
+     * region failover loses) stays under 2 × period + 1 min. Default 15 (31 min, within seed
+     * 16.3 region_failover's 1 h RPO); above 29 the bound exceeds the hour.
+     */
+    lagAlarmPeriodMinutes: integer(1, 1440).default(15),
     /** FGAC roles the replication tasks run as (use_roles). Defaults: the plugin's built-in roles. */
     leaderRole: text("a role name").default("cross_cluster_replication_leader_full_access"),
     followerRole: text("a role name").default("cross_cluster_replication_follower_full_access"),

@@ -3,7 +3,7 @@
  * stack's recorded resources that breaks exactly one property a rule guards, on the recorded
  * inputs (and plainInputs, what the rule reads). test/policies/mutations.test.ts applies each
  * one, alone, to the synthesised primary, DR and promoted-DR stacks and checks that its rule, and
- * no other, newly reports. Every rule declares at least one; a rule with several conditions
+ * no other (but those it declares in alsoReportedBy), newly reports. Every rule declares at least one; a rule with several conditions
  * declares one per condition, so no condition can be deleted unnoticed.
  */
 import type { RecordedResource, ResourceProps } from "../components/core/plan";
@@ -12,6 +12,13 @@ import type { VegaPolicy } from "./rule";
 export interface PolicyMutation {
   /** The rule that must report the mutation, and the only one that may. */
   rule: VegaPolicy;
+  /**
+   * Rules that report the same broken property by design, beside `rule`: an aggregate rule over
+   * a dedicated one (vega-objectives-met reports a snapshot schedule past its seed RPO that a
+   * schedule rule guards too). The mutation is caught when exactly `rule` and these report.
+   * Default none.
+   */
+  alsoReportedBy?: VegaPolicy[];
   /** What the mutation breaks, said plainly (printed in the score table). */
   breaks: string;
   /**

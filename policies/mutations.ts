@@ -4,6 +4,7 @@ import { coreMutations } from "./core.mutations";
 import { edgeMutations } from "./edge.mutations";
 import { kubernetesMutations } from "./kubernetes.mutations";
 import type { PolicyMutation } from "./mutation";
+import { objectivesMutations } from "./objectives.mutations";
 import { observabilityMutations } from "./observability.mutations";
 import { openSearchMutations } from "./opensearch.mutations";
 import { postgresMutations } from "./postgres.mutations";
@@ -18,4 +19,5 @@ export const ALL_MUTATIONS: PolicyMutation[] = [
   ...redisMutations,
   ...openSearchMutations,
   ...postgresMutations,
+  ...objectivesMutations,
 ];

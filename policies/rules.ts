@@ -3,6 +3,7 @@ import { backupPolicies } from "./backup";
 import { corePolicies } from "./core";
 import { edgePolicies } from "./edge";
 import { kubernetesPolicies } from "./kubernetes";
+import { objectivesPolicies } from "./objectives";
 import { observabilityPolicies } from "./observability";
 import { openSearchPolicies } from "./opensearch";
 import { redisPolicies } from "./redis";
@@ -18,4 +19,5 @@ export const ALL_POLICIES: VegaPolicy[] = [
   ...redisPolicies,
   ...openSearchPolicies,
   ...postgresPolicies,
+  ...objectivesPolicies,
 ];

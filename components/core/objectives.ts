@@ -131,12 +131,22 @@ export function regionFailoverRow(rows: ObjectiveInput[]): ObjectiveRow {
 }
 
 /**
- * The table: every area's rows judged, then region failover as a whole where it is judged: in
- * the DR stack, which owns every cross-region link (the primary's table has none to judge).
+ * Whether region failover as a whole is judged: where a mechanism carries data into the stack's
+ * region, i.e. a DR stack following another (it owns every cross-region link). The primary has
+ * none to judge, nor has a promoted DR until a new DR stack follows it (failback). Read from the
+ * rows, so the offline plan and the policy pack, which sees no stack config, decide alike.
+ */
+export function judgesRegionFailover(rows: readonly ObjectiveInput[]): boolean {
+  return rows.some((r) => r.crossRegion);
+}
+
+/**
+ * The table: every area's rows judged, then region failover as a whole where it is judged
+ * (judgesRegionFailover, unless `options` says).
  */
 export function assembleObjectives(
   rows: ObjectiveInput[],
-  options: { regionFailover: boolean },
+  options: { regionFailover: boolean } = { regionFailover: judgesRegionFailover(rows) },
 ): ObjectiveRow[] {
   const judged = rows.map(judge);
   return options.regionFailover ? [...judged, regionFailoverRow(rows)] : judged;

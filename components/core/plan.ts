@@ -4,7 +4,7 @@
  * graph (components/core) so that tools/ and policies/ import components/, never the reverse.
  *
  * How an area contributes to the offline plan without editing the plan tool: a component folder
- * exports a PlanExtension over the recorded resources, and tools/plan/registry.ts lists them.
+ * exports a PlanExtension over the recorded resources, and components/region/plan.ts lists them.
  */
 
 import type { ObjectiveInput } from "./objectives";

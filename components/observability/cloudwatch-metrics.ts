@@ -30,6 +30,12 @@ const ALB_TG = ["LoadBalancer", "TargetGroup"] as const;
 const S3_RULE = ["SourceBucket", "DestinationBucket", "RuleId"] as const;
 const RDS_INSTANCE = ["DBInstanceIdentifier"] as const;
 const DOMAIN = ["DomainName", "ClientId"] as const;
+/**
+ * Cross-cluster replication checkpoints are published per connection on the follower domain:
+ * (ClientId, DomainName, LeaderAlias) or (ClientId, ConnectionId, DomainName) (CloudWatch User
+ * Guide, "Supported metrics for resource tags for telemetry", AWS/ES). The alias is config.
+ */
+const DOMAIN_CONNECTION = ["DomainName", "ClientId", "LeaderAlias"] as const;
 
 export const CLOUDWATCH_METRICS = {
   albRequests: metric(ALB, "RequestCount", ["LoadBalancer"]),
@@ -79,8 +85,14 @@ export const CLOUDWATCH_METRICS = {
   openSearchCpu: metric("AWS/ES", "CPUUtilization", DOMAIN),
   openSearchSnapshotFailure: metric("AWS/ES", "AutomatedSnapshotFailure", DOMAIN),
   openSearchFailedFollowerIndices: metric("AWS/ES", "ReplicationNumFailedIndices", DOMAIN),
-  openSearchLeaderCheckpoint: metric("AWS/ES", "LeaderCheckPoint", DOMAIN),
-  openSearchFollowerCheckpoint: metric("AWS/ES", "FollowerCheckPoint", DOMAIN),
+  /**
+   * "For a specific connection, the sum of leader (follower) checkpoint values across all
+   * replicating indexes. You can use this metric to measure replication latency." (OpenSearch
+   * Service developer guide, "Monitoring OpenSearch cluster metrics with Amazon CloudWatch",
+   * cross-cluster replication metrics). Sequence numbers, not time: equal means in sync.
+   */
+  openSearchLeaderCheckpoint: metric("AWS/ES", "LeaderCheckPoint", DOMAIN_CONNECTION),
+  openSearchFollowerCheckpoint: metric("AWS/ES", "FollowerCheckPoint", DOMAIN_CONNECTION),
 
   /** Route 53 publishes health-check metrics in us-east-1 only. */
   route53HealthCheckStatus: metric(

@@ -14,7 +14,13 @@ import type {
 } from "../core/plan";
 import { SEED_BACKUP_OBJECTIVES, SEED_RECOVERY_PROCEDURES } from "../../config/objectives";
 import { cronMaxGapSeconds } from "../core/cron";
-import type { ObjectiveInput } from "../core/objectives";
+import { formatSeconds, type ObjectiveInput } from "../core/objectives";
+import {
+  REPLICATION_LAG_EXPRESSION,
+  REPLICATION_LAG_QUERY,
+  replicationLagBoundSeconds,
+} from "../observability/alarms/builders";
+import { CLOUDWATCH_METRICS as CW } from "../observability/cloudwatch-metrics";
 import { OPENSEARCH_REST_TYPE } from "./rest";
 
 const DOMAIN = "aws:opensearch/domain:Domain";
@@ -105,11 +111,78 @@ const SNAPSHOT_TARGETS: Record<
   "opensearch/delta": SEED_BACKUP_OBJECTIVES.openSearchDelta,
 };
 
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+
+interface RecordedMetricQuery {
+  id?: string;
+  expression?: string;
+  period?: number;
+  metric?: {
+    metricName?: string;
+    stat?: string;
+    period?: number;
+    dimensions?: Record<string, string>;
+  };
+}
+
+/**
+ * The replication-lag alarm of a connection (its alias) on one of the stack's domains
+ * (alarms/builders.ts replicationLagAlarm), as recorded, and the lag it lets pass unnoticed; undefined when there is none of that shape.
+ * Read strictly: only "leader checkpoint at the period's start minus follower checkpoint at its
+ * end, above 0, missing data breaching" bounds the lag in time.
+ */
+export function replicationLagAlarmBound(
+  resources: RecordedResource[],
+  follower: { domainNames: readonly unknown[]; leaderAlias?: string },
+): { alarm: string; periodSeconds: number; datapoints: number; boundSeconds: number } | undefined {
+  for (const alarm of resources.filter((r) => r.type === ALARM)) {
+    const i = alarm.inputs as ResourceProps;
+    const queries = (i.metricQueries ?? []) as RecordedMetricQuery[];
+    const byId = (id: string) => queries.find((q) => q.id === id)?.metric;
+    const leader = byId(REPLICATION_LAG_QUERY.leader);
+    const followerMetric = byId(REPLICATION_LAG_QUERY.follower);
+    const result = queries.find((q) => q.expression !== undefined);
+    const watches = (m: typeof leader, name: string, stat: string) =>
+      m?.metricName === name &&
+      m.stat === stat &&
+      follower.domainNames.includes(m.dimensions?.DomainName) &&
+      m.dimensions?.DomainName === leader?.dimensions?.DomainName &&
+      m.dimensions?.LeaderAlias === follower.leaderAlias;
+    if (
+      !watches(leader, CW.openSearchLeaderCheckpoint.metricName, "Minimum") ||
+      !watches(followerMetric, CW.openSearchFollowerCheckpoint.metricName, "Maximum") ||
+      result?.expression !== REPLICATION_LAG_EXPRESSION
+    )
+      continue;
+    const period = result.period;
+    if (
+      typeof period !== "number" ||
+      leader?.period !== period ||
+      followerMetric?.period !== period ||
+      i.comparisonOperator !== "GreaterThanThreshold" ||
+      i.threshold !== 0 ||
+      i.treatMissingData !== "breaching"
+    )
+      continue;
+    const datapoints =
+      typeof i.datapointsToAlarm === "number" ? i.datapointsToAlarm : i.evaluationPeriods;
+    if (typeof datapoints !== "number") continue;
+    return {
+      alarm: String(i.name ?? alarm.name),
+      periodSeconds: period,
+      datapoints,
+      boundSeconds: replicationLagBoundSeconds(period, datapoints),
+    };
+  }
+  return undefined;
+}
+
 /**
  * The search area's rows: each snapshot policy (RPO: the longest gap of its cron, read from the
  * recorded policy; the restore time is a drill's figure, not the plan's) and, in the DR stack,
- * cross-cluster replication. CCR pulls continuously but states no lag bound, and no alarm bounds
- * it (only failed indices are alarmed): like S3 replication without RTC, it is best effort.
+ * cross-cluster replication. CCR pulls continuously but states no lag bound; its replication-lag
+ * alarm gives one ((M + 1) × period + 60 s, alarms/builders.ts). Without that alarm it is best
+ * effort, like S3 replication without RTC.
  */
 export function openSearchObjectives(ctx: PlanContext): ObjectiveInput[] {
   const rows: ObjectiveInput[] = [];
@@ -137,11 +210,19 @@ export function openSearchObjectives(ctx: PlanContext): ObjectiveInput[] {
   for (const c of ctx.resources.filter((r) => r.type === CONNECTION)) {
     const i = c.inputs as ResourceProps;
     const rules = rest.filter((r) => r.inputs.kind === "autoFollowRule" && r.parent === c.parent);
+    // the stack's own domains (which domain the connection starts from is the
+    // vega-opensearch-ccr-owned-by-dr rule's concern)
+    const lag = replicationLagAlarmBound(ctx.resources, {
+      domainNames: ctx.resources.filter((r) => r.type === DOMAIN).map((d) => d.inputs.domainName),
+      leaderAlias: i.connectionAlias,
+    });
     rows.push({
       area: "opensearch",
       mechanism: `OpenSearch cross-cluster replication ${i.remoteDomainInfo?.region} → ${i.localDomainInfo?.region}`,
-      rpo: "unbounded",
-      basis: `${rules.length} auto-follow rule(s); CCR states no lag bound and no alarm bounds the lag (only failed indices are alarmed): best effort`,
+      rpo: lag?.boundSeconds ?? "unbounded",
+      basis: lag
+        ? `${rules.length} auto-follow rule(s); alarm \`${lag.alarm}\` fires when the follower lacks writes the leader held ${formatSeconds(lag.periodSeconds)} before (LeaderCheckPoint at the period's start − FollowerCheckPoint at its end > 0, no data = breaching): lag unnoticed ≤ (${lag.datapoints} + 1) × ${formatSeconds(lag.periodSeconds)} + 60 s`
+        : `${rules.length} auto-follow rule(s); CCR states no lag bound and no replication-lag alarm bounds it: best effort`,
       target: SEED_RECOVERY_PROCEDURES.regionFailover,
       crossRegion: true,
     });

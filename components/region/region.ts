@@ -290,7 +290,10 @@ export class VegaRegion extends pulumi.ComponentResource {
                 domainName: this.search.domainName,
                 accountId: this.search.accountId,
                 volumeSizeGiB: config.opensearch.storage.volumeSizeGiB,
-                follower: followsPrimary(config),
+                follower: followsPrimary(config) && {
+                  leaderAlias: config.opensearch.replication.connectionAlias,
+                  lagPeriodMinutes: config.opensearch.replication.lagAlarmPeriodMinutes,
+                },
                 thresholds: config.observability.thresholds,
               })
             : []),
@@ -307,6 +310,7 @@ export class VegaRegion extends pulumi.ComponentResource {
     this.outputs = {
       contractVersion: CONTRACT_VERSION,
       role: config.role,
+      promoted: config.promoted === true,
       environment: config.environment,
       region: config.region,
       backup: {

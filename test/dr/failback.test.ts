@@ -1,7 +1,12 @@
 /** `npm run dr -- failback` over in-memory ports: cleanup of the old primary region, journaled. */
 import { describe, expect, it } from "vitest";
 import { PRIMARY_TO_DR_RULE_ID } from "../../components/backup/replication";
-import { failback, FAILBACK_STEPS, REPLICATION_METRICS } from "../../tools/dr/failback";
+import {
+  failback,
+  failbackRunbook,
+  FAILBACK_STEPS,
+  REPLICATION_METRICS,
+} from "../../tools/dr/failback";
 import { failover } from "../../tools/dr/failover";
 import { replicationMetric } from "../../tools/dr/status";
 import { readTopology } from "../../tools/dr/stacks";
@@ -55,6 +60,34 @@ describe("dr failback", () => {
     expect(world.alarms.map((a) => a.name)).toEqual(["unrelated"]);
     expect(world.replication.size).toBe(0);
     expect(world.lines.join("\n")).toContain(`primaryStack ${DR_STACK}`);
+  });
+
+  it("prints the runbook of the new DR stack following the promoted one, which the contract accepts as a leader", async () => {
+    const world = await failedOverWorld();
+    // the failover's up-dr ran with vega-ha:promoted true: the DR stack exports promoted
+    expect(world.outputs[DR_STACK]!.promoted).toBe(true);
+    expect(await failback(world.ports(), { ...pair, confirm: true })).toBe(0);
+    const printed = world.lines.join("\n");
+    expect(printed).toContain(
+      `vega-ha:role dr, vega-ha:promoted false, vega-ha:primaryStack ${DR_STACK}`,
+    );
+    expect(printed).not.toContain("is not promoted");
+    // the runbook read from a topology whose DR stack has not taken over says so first
+    const topology = await readTopology(world.ports().stacks, pair);
+    const stale = failbackRunbook({ ...topology, dr: { ...topology.dr, promoted: false } });
+    expect(stale[0]).toContain(`first: ${DR_STACK} has role dr and is not promoted`);
+  });
+
+  it("status and failover read a promoted DR stack as the leader of the pair, never one still following", async () => {
+    const world = new FakeWorld();
+    const leader = { ...world.outputs[DR_STACK]!, promoted: true };
+    world.outputs = { ...world.outputs, [PRIMARY_STACK]: leader };
+    const topology = await readTopology(world.ports().stacks, pair);
+    expect(topology.primary).toMatchObject({ role: "dr", promoted: true });
+    world.outputs[PRIMARY_STACK] = { ...leader, promoted: false };
+    await expect(readTopology(world.ports().stacks, pair)).rejects.toThrow(
+      `stack ${PRIMARY_STACK} has role dr and is not promoted (contract field promoted: false)`,
+    );
   });
 
   it("resumes after a failure and a rerun changes nothing", async () => {

@@ -168,6 +168,10 @@ export class FakeWorld {
         up: async (stack) => {
           this.record("stacks", "up", [stack]);
           this.ups.push(stack);
+          // the program exports what the settings say (contract field promoted)
+          const promoted = this.config[stack]?.["vega-ha:promoted"];
+          if (promoted !== undefined)
+            this.outputs[stack] = { ...this.outputs[stack], promoted: promoted === "true" };
         },
         backendUrl: async (stack) => {
           this.record("stacks", "backendUrl", [stack]);

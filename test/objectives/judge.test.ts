@@ -50,6 +50,11 @@ describe("region failover as a whole", () => {
     expect(assembleObjectives([detection], { regionFailover: true })).toHaveLength(2);
   });
 
+  it("by default, is judged where a mechanism carries data into the region (a following DR), not in a primary or promoted DR", () => {
+    expect(assembleObjectives([detection, dns]).map((r) => r.area)).toEqual(["edge", "edge"]);
+    expect(assembleObjectives([detection, link(900)]).at(-1)!.area).toBe("region");
+  });
+
   it("RPO is the worst cross-region link; RTO the sum of the phases", () => {
     const region = assembleObjectives([link(900), link(300), detection, dns], {
       regionFailover: true,

@@ -8,7 +8,11 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import type { ObjectiveRow } from "../../components/core/objectives";
-import { SEED_BACKUP_OBJECTIVES } from "../../config";
+import {
+  SEED_BACKUP_OBJECTIVES,
+  SEED_RECOVERY_PROCEDURES,
+  SEED_TARGETS_OUTSIDE_THE_STACKS,
+} from "../../config";
 import { synthesiseStacks } from "../../tools/plan/run";
 import { stackFilesIn } from "../plan/cli";
 
@@ -47,16 +51,12 @@ function verdictChanges(before: ObjectiveRow[], after: ObjectiveRow[]) {
   return after.filter((row, i) => row.met !== before[i]!.met);
 }
 
-/**
- * Rows missed by design of the mechanism, not by a setting: cross-cluster replication states no
- * lag bound (best effort), so region failover's data loss is unbounded until a lag alarm bounds it.
- */
-const unboundedByNature = (r: ObjectiveRow) =>
-  r.rpo === "unbounded" && r.basis.includes("best effort");
-
 let real: Tables;
 let rtcOff: Tables;
 let deltasEvery2h: Tables;
+let slowLagAlarm: Tables;
+/** A lag-alarm period whose bound, (1 + 1) × period + 60 s, exceeds seed 16.3's 1 h RPO. */
+const SLOW_LAG_MINUTES = Math.floor(SEED_RECOVERY_PROCEDURES.regionFailover.rpoSeconds / 120) + 1;
 beforeAll(async () => {
   real = await tables();
   rtcOff = await drEdited("rtc-off", (c) => {
@@ -65,20 +65,26 @@ beforeAll(async () => {
   deltasEvery2h = await drEdited("deltas-2h", (c) => {
     c["vega-ha:opensearch"] = { snapshots: { hourlyCron: "15 */2 * * *" } };
   });
-}, 90_000);
+  slowLagAlarm = await drEdited("slow-lag-alarm", (c) => {
+    c["vega-ha:opensearch"] = { replication: { lagAlarmPeriodMinutes: SLOW_LAG_MINUTES } };
+  });
+}, 120_000);
 
 describe("objectives of the real stacks", () => {
   it("every row of the primary is met", () => {
     for (const row of real.primary) expect(row, row.reason).toMatchObject({ met: true });
   });
 
-  it("every DR row is met but cross-cluster replication (best effort) and, through it, region failover", () => {
-    const missed = real.dr.filter((r) => !r.met);
-    expect(missed.map((r) => r.area)).toEqual(["opensearch", "region"]);
-    expect(unboundedByNature(missed[0]!)).toBe(true);
-    expect(missed[1]!.basis).toContain(missed[0]!.mechanism);
-    // its time is within the hour: only the data-loss bound is missing
-    expect(missed[1]!.reason).toMatch(/RTO \d+ min ≤ 1 h/);
+  it("every DR row is met, cross-cluster replication bounded by its lag alarm, and so region failover", () => {
+    for (const row of real.dr) expect(row, row.reason).toMatchObject({ met: true });
+    const ccr = real.dr.find((r) => r.mechanism.includes("cross-cluster replication"))!;
+    expect(ccr.rpo).toEqual(expect.any(Number));
+    expect(ccr.basis).toContain("search-replication-lag");
+    const region = real.dr.at(-1)!;
+    expect(region.area).toBe("region");
+    expect(region.rpo).toBe(
+      Math.max(...real.dr.filter((r) => r.crossRegion).map((r) => r.rpo as number)),
+    );
   });
 
   it("the DR stack judges replication, detection, snapshots, CCR, the database replica and region failover", () => {
@@ -103,10 +109,45 @@ describe("objectives of the real stacks", () => {
   });
 });
 
+/** The cross-region row a setting broke, and through it region failover's data-loss bound. */
+function expectCrossRegionRowMissed(changed: ObjectiveRow[], area: string) {
+  expect(changed.map((r) => r.area)).toEqual([area, "region"]);
+  expect(changed[0]!.crossRegion).toBe(true);
+  expect(changed[1]!.basis).toContain(changed[0]!.mechanism);
+  // only the data-loss bound is missed: the failover's time is still within the hour
+  expect(changed[1]!.reason).toMatch(/RTO \d+ min ≤ 1 h/);
+}
+
+describe("every seed 16.2/16.3 target is accounted for", () => {
+  const sources = (rows: ObjectiveRow[]) => new Set(rows.map((r) => r.target.source));
+
+  it("is judged by a row of one of the stacks, or listed with why no resource can bound it", () => {
+    const judged = new Set([...sources(real.primary), ...sources(real.dr)]);
+    const outside = SEED_TARGETS_OUTSIDE_THE_STACKS.map((o) => o.target.source);
+    for (const target of [
+      ...Object.values(SEED_BACKUP_OBJECTIVES),
+      ...Object.values(SEED_RECOVERY_PROCEDURES),
+    ]) {
+      expect(judged.has(target.source) || outside.includes(target.source), target.source).toBe(
+        true,
+      );
+    }
+    // A target the stacks bound is not also excused.
+    for (const source of outside) expect(judged.has(source), source).toBe(false);
+  });
+
+  it("the summary names the targets no resource bounds, with the reason", () => {
+    for (const { target, why } of SEED_TARGETS_OUTSIDE_THE_STACKS) {
+      expect(real.summary).toContain(target.source);
+      expect(real.summary).toContain(why);
+    }
+  });
+});
+
 describe("one setting changed turns exactly its row to missed", () => {
-  it("Replication Time Control off: the S3 replication row, now unbounded", () => {
+  it("Replication Time Control off: the S3 replication row, now unbounded, and region failover's RPO", () => {
     const changed = verdictChanges(real.dr, rtcOff.dr);
-    expect(changed.map((r) => r.area)).toEqual(["backup"]);
+    expectCrossRegionRowMissed(changed, "backup");
     expect(changed[0]!.rpo).toBe("unbounded");
     expect(changed[0]!.basis).toContain("best effort");
     expect(rtcOff.primary).toEqual(real.primary);
@@ -116,5 +157,12 @@ describe("one setting changed turns exactly its row to missed", () => {
     const changed = verdictChanges(real.dr, deltasEvery2h.dr);
     expect(changed.map((r) => r.mechanism)).toEqual([expect.stringContaining("opensearch/delta/")]);
     expect(changed[0]!.rpo).toBe(2 * 3600);
+  });
+
+  it("a replication-lag alarm too slow for the hour: the CCR row, and region failover's RPO", () => {
+    const changed = verdictChanges(real.dr, slowLagAlarm.dr);
+    expectCrossRegionRowMissed(changed, "opensearch");
+    expect(changed[0]!.rpo).toBe(2 * SLOW_LAG_MINUTES * 60 + 60);
+    expect(slowLagAlarm.primary).toEqual(real.primary);
   });
 });

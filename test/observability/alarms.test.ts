@@ -4,8 +4,10 @@ import { defaultObservabilityConfig, type AlertThresholds } from "../../config";
 import { REPLICATION_TIME_MINUTES } from "../../components/backup/replication";
 import {
   albAlarms,
+  OPENSEARCH_METRIC_INTERVAL_SECONDS,
   openSearchAlarms,
   rdsAlarms,
+  replicationLagBoundSeconds,
   s3ReplicationAlarms,
 } from "../../components/observability/alarms/builders";
 import {
@@ -42,13 +44,18 @@ const rds = (replica: boolean, thresholds: AlertThresholds = t) =>
     replica,
     thresholds,
   });
-const search = (follower: boolean, thresholds: AlertThresholds = t) =>
+const LAG_MINUTES = 15;
+const search = (
+  follower: boolean,
+  thresholds: AlertThresholds = t,
+  lagPeriodMinutes = LAG_MINUTES,
+) =>
   openSearchAlarms({
     name: "search",
     domainName: "vega-prod",
     accountId: "123456789012",
     volumeSizeGiB: 100,
-    follower,
+    follower: follower && { leaderAlias: "vega-primary", lagPeriodMinutes },
     thresholds,
   });
 const s3 = () =>
@@ -158,6 +165,41 @@ describe("rdsAlarms and openSearchAlarms", () => {
     });
     expect(search(false).map((s) => s.id)).not.toContain("search-replication-failed");
     expect(byId(search(true), "search-replication-failed").severity).toBe("critical");
+  });
+
+  it("alarm on follower lag as time: the leader's checkpoint at a period's start against the follower's at its end", () => {
+    expect(search(false).map((s) => s.id)).not.toContain("search-replication-lag");
+    const lag = byId(search(true), "search-replication-lag");
+    expect(isExpression(lag.watch)).toBe(true);
+    if (!isExpression(lag.watch)) return;
+    const [leader, follower] = Object.values(lag.watch.metrics);
+    expect(leader).toMatchObject({ metric: CW.openSearchLeaderCheckpoint, stat: "Minimum" });
+    expect(follower).toMatchObject({ metric: CW.openSearchFollowerCheckpoint, stat: "Maximum" });
+    for (const m of [leader!, follower!]) {
+      expect(m.periodSeconds).toBe(LAG_MINUTES * 60);
+      expect(m.dimensions).toEqual({
+        DomainName: "vega-prod",
+        ClientId: "123456789012",
+        LeaderAlias: "vega-primary",
+      });
+    }
+    expect(lag.watch.periodSeconds).toBe(LAG_MINUTES * 60);
+    expect(lag).toMatchObject({
+      comparison: "GreaterThanThreshold",
+      threshold: 0,
+      evaluationPeriods: 1,
+      // a follower that reports no checkpoint has stopped replicating
+      treatMissingData: "breaching",
+      severity: "critical",
+    });
+    const bound = replicationLagBoundSeconds(LAG_MINUTES * 60, 1);
+    expect(bound).toBe(2 * LAG_MINUTES * 60 + OPENSEARCH_METRIC_INTERVAL_SECONDS);
+    expect(lag.description).toContain(`under ${Math.round(bound / 60)} min`);
+  });
+
+  it("bound the lag by one more period for each further breaching period the alarm waits for", () => {
+    const p = 600;
+    expect(replicationLagBoundSeconds(p, 3) - replicationLagBoundSeconds(p, 2)).toBe(p);
   });
 
   it("use the seed CPU and memory thresholds", () => {

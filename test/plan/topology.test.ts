@@ -129,7 +129,10 @@ describe("cross-region links of the DR stack", () => {
     expect(edges).toHaveLength(connections.length);
     for (const [i, c] of connections.entries())
       expect(region(dr, edges[i]!.from)).toBe(id((c.inputs as any).remoteDomainInfo.region));
-    expect(edges[0]!.label).toContain("RPO unbounded");
+    // the RPO the objectives table gives it: its replication-lag alarm's bound
+    const row = dr.rows.find((r) => r.mechanism.includes("cross-cluster replication"))!;
+    expect(typeof row.rpo).toBe("number");
+    expect(edges[0]!.label).toContain(`RPO ${formatSeconds(row.rpo!)}`);
   });
 
   it("each cross-region RDS replica: from its source's region, with its RPO", () => {

@@ -15,7 +15,7 @@ export type StackKind = (typeof STACK_KINDS)[number];
 /** At most this long per stack: a hung child is killed and fails the test. */
 const SYNTH_TIMEOUT_MS = 120_000;
 
-function synthInChild(job: SynthJob): Promise<Extract<SynthReply, { ok: true }>> {
+export function synthInChild(job: SynthJob): Promise<Extract<SynthReply, { ok: true }>> {
   const child = fork(path.join(__dirname, "support/synth-stack-child.ts"), [], {
     cwd: ROOT,
     execArgv: ["--import", "tsx"],

@@ -4,9 +4,10 @@
  * behind in that region (retained on purpose so promotion never called it): the replication
  * configuration on the old primary bucket and the alarms on its replication metrics. Journaled
  * beside the failover; a rerun skips what is done. The rest (the old region as a new DR stack
- * following the promoted one) is the runbook `failbackRunbook` prints, written out in
- * tools/dr/README.md.
+ * following the promoted one, which the contract accepts as a leader) is the runbook
+ * `failbackRunbook` prints, written out in tools/dr/README.md.
  */
+import { leaderProblem } from "../../config/contract";
 import { Journal, type FailoverJournal } from "./journal";
 import { ConcurrentWriteError, type DrPorts } from "./ports";
 import { replicationMetric } from "./status";
@@ -53,12 +54,24 @@ export const FAILBACK_STEPS: Step[] = [
   },
 ];
 
-/** What re-protecting takes after the cleanup, in order. */
+/**
+ * What re-protecting takes after the cleanup, in order: the old primary region as a new DR stack
+ * following the promoted one. The contract reads in that direction (config/contract.ts
+ * leaderProblem: a DR stack may follow a promoted DR stack, never one still following).
+ */
 export function failbackRunbook(topology: Topology): string[] {
   const old = topology.primary.region;
+  const leader = leaderProblem(topology.dr);
   return [
-    `create a stack for ${old} as DR of the promoted one: role dr, region ${old}, primaryStack ${topology.drStack} (the DR program reads only a role-primary contract today: config/contract.ts parsePrimaryOutputs must first accept a promoted DR stack)`,
-    `pulumi up that stack: it replicates ${topology.dr.region} → ${old} and takes the SECONDARY record; keep ${topology.primaryStack} stood down`,
+    ...(leader
+      ? [
+          `first: ${topology.drStack} ${leader} (its outputs carry promoted: true once pulumi up --stack ${topology.drStack} ran with vega-ha:promoted true; the failover's up-dr step does that)`,
+        ]
+      : []),
+    `create a stack for ${old} as DR of the promoted one: the old region's settings (network, cluster, zone: as in ${topology.primaryStack}'s file) with vega-ha:role dr, vega-ha:promoted false, vega-ha:primaryStack ${topology.drStack}; it reads ${topology.drStack}'s contract as its leader's (promoted: true)`,
+    `names: the database identifier and search domain derive from vega-ha:environment and the region, and ${topology.primaryStack} still holds them in ${old}: retire ${topology.primaryStack} first (its data predates the cut-off; keep its vault, Object Lock), or give the new stack its own environment`,
+    `DNS: the new stack declares a SECONDARY record like ${topology.drStack}; a failover pair is one PRIMARY and one SECONDARY, and per-stack record roles are not built: until then the new stack's record must be removed from its program by hand or its up fails at the record (see tools/dr/README.md)`,
+    `pulumi up that stack: it replicates ${topology.dr.region} → ${old} (database replica of ${topology.drStack}'s writer, CCR from its domain, S3 replication from its vault); keep ${topology.primaryStack} stood down`,
     `check: npm run dr -- status --primary-stack ${topology.drStack} --dr-stack <the new stack>`,
     "moving traffic back is a planned failover in the other direction, not an emergency",
   ];

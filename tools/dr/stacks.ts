@@ -1,5 +1,5 @@
 /** The two stacks' outputs as the DR commands read them: from the state backend, parsed by the contract. */
-import { stackOutputsSchema, type StackOutputs } from "../../config/contract";
+import { leaderProblem, stackOutputsSchema, type StackOutputs } from "../../config/contract";
 import type { StackPort } from "./ports";
 
 export interface StackPair {
@@ -21,7 +21,11 @@ async function read(stacks: StackPort, stack: string, role: "primary" | "dr") {
     throw new Refusal(
       `stack ${stack}: its outputs do not follow the contract (${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}): deploy (pulumi up) the ${role} stack first`,
     );
-  if (parsed.data.role !== role)
+  if (role === "primary") {
+    // the stack the DR stack follows: the primary, or (failback) a promoted DR stack
+    const problem = leaderProblem(parsed.data);
+    if (problem) throw new Refusal(`stack ${stack} ${problem}`);
+  } else if (parsed.data.role !== role)
     throw new Refusal(`stack ${stack} has role ${parsed.data.role}, expected ${role}`);
   return parsed.data;
 }

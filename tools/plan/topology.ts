@@ -96,10 +96,10 @@ function traffic(g: Graph, plan: PlanFile, rows: ObjectiveRow[], home: string): 
   }
 }
 
-/** The best (smallest) RPO of the rows that match, as an edge label suffix. */
+/** The best (smallest) RPO of the rows that match (a store's in-region mechanisms), as an edge label suffix. */
 function bestRpo(rows: ObjectiveRow[], match: (r: ObjectiveRow) => boolean): string {
   const bounds = rows.filter(match).flatMap((r) => (typeof r.rpo === "number" ? [r.rpo] : []));
-  return bounds.length === 0 ? "" : `; backups RPO ${formatSeconds(Math.min(...bounds))}`;
+  return bounds.length === 0 ? "" : `; in-region RPO ${formatSeconds(Math.min(...bounds))}`;
 }
 
 /** The cross-region links this stack owns, with the peer in the other region as a node. */

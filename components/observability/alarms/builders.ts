@@ -196,6 +196,14 @@ export function rdsAlarms(a: RdsAlarmArgs): AlarmSpec[] {
   return specs;
 }
 
+/** What a follower domain's replication alarms need: the connection and the lag check's period. */
+export interface FollowerAlarmArgs {
+  /** The connection alias on the follower (the checkpoints' LeaderAlias dimension). */
+  leaderAlias: pulumi.Input<string>;
+  /** Period of the replication-lag check, minutes (config opensearch.replication.lagAlarmPeriodMinutes). */
+  lagPeriodMinutes: number;
+}
+
 export interface OpenSearchAlarmArgs {
   name: string;
   domainName: pulumi.Input<string>;
@@ -203,9 +211,81 @@ export interface OpenSearchAlarmArgs {
   accountId: pulumi.Input<string>;
   /** EBS volume size per data node, GiB: FreeStorageSpace is per node, in megabytes. */
   volumeSizeGiB: number;
-  /** The DR domain following the primary over cross-cluster replication. */
-  follower: boolean;
+  /** The DR domain following the primary over cross-cluster replication, or false. */
+  follower: false | FollowerAlarmArgs;
   thresholds: Pick<AlertThresholds, "cpuPercent" | "memoryPercent" | "diskPercent">;
+}
+
+/**
+ * OpenSearch Service sends most metrics to CloudWatch in 60-second intervals (developer guide,
+ * "Monitoring OpenSearch cluster metrics with Amazon CloudWatch").
+ */
+export const OPENSEARCH_METRIC_INTERVAL_SECONDS = 60;
+
+/** Metric ids of the replication-lag alarm's expression (read back by the objectives table). */
+export const REPLICATION_LAG_QUERY = {
+  leader: "leaderAtStart",
+  follower: "followerAtEnd",
+} as const;
+export const REPLICATION_LAG_EXPRESSION = `${REPLICATION_LAG_QUERY.leader} - ${REPLICATION_LAG_QUERY.follower}`;
+
+/**
+ * The most replication lag (seconds of leader writes the follower lacks) that the lag alarm lets
+ * pass unnoticed, for a period P and M breaching periods to alarm: the follower may fall more
+ * than P behind for M periods before the alarm fires, plus the period under way and one
+ * publishing interval, (M + 1) × P + 60 s. See replicationLagAlarm for why one period bounds P.
+ */
+export function replicationLagBoundSeconds(periodSeconds: number, datapointsToAlarm: number) {
+  return (datapointsToAlarm + 1) * periodSeconds + OPENSEARCH_METRIC_INTERVAL_SECONDS;
+}
+
+/**
+ * Cross-cluster replication lag as time, from checkpoints (sequence numbers, not seconds). Per
+ * period P: the leader's checkpoint sum at the period's start (Minimum: checkpoints only grow)
+ * against the follower's at its end (Maximum). follower(end) ≥ leader(start) means every write
+ * the leader held P ago has reached the follower: the lag is at most P. Below that the alarm
+ * fires. An idle leader never breaches (nothing to copy); a stopped follower breaches at the
+ * leader's first write. Missing data is breaching: a follower that reports no checkpoint has
+ * stopped replicating (a DR domain that follows no index yet alarms too, until auto-follow
+ * creates the first follower index). Caveat: deleting a replicated index lowers both sums and may
+ * hide one period of lag.
+ */
+function replicationLagAlarm(
+  name: string,
+  domain: { DomainName: pulumi.Input<string>; ClientId: pulumi.Input<string> },
+  follower: FollowerAlarmArgs,
+): AlarmSpec {
+  const period = follower.lagPeriodMinutes * 60;
+  const connection = { ...domain, LeaderAlias: follower.leaderAlias };
+  const bound = replicationLagBoundSeconds(period, 1);
+  return {
+    id: `${name}-replication-lag`,
+    severity: "critical",
+    description: `The DR domain lacks writes the primary's domain held ${follower.lagPeriodMinutes} minutes ago (cross-cluster replication lag above ${follower.lagPeriodMinutes} min; while this alarm is OK the lag stays under ${Math.round(bound / 60)} min, seed 16.3 region_failover RPO): a failover now loses that much search data.`,
+    watch: {
+      expression: REPLICATION_LAG_EXPRESSION,
+      label: "leader checkpoint at start − follower checkpoint at end (operations)",
+      periodSeconds: period,
+      metrics: {
+        [REPLICATION_LAG_QUERY.leader]: watch(
+          CW.openSearchLeaderCheckpoint,
+          connection,
+          "Minimum",
+          period,
+        ),
+        [REPLICATION_LAG_QUERY.follower]: watch(
+          CW.openSearchFollowerCheckpoint,
+          connection,
+          "Maximum",
+          period,
+        ),
+      },
+    },
+    comparison: "GreaterThanThreshold",
+    threshold: 0,
+    evaluationPeriods: 1,
+    treatMissingData: "breaching",
+  };
 }
 
 /** OpenSearch Service: cluster status, storage, JVM pressure, CPU, snapshots, and CCR on followers. */
@@ -286,6 +366,7 @@ export function openSearchAlarms(a: OpenSearchAlarmArgs): AlarmSpec[] {
       evaluationPeriods: 5,
       treatMissingData: "missing",
     });
+    specs.push(replicationLagAlarm(a.name, domain, a.follower));
   }
   return specs;
 }
