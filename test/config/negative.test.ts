@@ -29,10 +29,22 @@ describe("the primary's outputs (contract)", () => {
     );
   });
 
-  it("refuses a contract whose role is not primary (a DR stack given as primaryStack)", () => {
-    expect(() =>
-      parsePrimaryOutputs({ ...examplePrimaryOutputs(), role: "dr" }, "acme/vega-ha/dr"),
-    ).toThrow("stack acme/vega-ha/dr has role dr, expected primary");
+  it("refuses a DR stack that is not promoted as the stack to follow, naming the fields", () => {
+    for (const promoted of [undefined, false]) {
+      expect(() =>
+        parsePrimaryOutputs(
+          { ...examplePrimaryOutputs(), role: "dr", promoted },
+          "acme/vega-ha/dr",
+        ),
+      ).toThrow(
+        `stack acme/vega-ha/dr has role dr and is not promoted (contract field promoted: ${promoted ?? "absent"})`,
+      );
+    }
+  });
+
+  it("follows a promoted DR stack (failback)", () => {
+    const outputs = { ...examplePrimaryOutputs(), role: "dr", promoted: true };
+    expect(parsePrimaryOutputs(outputs, "acme/vega-ha/dr").role).toBe("dr");
   });
 });
 
