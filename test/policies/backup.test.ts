@@ -359,6 +359,77 @@ describe("each condition of the backup rules, on its own", () => {
     expect(await violationsOf(mutate(type, nameSuffix, change))).toEqual([policy]);
   });
 
+  it.each([
+    [
+      "SSE-S3 even with a key id",
+      {
+        rules: [
+          { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256", kmsMasterKeyId: "k" } },
+        ],
+      },
+      ["default encryption must be aws:kms with a kmsMasterKeyId"],
+    ],
+    [
+      "a rule with no default encryption",
+      { rules: [{ bucketKeyEnabled: true }] },
+      ["default encryption must be aws:kms with a kmsMasterKeyId"],
+    ],
+    ["no rules given", { rules: undefined }, ["no encryption rule"]],
+  ])("vega-s3-sse-kms: %s is reported, saying why", async (_what, inputs, messages) => {
+    const resources = mutate(BUCKET_SSE, "-backup-encryption", (r) => ({
+      plainInputs: { ...r.plainInputs, ...inputs },
+    }));
+    const report = await runPolicies(resources);
+    expect(report.violations.map((v) => [v.policy, v.message])).toEqual(
+      messages.map((m) => ["vega-s3-sse-kms", m]),
+    );
+  });
+
+  it("names what is off, so the message is the remedy's first step", async () => {
+    const messages = async (
+      type: string,
+      suffix: string,
+      change: (r: RecordedResource) => Partial<RecordedResource>,
+    ) => (await runPolicies(mutate(type, suffix, change))).violations.map((v) => v.message);
+    expect(
+      await messages(
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "-backup-public-access",
+        (r) => ({
+          plainInputs: { ...r.plainInputs, blockPublicAcls: false, restrictPublicBuckets: false },
+        }),
+      ),
+    ).toEqual(["public access block settings off: blockPublicAcls, restrictPublicBuckets"]);
+    expect(
+      await messages("aws:s3/bucketVersioning:BucketVersioning", "-backup-versioning", (r) => ({
+        plainInputs: { ...r.plainInputs, versioningConfiguration: { status: "Suspended" } },
+      })),
+    ).toEqual(["versioning must be Enabled"]);
+    expect(
+      await messages("aws:kms/key:Key", "-backup-key", (r) => ({
+        plainInputs: { ...r.plainInputs, enableKeyRotation: false },
+      })),
+    ).toEqual(["enableKeyRotation must be true"]);
+    expect(
+      await messages(
+        LIFECYCLE,
+        "-backup-lifecycle",
+        withRules(() => [
+          {
+            id: "short",
+            status: "Enabled",
+            filter: { prefix: "metadata/" },
+            expiration: { days: 5 },
+          },
+        ]),
+      ),
+    ).toEqual([
+      "rule short expires current versions but keeps noncurrent ones forever",
+      "no rule removes expired delete markers",
+      "no rule aborts incomplete multipart uploads",
+    ]);
+  });
+
   it("a Disabled rule may expire a repository prefix (S3 does not apply it)", async () => {
     const resources = mutate(
       LIFECYCLE,
