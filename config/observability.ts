@@ -104,6 +104,12 @@ export const observabilitySchema = section({
      * At least 2: none ready at all is its own, critical alert.
      */
     minReadyGateways: integer(2, 100).default(SEED_GATEWAY_NODES),
+    /**
+     * RDS connections, percent of max_connections. Default 80: the seed gives no threshold for
+     * the database's connections (its 连接池 row is the client pool's wait,
+     * connectionWaitSeconds); 80 is its resource rows' first line (cpu > 80%).
+     */
+    dbConnectionsPercent: percent().default(80),
     /** RDS replica lag (CloudWatch), seconds. Default 300 (seed 16.2: WAL RPO 5 min). */
     dbReplicaLagSeconds: seconds(1, 86_400).default(SEED_WAL_RPO_SECONDS),
   }),

@@ -85,6 +85,13 @@ export const postgresSchema = section({
     /^db\.[a-z0-9]+\.[a-z0-9]+$/,
     "an RDS class such as db.r6g.large",
   ).default("db.r6g.large"),
+  /**
+   * `max_connections` in the parameter group (static: applied at the next reboot). Default: not
+   * set, RDS's own default LEAST({DBInstanceClassMemory/9531392}, 5000); the connections alarm is
+   * then sized from the class's memory (rdsDefaultMaxConnections). Set it for an exact alarm, or
+   * for a class that table does not know.
+   */
+  maxConnections: integer(6, 262_143).optional(),
   /** gp3 storage, GiB (gp3 below 400 GiB has the 3000 IOPS baseline). Default 100. */
   allocatedStorageGiB: integer(20, 65_536).default(100),
   /** Storage autoscaling ceiling, GiB; at least allocatedStorageGiB. Default 500. */
@@ -157,6 +164,13 @@ export const postgresSchema = section({
   /** Point-in-time restore of the primary into a new instance beside it (drills, 16.3). */
   restore: restoreSchema.optional(),
 }).superRefine((p, ctx) => {
+  if (p.maxConnections === undefined && instanceClassMemoryGiB(p.instanceClass) === undefined)
+    ctx.addIssue({
+      code: "custom",
+      path: ["instanceClass"],
+      input: p.instanceClass,
+      message: `${p.instanceClass}: its memory is not known here (${KNOWN_CLASSES_HINT}), and the connections alarm is sized from it; use such a class, or set postgres.maxConnections (the parameter group then sets max_connections and the alarm uses it)`,
+    });
   for (const problem of postgresSettingsProblems(p))
     ctx.addIssue({
       code: "custom",
@@ -167,6 +181,72 @@ export const postgresSchema = section({
 });
 
 export type PostgresConfig = z.infer<typeof postgresSchema>;
+
+/**
+ * Memory per vCPU, GiB, of the RDS instance class families PostgreSQL instances run on (AWS,
+ * "Hardware specifications for DB instance classes"): general purpose m* 4, memory optimized
+ * r* 8, x2g 16. A size has 2 vCPUs (large), 4 (xlarge) or 4 × N (Nxlarge).
+ */
+const GIB_PER_VCPU: Record<string, number> = {
+  ...Object.fromEntries(
+    ["m5", "m5d", "m6g", "m6gd", "m6i", "m6id", "m6idn", "m6in", "m7g", "m7i", "m8g"].map((f) => [
+      f,
+      4,
+    ]),
+  ),
+  ...Object.fromEntries(
+    ["r5", "r5b", "r5d", "r6g", "r6gd", "r6i", "r6id", "r6idn", "r6in", "r7g", "r7i", "r8g"].map(
+      (f) => [f, 8],
+    ),
+  ),
+  x2g: 16,
+};
+/**
+ * Burstable t3 and t4g, GiB by size. Not micro (1 GiB) and small (2 GiB): RDS keeps a large
+ * share of so little memory for itself, so an alarm sized from it would sit near or above the
+ * real limit (set maxConnections there).
+ */
+const BURSTABLE_GIB: Record<string, number> = { medium: 4, large: 8, xlarge: 16, "2xlarge": 32 };
+const KNOWN_CLASSES_HINT =
+  "db.<family>.<size> for the families " +
+  [...Object.keys(GIB_PER_VCPU), "t3", "t4g"].join(", ") +
+  "; sizes large, xlarge, <N>xlarge (t3/t4g: medium to 2xlarge)";
+
+/** The memory of an RDS instance class, GiB, or undefined for a class not covered above. */
+export function instanceClassMemoryGiB(instanceClass: string): number | undefined {
+  const [db, family, size, ...rest] = instanceClass.split(".");
+  if (db !== "db" || !family || !size || rest.length > 0) return undefined;
+  if (family === "t3" || family === "t4g") return BURSTABLE_GIB[size];
+  const perVcpu = GIB_PER_VCPU[family];
+  const n = /^(\d*)xlarge$/.exec(size);
+  const vcpus = size === "large" ? 2 : n ? 4 * Number(n[1] || 1) : undefined;
+  return perVcpu && vcpus ? perVcpu * vcpus : undefined;
+}
+
+/**
+ * RDS for PostgreSQL's default max_connections: LEAST({DBInstanceClassMemory/9531392}, 5000)
+ * (AWS RDS User Guide, "Quotas and constraints", Maximum number of database connections).
+ * DBInstanceClassMemory is the class's memory less what RDS keeps for the operating system and
+ * its own processes (same page: "smaller than the value in gibibytes (GiB) shown in Hardware
+ * specifications"), so this figure, from the class's memory, is an upper bound: an alarm at a
+ * share of it fires at a slightly higher share of the real limit. Throws, naming the key, for a
+ * class of unknown memory (the config refuses that combination already).
+ */
+export function rdsDefaultMaxConnections(instanceClass: string): number {
+  const gib = instanceClassMemoryGiB(instanceClass);
+  if (gib === undefined)
+    throw new Error(
+      `vega-ha:postgres.instanceClass: ${instanceClass}: memory unknown (${KNOWN_CLASSES_HINT}); set vega-ha:postgres.maxConnections`,
+    );
+  return Math.min(Math.floor((gib * 1024 ** 3) / 9_531_392), 5000);
+}
+
+/** max_connections of the instances: the configured one, else RDS's default for the class. */
+export function postgresMaxConnections(
+  s: Pick<PostgresConfig, "instanceClass" | "maxConnections">,
+): number {
+  return s.maxConnections ?? rdsDefaultMaxConnections(s.instanceClass);
+}
 
 /** A window in minutes of the week: [start, end), end may pass the week's end. */
 export interface WeekWindow {

@@ -9,7 +9,7 @@ export interface DbParameter {
 }
 
 /** Parameters RDS marks static (a change waits for a reboot). */
-const STATIC = new Set(["shared_preload_libraries", "rds.logical_replication"]);
+const STATIC = new Set(["shared_preload_libraries", "rds.logical_replication", "max_connections"]);
 
 const parameter = (name: string, value: string | number): DbParameter => ({
   name,
@@ -20,12 +20,14 @@ const parameter = (name: string, value: string | number): DbParameter => ({
 /**
  * TLS only (`rds.force_ssl`), pg_stat_statements preloaded, statements slower than the
  * configured threshold and lock waits longer than deadlock_timeout (1 s) logged, logical
- * replication as configured.
+ * replication as configured, max_connections when configured.
  */
 export function dbParameters(
-  s: Pick<PostgresConfig, "slowStatementMs" | "logicalReplication">,
+  s: Pick<PostgresConfig, "slowStatementMs" | "logicalReplication" | "maxConnections">,
 ): DbParameter[] {
   return [
+    // Only when configured: otherwise RDS's default formula (config/postgres.ts).
+    ...(s.maxConnections === undefined ? [] : [parameter("max_connections", s.maxConnections)]),
     parameter("rds.force_ssl", 1),
     parameter("shared_preload_libraries", "pg_stat_statements"),
     parameter("pg_stat_statements.track", "all"),

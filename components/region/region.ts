@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
   CONTRACT_VERSION,
+  postgresMaxConnections,
   requirePrimarySection,
   WORKER_POOLS,
   type StackConfig,
@@ -387,6 +388,7 @@ export class VegaRegion extends pulumi.ComponentResource {
         name: "postgres",
         instanceId: database.identifier,
         allocatedStorageGiB: s.allocatedStorageGiB,
+        maxConnections: postgresMaxConnections(s),
         replica: role.kind === "replica",
         thresholds: config.observability.thresholds,
       }),
@@ -395,6 +397,7 @@ export class VegaRegion extends pulumi.ComponentResource {
             name: "postgres-replica",
             instanceId: database.replicaIdentifier!,
             allocatedStorageGiB: s.allocatedStorageGiB,
+            maxConnections: postgresMaxConnections(s),
             replica: true,
             thresholds: config.observability.thresholds,
           })

@@ -41,6 +41,7 @@ const rds = (replica: boolean, thresholds: AlertThresholds = t) =>
     name: "metadata",
     instanceId: "vega-prod-pg",
     allocatedStorageGiB: 200,
+    maxConnections: 1802,
     replica,
     thresholds,
   });
@@ -165,6 +166,18 @@ describe("rdsAlarms and openSearchAlarms", () => {
     });
     expect(search(false).map((s) => s.id)).not.toContain("search-replication-failed");
     expect(byId(search(true), "search-replication-failed").severity).toBe("critical");
+  });
+
+  it("alarm on an instance's connections at dbConnectionsPercent of its max_connections", () => {
+    const spec = byId(rds(false), "metadata-connections");
+    expect(single(spec)).toMatchObject({
+      metric: CW.rdsConnections,
+      stat: "Maximum",
+      dimensions: { DBInstanceIdentifier: "vega-prod-pg" },
+    });
+    expect(spec.threshold).toBe(Math.floor(1802 * (t.dbConnectionsPercent / 100)));
+    expect(spec.comparison).toBe("GreaterThanThreshold");
+    expect(byId(rds(true), "metadata-connections").threshold).toBe(spec.threshold);
   });
 
   it("alarm on follower lag as time: the leader's checkpoint at a period's start against the follower's at its end", () => {

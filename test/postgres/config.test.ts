@@ -1,14 +1,18 @@
 import { describe, expect, it } from "vitest";
 import {
   dailyWindows,
+  instanceClassMemoryGiB,
   logicalBackupWindows,
   parseStackConfig,
   postgresSettingsProblems,
+  postgresMaxConnections,
   postgresSchema,
+  rdsDefaultMaxConnections,
   SEED_BACKUP_RETENTION,
   weeklyWindow,
   windowsOverlap,
 } from "../../config";
+import { dbParameters } from "../../components/postgres";
 import { configErrorOf, minimalPrimary } from "../harness/config";
 import { seedRetentionDays } from "../harness/seed";
 
@@ -94,6 +98,54 @@ describe("vega-ha:postgres config", () => {
     expect(
       withPostgres({ restore: { suffix: "drill", time: "2026-12-01T09:30:00Z" } }).postgres.restore,
     ).toEqual({ suffix: "drill", time: "2026-12-01T09:30:00Z", useLatestRestorableTime: false });
+  });
+
+  it("knows the memory of the classes it accepts; refuses an unknown one naming instanceClass, unless maxConnections is set", () => {
+    // AWS "Hardware specifications for DB instance classes", GiB.
+    const aws: Record<string, number> = {
+      "db.r6g.large": 16,
+      "db.r6g.16xlarge": 512,
+      "db.m6g.xlarge": 16,
+      "db.m5.24xlarge": 384,
+      "db.r7g.2xlarge": 64,
+      "db.x2g.large": 32,
+      "db.t4g.medium": 4,
+      "db.t3.2xlarge": 32,
+    };
+    for (const [cls, gib] of Object.entries(aws))
+      expect(instanceClassMemoryGiB(cls), cls).toBe(gib);
+    for (const cls of ["db.t3.micro", "db.r6g.metal", "db.z9.large", "db.r6g", "cache.r6g.large"])
+      expect(instanceClassMemoryGiB(cls), cls).toBeUndefined();
+    const [p] = problems({ instanceClass: "db.r6g.metal" });
+    expect(p!.key).toBe("vega-ha:postgres.instanceClass");
+    expect(p!.message).toMatch(
+      /db\.r6g\.metal: its memory is not known.*set postgres\.maxConnections/,
+    );
+    expect(
+      withPostgres({ instanceClass: "db.r6g.metal", maxConnections: 3000 }).postgres,
+    ).toMatchObject({ maxConnections: 3000 });
+    expect(() => rdsDefaultMaxConnections("db.t3.micro")).toThrow(
+      /vega-ha:postgres\.instanceClass/,
+    );
+  });
+
+  it("max_connections: RDS's default LEAST(memory / 9531392, 5000), or the configured one", () => {
+    // 16 GiB / 9 531 392 bytes per connection = 1802.5; 512 GiB passes the 5000 cap.
+    expect(postgresMaxConnections({ instanceClass: "db.r6g.large" })).toBe(
+      Math.floor((16 * 2 ** 30) / 9531392),
+    );
+    expect(postgresMaxConnections({ instanceClass: "db.r6g.16xlarge" })).toBe(5000);
+    expect(postgresMaxConnections({ instanceClass: "db.r6g.large", maxConnections: 500 })).toBe(
+      500,
+    );
+    // The parameter group sets it only when configured (static: at the next reboot).
+    const settings = postgresSchema.parse({});
+    expect(dbParameters(settings).map((p) => p.name)).not.toContain("max_connections");
+    expect(dbParameters({ ...settings, maxConnections: 500 })).toContainEqual({
+      name: "max_connections",
+      value: "500",
+      applyMethod: "pending-reboot",
+    });
   });
 
   it("refuses unknown keys and unsupported engines", () => {

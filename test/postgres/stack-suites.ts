@@ -56,6 +56,42 @@ function checkCommonInstance(synth: Synth, instance: RecordedResource, config: S
   return keyArn as string;
 }
 
+/** AWS "Hardware specifications for DB instance classes": memory, GiB, of the classes the stacks use. */
+const AWS_CLASS_GIB: Record<string, number> = {
+  "db.r6g.large": 16,
+  "db.r6g.xlarge": 32,
+  "db.r6g.2xlarge": 64,
+  "db.m6g.large": 8,
+  "db.m6g.xlarge": 16,
+};
+
+/**
+ * The connections alarm of each instance: DatabaseConnections of that very DBInstanceIdentifier,
+ * above dbConnectionsPercent of max_connections, computed here from the class's memory with
+ * RDS's default LEAST(DBInstanceClassMemory / 9531392, 5000), or the configured max_connections.
+ */
+function checkConnectionAlarms(synth: Synth, config: StackConfig, identifiers: string[]) {
+  const gib = AWS_CLASS_GIB[config.postgres.instanceClass];
+  if (config.postgres.maxConnections === undefined && gib === undefined)
+    throw new Error(`add ${config.postgres.instanceClass}'s memory to AWS_CLASS_GIB`);
+  const max =
+    config.postgres.maxConnections ?? Math.min(Math.floor((gib! * 1024 ** 3) / 9531392), 5000);
+  const alarms = synth
+    .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+    .map(inputs)
+    .filter((a) => a.namespace === "AWS/RDS" && a.metricName === "DatabaseConnections");
+  expect(alarms.map((a) => a.dimensions.DBInstanceIdentifier).sort()).toEqual(
+    [...identifiers].sort(),
+  );
+  for (const a of alarms) {
+    expect(a.threshold).toBe(
+      Math.floor((max * config.observability.thresholds.dbConnectionsPercent) / 100),
+    );
+    expect(a.comparisonOperator).toBe("GreaterThanThreshold");
+    expect(a.region).toBe(config.region);
+  }
+}
+
 function checkStandalone(i: Spec, config: StackConfig) {
   expect(i.multiAz).toBe(true);
   expect(i.backupRetentionPeriod).toBe(config.postgres.backupRetentionDays);
@@ -259,15 +295,26 @@ export function describePostgresInPrimary(get: () => Synth, config: StackConfig)
         alarms.filter((a) => a.dimensions.DBInstanceIdentifier === id).map((a) => a.metricName);
       const main = inputs(get().one(INSTANCE, "-postgres-instance")).identifier;
       const replica = inputs(get().one(INSTANCE, "-postgres-replica")).identifier;
-      expect(byInstance(main).sort()).toEqual(["CPUUtilization", "FreeStorageSpace"]);
+      expect(byInstance(main).sort()).toEqual([
+        "CPUUtilization",
+        "DatabaseConnections",
+        "FreeStorageSpace",
+      ]);
       expect(byInstance(replica).sort()).toEqual([
         "CPUUtilization",
+        "DatabaseConnections",
         "FreeStorageSpace",
         "ReplicaLag",
       ]);
       const lag = alarms.find((a) => a.metricName === "ReplicaLag")!;
       expect(lag.threshold).toBe(config.observability.thresholds.dbReplicaLagSeconds);
     });
+
+    it("alarms on each instance's connections at a share of max_connections derived from its class", () =>
+      checkConnectionAlarms(get(), config, [
+        inputs(get().one(INSTANCE, "-postgres-instance")).identifier,
+        inputs(get().one(INSTANCE, "-postgres-replica")).identifier,
+      ]));
 
     it("points the Data Stores dashboard's PostgreSQL panels at these instances", () => {
       const synth = get();
@@ -337,6 +384,23 @@ export function describePostgresInDr(get: () => Synth, config: StackConfig, prim
       checkNetwork(get(), config);
     });
 
+    it("alarms on the DR replica's connections, lag, CPU and storage", () => {
+      const synth = get();
+      const id = inputs(synth.one(INSTANCE, "-postgres-instance")).identifier;
+      checkConnectionAlarms(synth, config, [id]);
+      const metrics = synth
+        .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+        .map(inputs)
+        .filter((a) => a.namespace === "AWS/RDS" && a.dimensions.DBInstanceIdentifier === id)
+        .map((a) => a.metricName);
+      expect(metrics.sort()).toEqual([
+        "CPUUtilization",
+        "DatabaseConnections",
+        "FreeStorageSpace",
+        "ReplicaLag",
+      ]);
+    });
+
     it("runs no pg_dump and holds no credentials while it is a replica", () => {
       expect(get().ofType("vega:postgres:LogicalBackup")).toHaveLength(0);
       expect(get().ofType("vega:postgres:DatabaseAccess")).toHaveLength(0);
@@ -355,6 +419,13 @@ export function describePostgresPromoted(get: () => Synth, config: StackConfig) 
       checkStandalone(i, config);
       expect(i.replicateSourceDb).toBeUndefined();
       expect(i.username).toBeUndefined();
+    });
+
+    it("alarms on the promoted instance's connections", () => {
+      const synth = get();
+      checkConnectionAlarms(synth, config, [
+        inputs(synth.one(INSTANCE, "-postgres-instance")).identifier,
+      ]);
     });
 
     it("stops backups replication and takes its own daily pg_dump", () => {

@@ -12,6 +12,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -136,7 +137,8 @@ export class LocalPostgres {
     );
   }
 
-  async start(): Promise<void> {
+  /** `settings`: extra server settings (`-c name=value`), e.g. the benchmark's autovacuum=off. */
+  async start(settings: Record<string, string> = {}): Promise<void> {
     [this.port] = await freePorts(1);
     await this.ok(path.join(PG_BIN, "initdb"), [
       "-D",
@@ -158,10 +160,19 @@ export class LocalPostgres {
       "-t",
       "60",
       "-o",
-      `-c listen_addresses=127.0.0.1 -c port=${this.port} -c unix_socket_directories='' -c fsync=off`,
+      [
+        `-c listen_addresses=127.0.0.1 -c port=${this.port} -c unix_socket_directories='' -c fsync=off`,
+        ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`),
+      ].join(" "),
       "start",
     ]);
     this.started = true;
+  }
+
+  /** The server's process id (postmaster.pid's first line); 0 before start. */
+  serverPid(): number {
+    if (!this.started) return 0;
+    return Number(readFileSync(path.join(this.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
   }
 
   /** Stops the server (fast) and removes the directory; safe to call twice or after a failure. */

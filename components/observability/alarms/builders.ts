@@ -150,12 +150,20 @@ export interface RdsAlarmArgs {
   instanceId: pulumi.Input<string>;
   /** Allocated storage, GiB: the free-space threshold is (100 − diskPercent) % of it. */
   allocatedStorageGiB: number;
+  /**
+   * The instance's max_connections (config postgresMaxConnections: the parameter group's, else
+   * RDS's default for the class): the connections threshold is dbConnectionsPercent of it.
+   */
+  maxConnections: number;
   /** A read replica (in-region or cross-region): also alarm on its lag. */
   replica: boolean;
-  thresholds: Pick<AlertThresholds, "cpuPercent" | "diskPercent" | "dbReplicaLagSeconds">;
+  thresholds: Pick<
+    AlertThresholds,
+    "cpuPercent" | "diskPercent" | "dbReplicaLagSeconds" | "dbConnectionsPercent"
+  >;
 }
 
-/** RDS for PostgreSQL: CPU, free storage, and replica lag for replicas. */
+/** RDS for PostgreSQL: CPU, free storage, connections, and replica lag for replicas. */
 export function rdsAlarms(a: RdsAlarmArgs): AlarmSpec[] {
   const instance = { DBInstanceIdentifier: a.instanceId };
   const specs: AlarmSpec[] = [
@@ -177,6 +185,16 @@ export function rdsAlarms(a: RdsAlarmArgs): AlarmSpec[] {
       comparison: "LessThanThreshold",
       threshold: Math.round(a.allocatedStorageGiB * GIB * freeFraction(a.thresholds)),
       evaluationPeriods: 2,
+      treatMissingData: "missing",
+    },
+    {
+      id: `${a.name}-connections`,
+      severity: "warning",
+      description: `Database connections above ${a.thresholds.dbConnectionsPercent}% of max_connections (${a.maxConnections}) for 5 minutes: new connections will soon be refused.`,
+      watch: watch(CW.rdsConnections, instance, "Maximum"),
+      comparison: "GreaterThanThreshold",
+      threshold: Math.floor((a.maxConnections * a.thresholds.dbConnectionsPercent) / 100),
+      evaluationPeriods: 5,
       treatMissingData: "missing",
     },
   ];

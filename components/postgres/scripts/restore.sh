@@ -15,7 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 dump=$1 manifest=$2 db=$3
 [[ -r "${dump}" ]] || die "dump ${dump} is not readable"
 [[ -r "${manifest}" ]] || die "manifest ${manifest} is not readable"
-[[ "$(head -n 1 "${manifest}")" == "${MANIFEST_HEADER}" ]] || die "${manifest} is not a backup manifest"
+manifest_version "${manifest}" >/dev/null
 
 want=$(manifest_value "${manifest}" dump_sha256)
 [[ -n "${want}" ]] || die "${manifest} has no dump_sha256"

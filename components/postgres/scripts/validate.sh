@@ -12,10 +12,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [[ $# -eq 2 ]] || die "usage: validate.sh MANIFEST DATABASE"
 manifest=$1 db=$2
 [[ -r "${manifest}" ]] || die "manifest ${manifest} is not readable"
-[[ "$(head -n 1 "${manifest}")" == "${MANIFEST_HEADER}" ]] || die "${manifest} is not a backup manifest"
+version=$(manifest_version "${manifest}")
 
 expected=$(grep '^table' "${manifest}" | sort) || die "${manifest} lists no tables"
-actual=$(table_stats "${db}" | sort) || die "cannot read the tables of ${db}"
+actual=$(table_stats "${db}" "" "${version}" | sort) || die "cannot read the tables of ${db}"
 
 differences=$(diff <(printf '%s\n' "${expected}") <(printf '%s\n' "${actual}") || true)
 if [[ -n "${differences}" ]]; then

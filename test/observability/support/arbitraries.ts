@@ -20,4 +20,5 @@ export const arbitraryThresholds: fc.Arbitrary<AlertThresholds> = fc.record({
   logicalBackupMaxAgeHours: fc.integer({ min: 1, max: 744 }),
   minReadyGateways: fc.integer({ min: 2, max: 20 }),
   dbReplicaLagSeconds: fc.integer({ min: 1, max: 86_400 }),
+  dbConnectionsPercent: fc.integer({ min: 1, max: 100 }),
 });
