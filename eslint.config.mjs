@@ -45,7 +45,7 @@ const layers = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "out/", "**/*.d.ts"] },
+  { ignores: ["node_modules/", "out/", "**/*.d.ts", ".stryker-tmp/", "reports/"] },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.{ts,mts,mjs}"],

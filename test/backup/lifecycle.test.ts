@@ -96,6 +96,11 @@ describe("backupLifecycleRules", () => {
   it("has unique rule ids (S3 rejects duplicates)", () => {
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
   });
+
+  it("names a rule by what it removes and its prefix, readable in the console (ids are deployed state)", () => {
+    expect(lifecycleRuleId("metadataDaily")).toBe("expire-metadata-daily");
+    expect(lifecycleRuleId("opensearchDelta")).toBe("noncurrent-opensearch-delta");
+  });
 });
 
 describe("effectiveRetentionDays", () => {

@@ -130,3 +130,65 @@ describe("validateBackupVaultArgs", () => {
     ).not.toThrow();
   });
 });
+
+describe("BackupVault safety values", () => {
+  const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
+
+  it("never lets a destroy empty the bucket, and keeps ACLs off (bucket owner enforced)", () => {
+    expect(s.one("aws:s3/bucket:Bucket").inputs.forceDestroy).toBe(false);
+    expect(
+      (s.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs as any).rule,
+    ).toEqual({ objectOwnership: "BucketOwnerEnforced" });
+  });
+
+  it("has every lifecycle rule Enabled, and a bucket-wide one removing delete markers and unfinished uploads", () => {
+    const rules = (s.one(LIFECYCLE).inputs as any).rules as any[];
+    expect(rules.length).toBeGreaterThan(1);
+    for (const rule of rules) expect(rule.status, rule.id).toBe("Enabled");
+    const wide = rules.filter((r) => r.filter?.prefix === undefined);
+    expect(wide).toEqual([
+      expect.objectContaining({
+        expiration: { expiredObjectDeleteMarker: true },
+        abortIncompleteMultipartUpload: {
+          daysAfterInitiation: config.backup.retention.incompleteUploadDays,
+        },
+      }),
+    ]);
+  });
+
+  it("orders its children as S3 requires (dependsOn)", () => {
+    const urn = (type: string) => s.one(type).urn;
+    const versioning = urn("aws:s3/bucketVersioning:BucketVersioning");
+    // Lifecycle rules and the lock configuration act on versions: after versioning is on.
+    expect(s.one(LIFECYCLE).dependencies).toContain(versioning);
+    expect(
+      s.one("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").dependencies,
+    ).toContain(versioning);
+    // S3 refuses a bucket policy while the public access block is being put.
+    expect(s.one("aws:s3/bucketPolicy:BucketPolicy").dependencies).toContain(
+      urn("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"),
+    );
+  });
+
+  it("without object lock: no lock configuration, and the bucket says so", async () => {
+    const unlocked = await synth(() => {
+      const provider = new aws.Provider("test-aws", { region: "us-east-1" });
+      new BackupVault(
+        "vault",
+        {
+          region: REGION,
+          retention: config.backup.retention,
+          objectLock: { ...config.backup.objectLock, enabled: false },
+          protect: false,
+        },
+        { provider },
+      );
+    });
+    expect(unlocked.one("aws:s3/bucket:Bucket").inputs.objectLockEnabled).toBe(false);
+    expect(unlocked.one("aws:s3/bucket:Bucket").protect).toBe(false);
+    expect(unlocked.one("aws:kms/key:Key").protect).toBe(false);
+    expect(
+      unlocked.ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration"),
+    ).toEqual([]);
+  });
+});

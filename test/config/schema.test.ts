@@ -201,3 +201,12 @@ describe("property: any non-integer or out-of-range retention is refused with it
     );
   });
 });
+
+describe("defaults the seed does not give (literals, as documented in config/backup.ts)", () => {
+  it("removes a noncurrent version after 1 day, aborts uploads after 2, keeps shipped logs 14", () => {
+    const retention = parseStackConfig(minimalPrimary()).backup.retention;
+    expect(retention.noncurrentVersionDays).toBe(1);
+    expect(retention.incompleteUploadDays).toBe(2);
+    expect(retention.opensearchLogsDays).toBe(14);
+  });
+});

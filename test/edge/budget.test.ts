@@ -50,6 +50,30 @@ describe("failure-detection budget", () => {
     expect(drop!.formula).toContain(`interval ${seed.intervalSeconds * 2} s`);
   });
 
+  it("a DNS failover over the region RTO is flagged, one exactly at it is not", () => {
+    const ttlSeconds = 60;
+    // failureThreshold × requestInterval + TTL = RTO, then one interval more.
+    const requestIntervalSeconds = 30;
+    const atRto = (SEED_REGION_FAILOVER_RTO_SECONDS - ttlSeconds) / requestIntervalSeconds;
+    const line = (failureThreshold: number) =>
+      failureDetectionBudget(seed, { failureThreshold, requestIntervalSeconds, ttlSeconds })[1]!;
+    expect(line(atRto).seconds).toBe(SEED_REGION_FAILOVER_RTO_SECONDS);
+    expect(line(atRto).withinTarget).toBe(true);
+    expect(line(atRto + 1).withinTarget).toBe(false);
+    expect(line(atRto + 1).formula).toBe(
+      `failure threshold ${atRto + 1} × request interval 30 s + alias TTL 60 s`,
+    );
+  });
+
+  it("a load-balancer drop exactly at the seed's is within target", () => {
+    const [drop] = failureDetectionBudget(seed, {
+      failureThreshold: 3,
+      requestIntervalSeconds: 10,
+    });
+    expect(drop!.seconds).toBe(drop!.targetSeconds);
+    expect(drop!.withinTarget).toBe(true);
+  });
+
   it("grows with every setting", () => {
     fc.assert(
       fc.property(

@@ -5,11 +5,18 @@
  */
 export const IN_CI = process.env.CI === "true";
 
+/**
+ * VEGA_ENGINES=off (the mutation suite, vitest.mutation.config.mts) skips every engine check,
+ * in CI too: mutation testing measures the pure tests, and its runner has no engines.
+ */
+export const ENGINES_OFF = process.env.VEGA_ENGINES === "off";
+
 export function engineSuite(
   title: string,
   missing: readonly string[],
   install: string,
 ): { skip: boolean; title: string } {
+  if (ENGINES_OFF) return { skip: true, title: `${title} (SKIPPED: VEGA_ENGINES=off)` };
   const skip = missing.length > 0 && !IN_CI;
   return {
     skip,

@@ -198,3 +198,262 @@ describe("each backup rule catches what it guards", () => {
     expect(report.violations).toEqual([]);
   });
 });
+
+/**
+ * Each condition of a backup rule broken on its own (the cases above break each rule one way):
+ * a rule whose other conditions could be deleted would let these through.
+ */
+describe("each condition of the backup rules, on its own", () => {
+  const BUCKET_SSE =
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+  const REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
+  const withReplicationRules =
+    (change: (rule: any) => any) =>
+    (r: RecordedResource): Partial<RecordedResource> => ({
+      plainInputs: { ...r.plainInputs, rules: (r.plainInputs.rules as any[]).map(change) },
+    });
+  /** A rule expiring current versions after 30 days, with noncurrent expiry (retention-real). */
+  const expiring = (extra: object) => ({
+    id: "expire-extra",
+    status: "Enabled",
+    expiration: { days: 30 },
+    noncurrentVersionExpiration: { noncurrentDays: 1 },
+    ...extra,
+  });
+  const [repository] = SNAPSHOT_REPOSITORY_PREFIXES;
+
+  const cases: [
+    string,
+    string,
+    string,
+    string,
+    (r: RecordedResource) => Partial<RecordedResource>,
+  ][] = [
+    [
+      "aws:kms without a key",
+      "vega-s3-sse-kms",
+      BUCKET_SSE,
+      "-backup-encryption",
+      (r) => ({
+        plainInputs: {
+          ...r.plainInputs,
+          rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }],
+        },
+      }),
+    ],
+    [
+      "no encryption rule at all",
+      "vega-s3-sse-kms",
+      BUCKET_SSE,
+      "-backup-encryption",
+      (r) => ({ plainInputs: { ...r.plainInputs, rules: [] } }),
+    ],
+    ...(
+      ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const
+    ).map(
+      (
+        key,
+      ): [string, string, string, string, (r: RecordedResource) => Partial<RecordedResource>] => [
+        `${key} off`,
+        "vega-s3-public-access-blocked",
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "-backup-public-access",
+        (r) => ({ plainInputs: { ...r.plainInputs, [key]: false } }),
+      ],
+    ),
+    [
+      "no rule removes expired delete markers",
+      "vega-s3-lifecycle-retention-real",
+      LIFECYCLE,
+      "-backup-lifecycle",
+      withRules((rules) =>
+        rules.map((rule) =>
+          rule.expiration?.expiredObjectDeleteMarker
+            ? { ...rule, expiration: { ...rule.expiration, expiredObjectDeleteMarker: false } }
+            : rule,
+        ),
+      ),
+    ],
+    [
+      "no rule aborts incomplete multipart uploads",
+      "vega-s3-lifecycle-retention-real",
+      LIFECYCLE,
+      "-backup-lifecycle",
+      withRules((rules) => rules.map(({ abortIncompleteMultipartUpload: _a, ...rule }) => rule)),
+    ],
+    [
+      "a repository prefix expired by date",
+      "vega-snapshot-repository-not-expired-by-lifecycle",
+      LIFECYCLE,
+      "-backup-lifecycle",
+      withRules((rules) => [
+        ...rules,
+        { ...expiring({ filter: { prefix: repository } }), expiration: { date: "2030-01-01" } },
+      ]),
+    ],
+    [
+      "a repository prefix in an `and` filter",
+      "vega-snapshot-repository-not-expired-by-lifecycle",
+      LIFECYCLE,
+      "-backup-lifecycle",
+      withRules((rules) => [...rules, expiring({ filter: { and: { prefix: repository } } })]),
+    ],
+    [
+      "a repository prefix in the legacy rule-level prefix",
+      "vega-snapshot-repository-not-expired-by-lifecycle",
+      LIFECYCLE,
+      "-backup-lifecycle",
+      withRules((rules) => [...rules, expiring({ prefix: repository })]),
+    ],
+    [
+      "a whole-bucket rule expiring current versions",
+      "vega-snapshot-repository-not-expired-by-lifecycle",
+      LIFECYCLE,
+      "-backup-lifecycle",
+      withRules((rules) => [...rules, expiring({ filter: {} })]),
+    ],
+    [
+      "a rule inside a repository prefix",
+      "vega-snapshot-repository-not-expired-by-lifecycle",
+      LIFECYCLE,
+      "-backup-lifecycle",
+      withRules((rules) => [...rules, expiring({ filter: { prefix: `${repository}indices/` } })]),
+    ],
+    [
+      "replication without the DR key",
+      "vega-s3-replication-encrypted",
+      REPLICATION,
+      "-replication-config",
+      withReplicationRules((rule) => ({
+        ...rule,
+        destination: { ...rule.destination, encryptionConfiguration: {} },
+      })),
+    ],
+    [
+      "replication metrics off",
+      "vega-s3-replication-encrypted",
+      REPLICATION,
+      "-replication-config",
+      withReplicationRules((rule) => ({
+        ...rule,
+        destination: { ...rule.destination, metrics: { status: "Disabled" } },
+      })),
+    ],
+    [
+      "a KMS key created without protect",
+      "vega-stateful-protected",
+      "aws:kms/key:Key",
+      "-backup-key",
+      () => ({ protect: false }),
+    ],
+    [
+      "a resource with no provider at all",
+      "vega-explicit-aws-provider",
+      "aws:kms/alias:Alias",
+      "-backup-key-alias",
+      () => ({ provider: undefined }),
+    ],
+  ];
+
+  it.each(cases)("%s: %s", async (_what, policy, type, nameSuffix, change) => {
+    expect(await violationsOf(mutate(type, nameSuffix, change))).toEqual([policy]);
+  });
+
+  it.each([
+    [
+      "SSE-S3 even with a key id",
+      {
+        rules: [
+          { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256", kmsMasterKeyId: "k" } },
+        ],
+      },
+      ["default encryption must be aws:kms with a kmsMasterKeyId"],
+    ],
+    [
+      "a rule with no default encryption",
+      { rules: [{ bucketKeyEnabled: true }] },
+      ["default encryption must be aws:kms with a kmsMasterKeyId"],
+    ],
+    ["no rules given", { rules: undefined }, ["no encryption rule"]],
+  ])("vega-s3-sse-kms: %s is reported, saying why", async (_what, inputs, messages) => {
+    const resources = mutate(BUCKET_SSE, "-backup-encryption", (r) => ({
+      plainInputs: { ...r.plainInputs, ...inputs },
+    }));
+    const report = await runPolicies(resources);
+    expect(report.violations.map((v) => [v.policy, v.message])).toEqual(
+      messages.map((m) => ["vega-s3-sse-kms", m]),
+    );
+  });
+
+  it("names what is off, so the message is the remedy's first step", async () => {
+    const messages = async (
+      type: string,
+      suffix: string,
+      change: (r: RecordedResource) => Partial<RecordedResource>,
+    ) => (await runPolicies(mutate(type, suffix, change))).violations.map((v) => v.message);
+    expect(
+      await messages(
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "-backup-public-access",
+        (r) => ({
+          plainInputs: { ...r.plainInputs, blockPublicAcls: false, restrictPublicBuckets: false },
+        }),
+      ),
+    ).toEqual(["public access block settings off: blockPublicAcls, restrictPublicBuckets"]);
+    expect(
+      await messages("aws:s3/bucketVersioning:BucketVersioning", "-backup-versioning", (r) => ({
+        plainInputs: { ...r.plainInputs, versioningConfiguration: { status: "Suspended" } },
+      })),
+    ).toEqual(["versioning must be Enabled"]);
+    expect(
+      await messages("aws:kms/key:Key", "-backup-key", (r) => ({
+        plainInputs: { ...r.plainInputs, enableKeyRotation: false },
+      })),
+    ).toEqual(["enableKeyRotation must be true"]);
+    expect(
+      await messages(
+        LIFECYCLE,
+        "-backup-lifecycle",
+        withRules(() => [
+          {
+            id: "short",
+            status: "Enabled",
+            filter: { prefix: "metadata/" },
+            expiration: { days: 5 },
+          },
+        ]),
+      ),
+    ).toEqual([
+      "rule short expires current versions but keeps noncurrent ones forever",
+      "no rule removes expired delete markers",
+      "no rule aborts incomplete multipart uploads",
+    ]);
+  });
+
+  it("a Disabled rule may expire a repository prefix (S3 does not apply it)", async () => {
+    const resources = mutate(
+      LIFECYCLE,
+      "-backup-lifecycle",
+      withRules((rules) => [
+        ...rules,
+        expiring({ status: "Disabled", filter: { prefix: repository } }),
+      ]),
+    );
+    expect(await violationsOf(resources)).toEqual([]);
+  });
+
+  it.each([
+    "aws:s3/bucketVersioning:BucketVersioning",
+    BUCKET_SSE,
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    "aws:s3/bucketPolicy:BucketPolicy",
+  ])("vega-s3-bucket-complete: a vault bucket without its %s is reported", async (type) => {
+    const vault = dr.one("aws:s3/bucket:Bucket", "-backup-bucket");
+    const sibling = dr.ofType(type).find((r) => r.parent === vault.parent)!;
+    const report = await runPolicies(dr.resources.filter((r) => r.urn !== sibling.urn));
+    const complete = report.violations.filter((v) => v.policy === "vega-s3-bucket-complete");
+    expect(complete.map((v) => v.message)).toEqual([
+      expect.stringContaining(type.split(":").pop()!),
+    ]);
+  });
+});

@@ -1,0 +1,43 @@
+import { defineConfig } from "vitest/config";
+import base from "./vitest.config.mjs";
+
+// The suite StrykerJS runs for `npm run test:mutation` (stryker.config.mjs): the whole suite
+// minus what needs a real engine or tests no mutated folder.
+// - test/live/: real PostgreSQL and Redis processes (minutes each; the renderers they exercise
+//   are killed by the pure tests of the same output).
+// - test/observability/promtool.test.ts, test/postgres/scripts.test.ts: promtool and shellcheck.
+//   VEGA_ENGINES=off skips the remaining engine checks inside shared suites (engineSuite,
+//   skipWithoutPromtool), so a runner without the engines (GitHub's, with CI=true) does not fail
+//   the dry run.
+// - test/ci/: the workflow files and their scripts (tools/ and .github/ are not mutated).
+// The reporter turns the tests of a file whose top-level hook or import failed into failures, so
+// such a mutant counts as killed (vitest 4 reports those tests as skipped: Stryker would count a
+// survivor). test/harness/mutation-reporter.test.ts checks it.
+const test = {
+  ...base.test,
+  exclude: [
+    "test/live/**",
+    "test/observability/promtool.test.ts",
+    "test/postgres/scripts.test.ts",
+    "test/ci/**",
+    "**/node_modules/**",
+  ],
+  env: { VEGA_ENGINES: "off" },
+  // After StrykerJS's own setup: hook-time coverage charged to the file's tests (see there).
+  setupFiles: ["./test/harness/mutation-setup.ts"],
+};
+
+export default defineConfig({
+  test: { ...test, reporters: ["./test/harness/mutation-reporter.ts"] },
+  plugins: [
+    {
+      // StrykerJS starts vitest with pool "threads" (an override no config can change); Pulumi
+      // serialises the dynamic providers' code with node:trace_events, which worker threads do
+      // not have. Set back to "forks" once the project's config is resolved.
+      name: "vega-mutation-forks",
+      configureVitest({ project }) {
+        project.config.pool = "forks";
+      },
+    },
+  ],
+});
