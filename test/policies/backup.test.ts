@@ -418,7 +418,8 @@ describe("each condition of the backup rules, on its own", () => {
           {
             id: "short",
             status: "Enabled",
-            filter: { prefix: "metadata/" },
+            // A prefix no seed retention covers: only the lifecycle rule's own conditions speak.
+            filter: { prefix: "scratch/" },
             expiration: { days: 5 },
           },
         ]),
