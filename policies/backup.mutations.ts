@@ -26,10 +26,23 @@ const VAULT_ENCRYPTION = {
   type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
   where: inVault,
 };
-const VAULT_LIFECYCLE = {
+/** The backup vault's lifecycle configuration (not the load balancer's log bucket). */
+export const VAULT_LIFECYCLE = {
   type: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
   where: inVault,
 };
+
+/** Adds an enabled rule on `prefix` that expires current versions after `days`. */
+export const addExpiringRule = (id: string, prefix: string, days: number) =>
+  editInputs(VAULT_LIFECYCLE, (p) => {
+    p.rules.push({
+      id,
+      status: "Enabled",
+      filter: { prefix },
+      expiration: { days },
+      noncurrentVersionExpiration: { noncurrentDays: 1 },
+    });
+  });
 const REPLICATION = { type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig" };
 
 const PUBLIC_ACCESS_SETTINGS = [
@@ -132,15 +145,7 @@ export const backupMutations: PolicyMutation[] = [
   {
     rule: snapshotRepositoryNotExpiredByLifecycle,
     breaks: "a rule above the repositories (opensearch/) expires current versions by age",
-    apply: editInputs(VAULT_LIFECYCLE, (p) => {
-      p.rules.push({
-        id: "expire-opensearch",
-        status: "Enabled",
-        filter: { prefix: "opensearch/" },
-        expiration: { days: 30 },
-        noncurrentVersionExpiration: { noncurrentDays: 1 },
-      });
-    }),
+    apply: addExpiringRule("expire-opensearch", "opensearch/", 30),
   },
   {
     rule: replicationEncrypted,

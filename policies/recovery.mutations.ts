@@ -1,7 +1,8 @@
 /** Mutations that prove the recovery rules of recovery.ts (see mutation.ts). */
 import type { ResourceProps } from "../components/core/plan";
 import { OPENSEARCH_REST_TYPE } from "../components/opensearch/rest";
-import { editInputs, inside, removeResource, type PolicyMutation } from "./mutation";
+import { addExpiringRule, VAULT_LIFECYCLE } from "./backup.mutations";
+import { editInputs, removeResource, type PolicyMutation } from "./mutation";
 import { objectivesMet } from "./objectives";
 import { backupRetentionAtLeastSeed, drReplicationPresent } from "./recovery";
 
@@ -17,10 +18,6 @@ const CROSS_REGION_REPLICA = {
 };
 const BACKUPS_REPLICATION = {
   type: "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
-};
-const VAULT_LIFECYCLE = {
-  type: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-  where: inside("vega:backup:BackupVault"),
 };
 
 export const recoveryMutations: PolicyMutation[] = [
@@ -94,15 +91,7 @@ export const recoveryMutations: PolicyMutation[] = [
   {
     rule: backupRetentionAtLeastSeed,
     breaks: "a rule on the parent metadata/ prefix expiring pg_dumps after 14 days",
-    apply: editInputs(VAULT_LIFECYCLE, (p) => {
-      p.rules.push({
-        id: "expire-metadata",
-        status: "Enabled",
-        filter: { prefix: "metadata/" },
-        expiration: { days: 14 },
-        noncurrentVersionExpiration: { noncurrentDays: 1 },
-      });
-    }),
+    apply: addExpiringRule("expire-metadata", "metadata/", 14),
   },
   {
     rule: backupRetentionAtLeastSeed,
