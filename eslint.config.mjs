@@ -71,6 +71,22 @@ export default tseslint.config(
     },
   },
   {
+    // config/ is data and validation only: no Pulumi runtime or provider (the program passes the
+    // stack's config in), so what imports it (every config test, the tools) starts fast.
+    files: ["config/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: ["pulumi", "aws", "kubernetes", "postgresql", "random"].map((name) => ({
+            name: `@pulumi/${name}`,
+            message: "config/ loads no Pulumi runtime or provider (data such as enums is fine)",
+          })),
+        },
+      ],
+    },
+  },
+  {
     // Type-aware rules, only those that catch real bugs (a promise nobody awaits, an Output or
     // object printed as "[object Object]"); the no-unsafe-* family would only fight the untyped
     // resource inputs every policy and plan extension reads.

@@ -15,7 +15,43 @@
  * reports into the per-folder table.
  */
 const folder = process.env.MUTATION_FOLDER?.replace(/\/+$/, "");
-const slug = folder ? folder.replace(/\.ts$/, "").replace(/\//g, "-") : "all";
+/**
+ * `MUTATION_TESTS=unit`: only the folder's own unit tests (the files below, each well under a
+ * second) instead of the whole suite. Each mutant then costs seconds, not minutes, and the score
+ * is a lower bound of the whole suite's (a mutant these kill, the suite kills). The README's
+ * figures say which they are.
+ */
+const UNIT_TESTS = {
+  // The files that import config/ themselves, minus the whole-stack syntheses and child processes.
+  config: [
+    "test/config/*.test.ts",
+    "test/backup/{lifecycle,vault,vault-unlocked}.test.ts",
+    "test/edge/{budget,config,images}.test.ts",
+    "test/gateway/{gateway.component,runtime}.test.ts",
+    "test/objectives/{judge,postgres-rows,seed-targets}.test.ts",
+    "test/observability/{alarms,collector,config}.test.ts",
+    "test/opensearch/{config,domain.component}.test.ts",
+    "test/policies/{postgres,redis}.test.ts",
+    "test/postgres/{config,contract}.test.ts",
+    "test/redis/{config,redis.component,render}.test.ts",
+    "test/stack/bad-config.test.ts",
+    "test/workers/pool.component.test.ts",
+  ],
+  // The rules' own tests, minus the four that synthesise or load in child processes (seconds
+  // each: the mutation proof over the real stacks, the objectives and outputs checks, the pack
+  // load): those run in the whole-suite measurement.
+  policies: [
+    "test/policies/{backup,config,edge,kubernetes,opensearch,postgres,recovery,redis}.test.ts",
+    "test/policies/{secrets,workloads}.test.ts",
+  ],
+};
+const unitTests = process.env.MUTATION_TESTS === "unit";
+if (unitTests && !UNIT_TESTS[folder ?? ""])
+  throw new Error(
+    `MUTATION_TESTS=unit needs MUTATION_FOLDER set to one of: ${Object.keys(UNIT_TESTS).join(", ")}`,
+  );
+const slug =
+  (folder ? folder.replace(/\.ts$/, "").replace(/\//g, "-") : "all") + (unitTests ? "-unit" : "");
 const EXCLUDED = ["!policies/**/*.mutations.ts", "!**/*.d.ts"];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -32,6 +68,7 @@ export default {
   // Type errors in mutants are not looked for: tsc over this repo per mutant is too slow, and a
   // mutant the compiler rejects would be killed by the typecheck, not by a test.
   checkers: [],
+  ...(unitTests ? { testFiles: UNIT_TESTS[folder ?? ""] } : {}),
   coverageAnalysis: "perTest",
   incremental: true,
   incrementalFile: `reports/stryker-incremental-${slug}.json`,

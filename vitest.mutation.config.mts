@@ -1,5 +1,6 @@
 import { defineConfig } from "vitest/config";
 import base from "./vitest.config.mjs";
+import FastFirstSequencer from "./test/harness/fast-first-sequencer.mjs";
 
 // The suite StrykerJS runs for `npm run test:mutation` (stryker.config.mjs): the whole suite
 // minus what needs a real engine or tests no mutated folder.
@@ -25,6 +26,8 @@ const test = {
   env: { VEGA_ENGINES: "off" },
   // After StrykerJS's own setup: hook-time coverage charged to the file's tests (see there).
   setupFiles: ["./test/harness/mutation-setup.ts"],
+  // Fastest file first: a mutant's run ends at its first failing test (see there).
+  sequence: { sequencer: FastFirstSequencer },
 };
 
 export default defineConfig({

@@ -2,7 +2,7 @@
  * Backup storage config. Defaults are seed 16.2 (backup strategy table).
  */
 import { z } from "zod";
-import { bool, integer, oneOf, section } from "./types";
+import { bool, integer, oneOf, refuse, section } from "./types";
 
 /** Seed 16.2 retention, in days. */
 export const SEED_BACKUP_RETENTION = {
@@ -60,13 +60,7 @@ export const backupSchema = section({
   }),
 }).superRefine((b, ctx) => {
   const problem = objectLockProblem(b.retention, b.objectLock);
-  if (problem)
-    ctx.addIssue({
-      code: "custom",
-      path: ["objectLock", "days"],
-      input: b.objectLock.days,
-      message: problem,
-    });
+  if (problem) refuse(ctx, ["objectLock", "days"], b.objectLock.days, problem);
 });
 
 /**

@@ -3,7 +3,7 @@
  * Defaults are seed 17.2 (load_balancer) as docs/architecture.md maps it onto an ALB target group.
  */
 import { z } from "zod";
-import { arn, bool, integer, list, matching, oneOf, section } from "./types";
+import { arn, bool, integer, list, matching, numberIn, oneOf, refuse, section } from "./types";
 
 /** Seed 17.2 `load_balancer`, as written there. */
 export const SEED_LOAD_BALANCER = {
@@ -86,7 +86,11 @@ export const SECURITY_GROUP_RULES_QUOTA = 60;
  */
 export const ROUTE53_HEALTH_CHECKERS_PREFIX_LIST_WEIGHT = 25;
 
-const isIpv4AnyCidr = (cidr: string) => /^0{1,3}\.0{1,3}\.0{1,3}\.0{1,3}\/0{1,2}$/.test(cidr);
+/** An IPv4 block of prefix length 0 (shape checked by the schema): every address, whatever its bits. */
+function isIpv4AnyCidr(cidr: string): boolean {
+  const [address = "", prefix] = cidr.split("/");
+  return !address.includes(":") && Number(prefix) === 0;
+}
 
 /**
  * Whether the client blocks already admit Route 53's health checkers: they probe over IPv4 (the
@@ -140,12 +144,12 @@ export const targetHealthCheckSchema = section({
   ),
 }).superRefine((c, ctx) => {
   if (c.intervalSeconds <= c.timeoutSeconds) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["intervalSeconds"],
-      input: c.intervalSeconds,
-      message: `expected more than timeoutSeconds (${c.timeoutSeconds}): ALB refuses an interval that does not exceed the timeout`,
-    });
+    refuse(
+      ctx,
+      ["intervalSeconds"],
+      c.intervalSeconds,
+      `expected more than timeoutSeconds (${c.timeoutSeconds}): ALB refuses an interval that does not exceed the timeout`,
+    );
   }
 });
 
@@ -182,11 +186,12 @@ export const edgeSchema = section({
           (family) => counts[family] > SECURITY_GROUP_RULES_QUOTA,
         );
         for (const family of over) {
-          ctx.addIssue({
-            code: "custom",
-            input: cidrs,
-            message: `expected at most ${SECURITY_GROUP_RULES_QUOTA} inbound ${family} rules on the ALB's security group (the default quota), these blocks make ${counts[family]}: ${CLIENT_PORTS.length} per block${clientCidrsAdmitHealthCheckers(cidrs) ? "" : ` + ${ROUTE53_HEALTH_CHECKERS_PREFIX_LIST_WEIGHT} for Route 53's health checkers' prefix list`}; merge blocks or use a prefix list of your own`,
-          });
+          refuse(
+            ctx,
+            [],
+            cidrs,
+            `expected at most ${SECURITY_GROUP_RULES_QUOTA} inbound ${family} rules on the ALB's security group (the default quota), these blocks make ${counts[family]}: ${CLIENT_PORTS.length} per block${clientCidrsAdmitHealthCheckers(cidrs) ? "" : ` + ${ROUTE53_HEALTH_CHECKERS_PREFIX_LIST_WEIGHT} for Route 53's health checkers' prefix list`}; merge blocks or use a prefix list of your own`,
+          );
         }
       }),
   }),
@@ -206,12 +211,10 @@ export const edgeSchema = section({
   dns: section({
     healthCheck: section({
       /** Seconds between Route 53 checks: 10 or 30. Default 10 (fast checks: failover within the budget). */
-      requestIntervalSeconds: z
-        .number({ error: () => "expected 10 or 30 (the only intervals Route 53 offers)" })
-        .refine((v) => (ROUTE53_REQUEST_INTERVALS as readonly number[]).includes(v), {
-          error: () => "expected 10 or 30 (the only intervals Route 53 offers)",
-        })
-        .default(10),
+      requestIntervalSeconds: numberIn(
+        ROUTE53_REQUEST_INTERVALS,
+        "10 or 30 (the only intervals Route 53 offers)",
+      ).default(10),
       /** Consecutive failed checks before the region counts as down. Default 3 (as the ALB's unhealthy threshold). */
       failureThreshold: integer(1, 10).default(seedCheck.unhealthyThreshold),
     }),
@@ -226,10 +229,13 @@ export const edgeSchema = section({
   accessLogs: section({
     /** ALB access logs to the region's load-balancer log bucket (created by the backup vault). Default true. */
     enabled: bool().default(true),
-    /** Prefix of this ALB's logs in that bucket (must not contain AWSLogs). Default "edge/alb". */
+    /**
+     * Prefix of this ALB's logs in that bucket: lower case, so never ELB's own "AWSLogs" part.
+     * Default "edge/alb".
+     */
     prefix: matching(
-      /^(?!.*AWSLogs)[a-z0-9][a-z0-9/_-]*[a-z0-9]$/,
-      "a prefix such as edge/alb (no leading or trailing slash, no AWSLogs)",
+      /^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/,
+      "a prefix such as edge/alb (lower case, no leading or trailing slash, no AWSLogs)",
     ).default("edge/alb"),
     /** Days access logs are kept. Default 90 (a quarter for incident review; the seed gives no figure). */
     retentionDays: integer(1, 3650).default(90),

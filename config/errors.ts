@@ -47,10 +47,6 @@ export function problemsFromIssues(issues: readonly z.core.$ZodIssue[]): ConfigP
       }
       continue;
     }
-    if (issue.code === "invalid_union" && issue.errors.length > 0) {
-      problems.push(...problemsFromIssues(issue.errors[0]!));
-      continue;
-    }
     const input = (issue as { input?: unknown }).input;
     const missing = input === undefined && issue.code === "invalid_type";
     problems.push({

@@ -4,7 +4,19 @@
  */
 import { z } from "zod";
 import { imageSchema } from "./image";
-import { bool, integer, list, oneOf, percent, seconds, section, slug, strict, text } from "./types";
+import {
+  bool,
+  integer,
+  list,
+  oneOf,
+  percent,
+  refuse,
+  seconds,
+  section,
+  slug,
+  strict,
+  text,
+} from "./types";
 import { resourcesSchema } from "./workload";
 
 /** Load-balancing choices of seed 17.3 (`round_robin | least_connections | ip_hash`). */
@@ -108,24 +120,18 @@ export const circuitBreakerSchema = section({
   }),
 }).superRefine((cb, ctx) => {
   const problem = windowProblem(cb.default, cb.default);
-  if (problem)
-    ctx.addIssue({
-      code: "custom",
-      path: ["default", "minimumCalls"],
-      input: cb.default.minimumCalls,
-      message: problem,
-    });
+  if (problem) refuse(ctx, ["default", "minimumCalls"], cb.default.minimumCalls, problem);
   for (const [name, service] of Object.entries(cb.services)) {
     // A service that overrides neither value inherits the default's problem, reported once above.
     if (service.minimumCalls === undefined && service.slidingWindowSize === undefined) continue;
     const own = windowProblem(service, cb.default);
     if (own)
-      ctx.addIssue({
-        code: "custom",
-        path: ["services", name, "minimumCalls"],
-        input: service.minimumCalls ?? cb.default.minimumCalls,
-        message: own,
-      });
+      refuse(
+        ctx,
+        ["services", name, "minimumCalls"],
+        service.minimumCalls ?? cb.default.minimumCalls,
+        own,
+      );
   }
 });
 

@@ -3,7 +3,7 @@
  * no tag at all (which pulls `latest`), is refused: a rollout must say exactly what it runs.
  */
 import { z } from "zod";
-import { matching, strict } from "./types";
+import { matching, refuse, strict } from "./types";
 
 const component = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
 /** Optional registry host (with port) followed by a path, and never a `:tag` or `@digest`. */
@@ -27,12 +27,12 @@ export const imageSchema = strict({
   digest: matching(DIGEST, "an image digest such as sha256:<64 hex digits>").optional(),
 }).superRefine((image, ctx) => {
   if (image.tag === undefined && image.digest === undefined) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["tag"],
-      input: undefined,
-      message: "expected a pinned tag, or a digest in image.digest (no tag pulls latest)",
-    });
+    refuse(
+      ctx,
+      ["tag"],
+      undefined,
+      "expected a pinned tag, or a digest in image.digest (no tag pulls latest)",
+    );
   }
 });
 

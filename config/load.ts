@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, ConfigError, configKey, problemsFromIssues } from "./errors";
 import { opensearchPlacementProblems } from "./opensearch";
 import { roleProblems, stackConfigSchema, type StackConfig } from "./schema";
@@ -19,10 +18,11 @@ function decode(value: string): unknown {
   return value;
 }
 
-/** The raw `vega-ha:*` values of the running stack, keyed without the namespace. */
-export function rawProjectConfig(
-  all: Record<string, string> = pulumi.runtime.allConfig(),
-): Record<string, unknown> {
+/**
+ * The raw `vega-ha:*` values of a stack's config (`all`: every key, namespaced, as Pulumi hands
+ * them to the program), keyed without the namespace.
+ */
+export function rawProjectConfig(all: Record<string, string>): Record<string, unknown> {
   const prefix = `${CONFIG_NAMESPACE}:`;
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(all)) {
@@ -45,7 +45,10 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
   return parsed.data;
 }
 
-/** Reads and validates the running stack's config, before any resource is registered. */
-export function loadStackConfig(): StackConfig {
-  return parseStackConfig(rawProjectConfig());
+/**
+ * Validates the running stack's config (`all`: the program passes `pulumi.runtime.allConfig()`;
+ * config/ itself does not depend on the Pulumi runtime), before any resource is registered.
+ */
+export function loadStackConfig(all: Record<string, string>): StackConfig {
+  return parseStackConfig(rawProjectConfig(all));
 }

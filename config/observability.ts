@@ -12,6 +12,7 @@ import {
   matching,
   oneOf,
   percent,
+  refuse,
   seconds,
   section,
   slug,
@@ -160,24 +161,18 @@ export const observabilitySchema = section({
   o.alerting.subscriptions.forEach((s, i) => {
     const key = `${s.protocol}:${s.endpoint}`;
     if (seen.has(key))
-      ctx.addIssue({
-        code: "custom",
-        path: ["alerting", "subscriptions", i],
-        input: s,
-        message: "expected each subscriber once (this one is listed twice)",
-      });
+      refuse(
+        ctx,
+        ["alerting", "subscriptions", i],
+        s,
+        "expected each subscriber once (this one is listed twice)",
+      );
     seen.add(key);
   });
   const tracing = o.tracing;
   if (tracing.endpoint !== undefined) {
     const problem = tracingEndpointProblem(tracing.backend, tracing.endpoint);
-    if (problem)
-      ctx.addIssue({
-        code: "custom",
-        path: ["tracing", "endpoint"],
-        input: tracing.endpoint,
-        message: problem,
-      });
+    if (problem) refuse(ctx, ["tracing", "endpoint"], tracing.endpoint, problem);
   }
 });
 

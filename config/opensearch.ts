@@ -6,7 +6,17 @@
  * repository prefixes' current versions to those policies).
  */
 import { z } from "zod";
-import { integer, list, logRetentionDays, matching, section, slug, text } from "./types";
+import {
+  bool,
+  integer,
+  list,
+  logRetentionDays,
+  matching,
+  refuse,
+  section,
+  slug,
+  text,
+} from "./types";
 
 /** Seed 17.1: "OpenSearch Cluster (3+ nodes)". */
 export const SEED_OPENSEARCH_MIN_DATA_NODES = 3;
@@ -63,7 +73,7 @@ const indexPattern = matching(
 
 export const opensearchSchema = section({
   /** Build the region's search domain. Default true (seed 16.1/17.1). */
-  enabled: z.boolean({ error: () => "expected true or false" }).default(true),
+  enabled: bool().default(true),
   /**
    * Engine version; the DR domain must run the same major version as the primary's (checked
    * against the contract). Default "OpenSearch_2.19".
@@ -138,19 +148,19 @@ export const opensearchSchema = section({
   }),
 }).superRefine((o, ctx) => {
   if (o.data.count % OPENSEARCH_ZONES !== 0)
-    ctx.addIssue({
-      code: "custom",
-      path: ["data", "count"],
-      input: o.data.count,
-      message: `expected a multiple of ${OPENSEARCH_ZONES} (zone awareness spreads data nodes evenly over ${OPENSEARCH_ZONES} zones)`,
-    });
+    refuse(
+      ctx,
+      ["data", "count"],
+      o.data.count,
+      `expected a multiple of ${OPENSEARCH_ZONES} (zone awareness spreads data nodes evenly over ${OPENSEARCH_ZONES} zones)`,
+    );
   if (o.storage.throughputMiBps > o.storage.iops / 4)
-    ctx.addIssue({
-      code: "custom",
-      path: ["storage", "throughputMiBps"],
-      input: o.storage.throughputMiBps,
-      message: `expected at most ${o.storage.iops / 4} (gp3 allows 0.25 MiB/s per provisioned IOPS)`,
-    });
+    refuse(
+      ctx,
+      ["storage", "throughputMiBps"],
+      o.storage.throughputMiBps,
+      `expected at most ${o.storage.iops / 4} (gp3 allows 0.25 MiB/s per provisioned IOPS)`,
+    );
 });
 
 export type OpenSearchConfig = z.infer<typeof opensearchSchema>;

@@ -3,7 +3,7 @@
  * directly in stack config, or read from a platform stack's outputs (names in PLATFORM_OUTPUTS).
  */
 import { z } from "zod";
-import { arn, list, matching, section, slug, stackName, strict, text } from "./types";
+import { arn, bool, list, matching, refuse, section, slug, stackName, strict, text } from "./types";
 
 const subnetIds = list(
   matching(/^subnet-[0-9a-f]{8,17}$/, "a subnet id such as subnet-0a1b2c3d"),
@@ -53,22 +53,17 @@ export const platformSchema = strict({
   const direct = (["network", "cluster", "dns"] as const).filter((k) => p[k] !== undefined);
   if (p.stack !== undefined && direct.length > 0) {
     for (const k of direct)
-      ctx.addIssue({
-        code: "custom",
-        path: [k],
-        input: p[k],
-        message: "not allowed together with platform.stack (the platform stack provides it)",
-      });
+      refuse(
+        ctx,
+        [k],
+        p[k],
+        "not allowed together with platform.stack (the platform stack provides it)",
+      );
   }
   if (p.stack === undefined) {
     for (const k of ["network", "cluster", "dns"] as const) {
       if (p[k] === undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: [k],
-          input: undefined,
-          message: "required unless platform.stack names a platform stack",
-        });
+        refuse(ctx, [k], undefined, "required unless platform.stack names a platform stack");
     }
   }
 });
@@ -77,7 +72,7 @@ export const kubernetesSchema = section({
   /** Namespace every Vega workload runs in. Default "vega". */
   namespace: slug(63).default("vega"),
   /** Create the namespace (false when the platform team owns it). Default true. */
-  createNamespace: z.boolean({ error: () => "expected true or false" }).default(true),
+  createNamespace: bool().default(true),
 });
 
 export type NetworkInputs = z.infer<typeof networkSchema>;

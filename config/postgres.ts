@@ -12,6 +12,7 @@ import {
   list,
   logRetentionDays,
   matching,
+  refuse,
   section,
   slug,
   strict,
@@ -67,12 +68,12 @@ const restoreSchema = strict({
   suffix: slug(20),
 }).superRefine((r, ctx) => {
   if ((r.time === undefined) === !r.useLatestRestorableTime)
-    ctx.addIssue({
-      code: "custom",
-      path: ["time"],
-      input: r.time,
-      message: "expected exactly one of restore.time and restore.useLatestRestorableTime: true",
-    });
+    refuse(
+      ctx,
+      ["time"],
+      r.time,
+      "expected exactly one of restore.time and restore.useLatestRestorableTime: true",
+    );
 });
 
 export const postgresSchema = section({
@@ -117,10 +118,13 @@ export const postgresSchema = section({
     new RegExp(`^${day}:${hhmm}-${day}:${hhmm}$`),
     "a UTC window such as sun:04:00-sun:05:00",
   ).default(DEFAULT_MAINTENANCE_WINDOW),
-  /** Performance Insights retention, days: 7 (free) or 31 × n up to 731. Default 7. */
+  /**
+   * Performance Insights retention, days: 7 (free), 31 × n months (n = 1..23) or 731, the values
+   * RDS accepts (its API reference, PerformanceInsightsRetentionPeriod; 94 is refused). Default 7.
+   */
   performanceInsightsRetentionDays: integer(7, 731)
-    .refine((d) => d === 7 || d % 31 === 0, {
-      error: () => "expected 7 or a multiple of 31 up to 731",
+    .refine((d) => d === 7 || d === 731 || d % 31 === 0, {
+      error: () => "expected 7, 31 × months (1 to 23) or 731",
     })
     .default(FREE_PERFORMANCE_INSIGHTS_DAYS),
   /** Retention of the exported PostgreSQL logs in CloudWatch, days. Default 30. */
@@ -165,19 +169,14 @@ export const postgresSchema = section({
   restore: restoreSchema.optional(),
 }).superRefine((p, ctx) => {
   if (p.maxConnections === undefined && instanceClassMemoryGiB(p.instanceClass) === undefined)
-    ctx.addIssue({
-      code: "custom",
-      path: ["instanceClass"],
-      input: p.instanceClass,
-      message: `${p.instanceClass}: its memory is not known here (${KNOWN_CLASSES_HINT}), and the connections alarm is sized from it; use such a class, or set postgres.maxConnections (the parameter group then sets max_connections and the alarm uses it)`,
-    });
+    refuse(
+      ctx,
+      ["instanceClass"],
+      p.instanceClass,
+      `${p.instanceClass}: its memory is not known here (${KNOWN_CLASSES_HINT}), and the connections alarm is sized from it; use such a class, or set postgres.maxConnections (the parameter group then sets max_connections and the alarm uses it)`,
+    );
   for (const problem of postgresSettingsProblems(p))
-    ctx.addIssue({
-      code: "custom",
-      path: problem.path,
-      input: problem.input,
-      message: problem.message,
-    });
+    refuse(ctx, problem.path, problem.input, problem.message);
 });
 
 export type PostgresConfig = z.infer<typeof postgresSchema>;

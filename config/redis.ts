@@ -5,7 +5,7 @@
  * schema and the component's argument check.
  */
 import { z } from "zod";
-import { bool, integer, matching, oneOf, section, slug, text } from "./types";
+import { bool, integer, matching, oneOf, refuse, section, slug, text } from "./types";
 
 /** Seed 17.1: "Redis Cluster (3+ nodes)". */
 export const SEED_REDIS_MIN_NODES = 3;
@@ -40,13 +40,14 @@ function labelMap(min: number) {
   const what = `a map of Kubernetes labels (key: value)${min > 0 ? `, at least ${min}` : ""}`;
   return z
     .record(
-      z.string().regex(LABEL_KEY, { error: () => `expected ${what}: invalid label key` }),
+      // zod reports a key that fails this with the record's own error (below).
+      z.string().regex(LABEL_KEY),
       z.string({ error: () => `expected ${what}` }).regex(LABEL_VALUE, {
         error: () => `expected ${what}: invalid label value`,
       }),
       { error: () => `expected ${what}` },
     )
-    .refine((m) => Object.keys(m).length >= min, { error: () => `expected ${what}` });
+    .refine((m) => Object.keys(m).length >= min);
 }
 
 export const redisSchema = section({
@@ -133,8 +134,7 @@ export const redisSchema = section({
     scraperPodLabels: labelMap(0).default({}),
   }),
 }).superRefine((r, ctx) => {
-  for (const p of redisSettingsProblems(r))
-    ctx.addIssue({ code: "custom", path: p.path, input: p.input, message: p.message });
+  for (const p of redisSettingsProblems(r)) refuse(ctx, p.path, p.input, p.message);
 });
 
 export type RedisConfig = z.infer<typeof redisSchema>;

@@ -16,30 +16,37 @@ export function section<T extends z.ZodRawShape>(shape: T) {
   return strict(shape).prefault({} as never);
 }
 
-export function integer(min: number, max?: number) {
-  const expected = max === undefined ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
-  const base = z
-    .int({ error: () => `expected ${expected}` })
-    .min(min, { error: () => `expected ${expected}` });
-  return max === undefined ? base : base.max(max, { error: () => `expected ${expected}` });
+/**
+ * Reports a problem a refinement found across fields, on `path` (relative to the refined value)
+ * with the value it found there: how every cross-field check of the config speaks.
+ */
+export function refuse(
+  ctx: z.RefinementCtx,
+  path: PropertyKey[],
+  input: unknown,
+  message: string,
+): void {
+  // Stryker disable next-line StringLiteral: the code is never shown; problemsFromIssues tells only zod's own codes apart
+  ctx.addIssue({ code: "custom", path, input, message });
 }
+
+/** A number inside [min, max] (`int`: whole numbers only); every refusal says what it expects. */
+function inRange(min: number, max: number, what: string, int = false) {
+  const expected = () => `expected ${what} from ${min} to ${max}`;
+  return (int ? z.int({ error: expected }) : z.number({ error: expected })).min(min).max(max);
+}
+
+export const integer = (min: number, max: number) => inRange(min, max, "an integer", true);
 
 /** A number of seconds (fractions allowed) inside [min, max]. */
-export function seconds(min: number, max: number) {
-  const expected = `a number of seconds from ${min} to ${max}`;
-  return z
-    .number({ error: () => `expected ${expected}` })
-    .min(min, { error: () => `expected ${expected}` })
-    .max(max, { error: () => `expected ${expected}` });
-}
+export const seconds = (min: number, max: number) => inRange(min, max, "a number of seconds");
 
 /** A percentage threshold, 1 to 100 unless narrowed. */
-export function percent(min = 1, max = 100) {
-  const expected = `a percentage from ${min} to ${max}`;
-  return z
-    .number({ error: () => `expected ${expected}` })
-    .min(min, { error: () => `expected ${expected}` })
-    .max(max, { error: () => `expected ${expected}` });
+export const percent = (min = 1, max = 100) => inRange(min, max, "a percentage");
+
+/** A number from a fixed set (the only values an AWS API takes); refused as `expected <what>`. */
+export function numberIn(values: readonly number[], what: string) {
+  return z.number({ error: () => `expected ${what}` }).refine((v) => values.includes(v));
 }
 
 export function bool() {
@@ -52,20 +59,16 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
   });
 }
 
-export function text(what = "a non-empty string") {
-  return z.string({ error: () => `expected ${what}` }).min(1, { error: () => `expected ${what}` });
+export function text(what: string) {
+  return z.string({ error: () => `expected ${what}` }).min(1);
 }
 
 export function matching(pattern: RegExp, what: string) {
-  return z
-    .string({ error: () => `expected ${what}` })
-    .regex(pattern, { error: () => `expected ${what}` });
+  return z.string({ error: () => `expected ${what}` }).regex(pattern);
 }
 
 export function list<T extends z.ZodType>(item: T, min: number, what: string) {
-  return z
-    .array(item, { error: () => `expected ${what}` })
-    .min(min, { error: () => `expected ${what}` });
+  return z.array(item, { error: () => `expected ${what}` }).min(min);
 }
 
 /**
@@ -110,10 +113,7 @@ export const LOG_RETENTION_DAYS = [
 
 /** Days a CloudWatch log group keeps its events: one of LOG_RETENTION_DAYS. */
 export const logRetentionDays = () =>
-  z
-    .number({
-      error: () => `expected one of CloudWatch's retention values ${LOG_RETENTION_DAYS.join(", ")}`,
-    })
-    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-      error: () => `expected one of CloudWatch's retention values ${LOG_RETENTION_DAYS.join(", ")}`,
-    });
+  numberIn(
+    LOG_RETENTION_DAYS,
+    `one of CloudWatch's retention values ${LOG_RETENTION_DAYS.join(", ")}`,
+  );

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { imageSchema } from "./image";
-import { integer, percent, section } from "./types";
+import { integer, percent, refuse, section } from "./types";
 import { resourcesSchema, type ResourceDefaults } from "./workload";
 
 export const WORKER_POOLS = ["query", "sync", "cdc"] as const;
@@ -25,13 +25,7 @@ function replicaRange(defaults: { min: number; max: number }) {
     /** Most pods the autoscaler may run. */
     max: integer(1, 500).default(defaults.max),
   }).superRefine((r, ctx) => {
-    if (r.min > r.max)
-      ctx.addIssue({
-        code: "custom",
-        path: ["min"],
-        input: r.min,
-        message: `expected at most max (${r.max})`,
-      });
+    if (r.min > r.max) refuse(ctx, ["min"], r.min, `expected at most max (${r.max})`);
   });
 }
 
@@ -52,12 +46,12 @@ function poolSchema(defaults: PoolDefaults) {
     resources: resourcesSchema(defaults.resources),
   }).superRefine((p, ctx) => {
     if (p.standbyReplicas.max > p.replicas.max) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["standbyReplicas", "max"],
-        input: p.standbyReplicas.max,
-        message: `expected at most replicas.max (${p.replicas.max}): warm standby is never larger than full size`,
-      });
+      refuse(
+        ctx,
+        ["standbyReplicas", "max"],
+        p.standbyReplicas.max,
+        `expected at most replicas.max (${p.replicas.max}): warm standby is never larger than full size`,
+      );
     }
   });
 }

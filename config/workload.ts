@@ -4,7 +4,7 @@
  * would only refuse halfway through `pulumi up`) is reported with its key before anything runs.
  */
 import { z } from "zod";
-import { matching, section } from "./types";
+import { matching, refuse, section } from "./types";
 
 const MEMORY_UNITS: Record<string, number> = {
   "": 1,
@@ -57,12 +57,12 @@ export function resourcesSchema(defaults: ResourceDefaults) {
     const measure = { cpu: cpuCores, memory: memoryBytes } as const;
     for (const kind of ["cpu", "memory"] as const) {
       if (measure[kind](r.requests[kind]) > measure[kind](r.limits[kind])) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["requests", kind],
-          input: r.requests[kind],
-          message: `expected at most limits.${kind} (${r.limits[kind]})`,
-        });
+        refuse(
+          ctx,
+          ["requests", kind],
+          r.requests[kind],
+          `expected at most limits.${kind} (${r.limits[kind]})`,
+        );
       }
     }
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rawProjectConfig } from "../../config";
-import { stackFileConfig } from "../harness";
+import { stackFileConfig } from "../harness/stack-config";
 
 describe("rawProjectConfig", () => {
   it("decodes structured values and booleans, keeps other scalars as given", () => {
@@ -9,6 +9,7 @@ describe("rawProjectConfig", () => {
       "vega-ha:promoted": "true",
       "vega-ha:backup": '{"retention":{"metadataDailyDays":30}}',
       "vega-ha:environment": "123",
+      "vega-ha:tags": "{not json",
       "aws:region": "us-east-1",
     });
     expect(raw).toEqual({
@@ -16,6 +17,8 @@ describe("rawProjectConfig", () => {
       promoted: true,
       backup: { retention: { metadataDailyDays: 30 } },
       environment: "123",
+      // Not JSON after all: reaches the schema as given, which names the key and shows it.
+      tags: "{not json",
     });
   });
 

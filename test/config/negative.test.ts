@@ -9,7 +9,7 @@ import {
   parsePrimaryOutputs,
   parseStackConfig,
 } from "../../config";
-import { examplePrimaryOutputs } from "../harness";
+import { examplePrimaryOutputs } from "../harness/stack-config";
 import { minimalPrimary, problemsOf } from "../harness/config";
 
 const keysOf = (raw: Record<string, any>) => problemsOf(raw).map((p) => p.key);

@@ -7,7 +7,7 @@ import {
   stackConfigSchema,
 } from "../../config";
 import { seedRetentionDays } from "../harness/seed";
-import { stackConfig } from "../harness";
+import { stackConfig } from "../harness/stack-config";
 import { configErrorOf, minimalPrimary } from "../harness/config";
 
 describe("defaults", () => {

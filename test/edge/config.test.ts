@@ -2,12 +2,20 @@ import { describe, expect, it } from "vitest";
 import {
   ALB_ALGORITHM_FOR_SEED,
   ALB_HEALTH_CHECK_LIMITS,
+  albInboundRuleCounts,
+  clientCidrsAdmitHealthCheckers,
   CLIENT_PORTS,
   ROUTE53_HEALTH_CHECKERS_PREFIX_LIST_WEIGHT,
   SECURITY_GROUP_RULES_QUOTA,
   SEED_REGION_FAILOVER_RTO_SECONDS,
 } from "../../config";
-import { parsedPrimary, primaryWith, problemsOf, refusedKeys } from "../harness/config";
+import {
+  minimalPrimary,
+  parsedPrimary,
+  primaryWith,
+  problemsOf,
+  refusedKeys,
+} from "../harness/config";
 import { seedLoadBalancer, seedSeconds, seedYaml } from "../harness/seed";
 
 const seed = seedLoadBalancer();
@@ -53,6 +61,20 @@ describe("edge config defaults are seed 17.2", () => {
   });
 });
 
+describe("edge defaults the seed does not give", () => {
+  it("TLS 1.3 (with 1.2) listener policy, open to every client, a region that is not stood down, 30 s checks accepted", () => {
+    const { edge } = parsedPrimary(minimalPrimary());
+    expect(edge.loadBalancer.tlsPolicy).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06");
+    expect(edge.loadBalancer.ingressCidrs).toEqual(["0.0.0.0/0"]);
+    expect(edge.dns.standDown).toBe(false);
+    expect(edge.targetGroup.healthCheck.matcher).toBe("200");
+    expect(edge.accessLogs).toEqual({ enabled: true, prefix: "edge/alb", retentionDays: 90 });
+    expect(edge.dns.healthCheck.requestIntervalSeconds).toBe(10);
+    const slow = primaryWith("edge.dns", { healthCheck: { requestIntervalSeconds: 30 } });
+    expect(parsedPrimary(slow).edge.dns.healthCheck.requestIntervalSeconds).toBe(30);
+  });
+});
+
 describe("edge config refused with its key", () => {
   const hcKey = "vega-ha:edge.targetGroup.healthCheck";
 
@@ -89,6 +111,25 @@ describe("edge config refused with its key", () => {
     expect(refusedKeys(raw)).toEqual(["vega-ha:edge.loadBalancer.tlsPolicy"]);
   });
 
+  it("only whole ELB TLS 1.3 policy names (1-2 or 1-3 family)", () => {
+    const refused = (tlsPolicy: string) =>
+      refusedKeys(primaryWith("edge.loadBalancer", { tlsPolicy }));
+    for (const ok of [
+      "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+      "ELBSecurityPolicy-TLS13-1-3-2021-06",
+    ])
+      expect(refused(ok), ok).toEqual([]);
+    for (const bad of [
+      "ELBSecurityPolicy-TLS13-1-0-2021-06",
+      "ELBSecurityPolicy-TLS13-1-1-2021-06",
+      "ELBSecurityPolicy-TLS13-1-2-",
+      "Custom-ELBSecurityPolicy-TLS13-1-2-2021-06",
+      "ELBSecurityPolicy-TLS13-1-2-2021-06 (old)",
+    ])
+      expect(refused(bad), bad).toEqual(["vega-ha:edge.loadBalancer.tlsPolicy"]);
+  });
+
   it("a missing certificate and target security group", () => {
     const raw = primaryWith("edge", {});
     expect(refusedKeys(raw).sort()).toEqual([
@@ -101,6 +142,14 @@ describe("edge config refused with its key", () => {
     expect(refusedKeys(primaryWith("edge.targetGroup", { stickyness: true }))).toEqual([
       "vega-ha:edge.targetGroup.stickyness",
     ]);
+  });
+
+  it("an access-log prefix with a slash at either end", () => {
+    for (const prefix of ["/edge/alb", "edge/alb/"])
+      expect(refusedKeys(primaryWith("edge.accessLogs", { prefix })), prefix).toEqual([
+        "vega-ha:edge.accessLogs.prefix",
+      ]);
+    expect(refusedKeys(primaryWith("edge.accessLogs", { prefix: "logs/alb_1" }))).toEqual([]);
   });
 
   it("an access-log prefix with AWSLogs in it (ELB adds that part itself)", () => {
@@ -139,7 +188,28 @@ describe("edge config refused with its key", () => {
     it("with 0.0.0.0/0 no prefix list is added, so more blocks fit", () => {
       const open = ["0.0.0.0/0", ...blocks(openMax - 1)];
       expect(refusedKeys(withCidrs(open))).toEqual([]);
-      expect(refusedKeys(withCidrs([...open, "192.0.2.0/24"]))).toEqual([key]);
+      const over = [...open, "192.0.2.0/24"];
+      expect(problemsOf(withCidrs(over))).toEqual([
+        {
+          key,
+          message: `expected at most ${SECURITY_GROUP_RULES_QUOTA} inbound ipv4 rules on the ALB's security group (the default quota), these blocks make ${over.length * CLIENT_PORTS.length}: ${CLIENT_PORTS.length} per block; merge blocks or use a prefix list of your own, got ${JSON.stringify(over).slice(0, 77)}...`,
+        },
+      ]);
     });
+  });
+});
+
+describe("which client blocks already admit Route 53's health checkers", () => {
+  it("an IPv4 /0 does (whatever its address bits); a narrower block or IPv6's ::/0 does not", () => {
+    expect(clientCidrsAdmitHealthCheckers(["10.0.0.0/8", "0.0.0.0/0"])).toBe(true);
+    expect(clientCidrsAdmitHealthCheckers(["10.0.0.0/0"])).toBe(true);
+    for (const narrow of [["0.0.0.0/1"], ["::/0"], ["10.0.0.0/8", "::/0"]])
+      expect(clientCidrsAdmitHealthCheckers(narrow), narrow.join()).toBe(false);
+  });
+
+  it("counts the prefix list's 25 rules only when the blocks are narrowed", () => {
+    expect(albInboundRuleCounts(["0.0.0.0/0", "::/0"])).toEqual({ ipv4: 2, ipv6: 2 });
+    // The prefix list's weight (its max entries) counts against each family's quota.
+    expect(albInboundRuleCounts(["10.0.0.0/8"])).toEqual({ ipv4: 2 + 25, ipv6: 25 });
   });
 });

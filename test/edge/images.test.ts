@@ -16,6 +16,16 @@ describe("images come from config, pinned", () => {
     ]);
   });
 
+  it("a tag or digest with anything around it is refused", () => {
+    const refused = (image: object) =>
+      refusedKeys(primaryWith("gateway.image", { repository, ...image }));
+    for (const tag of ["2.4.1", "v2_4-rc.1"]) expect(refused({ tag }), tag).toEqual([]);
+    for (const tag of ["-2.4.1", "2.4.1 ", "2.4.1:x"])
+      expect(refused({ tag }), tag).toEqual(["vega-ha:gateway.image.tag"]);
+    for (const bad of [`x${digest}`, `${digest}0`, `${digest}\n`])
+      expect(refused({ digest: bad }), bad).toEqual(["vega-ha:gateway.image.digest"]);
+  });
+
   it("a missing tag is refused, naming the key, for every workload", () => {
     expect(problemsOf(primaryWith("gateway.image", { repository }))).toEqual([
       {

@@ -4,7 +4,14 @@ import { describe, expect, it } from "vitest";
 import { drainTimings } from "../../components/gateway/drain";
 import { duration, renderRuntimeConfig, runtimeDocument } from "../../components/gateway/runtime";
 import { configHash } from "../../components/workload/pod";
-import { parsedPrimary, primaryRaw, primaryWith, problemsOf, refusedKeys } from "../harness/config";
+import {
+  minimalPrimary,
+  parsedPrimary,
+  primaryRaw,
+  primaryWith,
+  problemsOf,
+  refusedKeys,
+} from "../harness/config";
 import { seedYaml } from "../harness/seed";
 
 const config = parsedPrimary();
@@ -180,5 +187,38 @@ describe("drain timings", () => {
     );
     expect(t.preStopSeconds).toBeGreaterThan(config.edge.targetGroup.deregistrationDelaySeconds);
     expect(primaryRaw().gateway.drain).toBeUndefined(); // the stack file keeps the defaults
+  });
+});
+
+describe("gateway defaults the seed does not give", () => {
+  it("requests and limits, the drain margins, the rate", () => {
+    const { gateway } = parsedPrimary(minimalPrimary());
+    expect(gateway.resources).toEqual({
+      requests: { cpu: "500m", memory: "512Mi" },
+      limits: { cpu: "2", memory: "1Gi" },
+    });
+    expect(gateway.drain).toEqual({ marginSeconds: 10, shutdownSeconds: 30 });
+    expect(gateway.runtime.rateLimit).toEqual({
+      enabled: true,
+      queriesPerSecond: 500,
+      burst: 1000,
+    });
+  });
+
+  it("a service's own minimumCalls inside the window it inherits is no problem", () => {
+    const raw = primaryWith("gateway.runtime.circuitBreaker", {
+      default: { minimumCalls: 5, slidingWindowSize: 20 },
+      services: { trino: { minimumCalls: 20 } },
+    });
+    expect(problemsOf(raw)).toEqual([]);
+  });
+
+  it("takes an explicit list of services to call, each with its balancing", () => {
+    const services = [{ name: "vega-worker", loadBalance: "ip_hash" }];
+    const raw = primaryWith("gateway.runtime.serviceDiscovery.services", services);
+    expect(parsedPrimary(raw).gateway.runtime.serviceDiscovery.services).toEqual(services);
+    expect(
+      refusedKeys(primaryWith("gateway.runtime.serviceDiscovery.services", [{ name: "x" }])),
+    ).toEqual(["vega-ha:gateway.runtime.serviceDiscovery.services[0].loadBalance"]);
   });
 });

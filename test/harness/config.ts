@@ -3,7 +3,7 @@
  * altered one key at a time, a minimal valid config, and the problems a config is refused with.
  */
 import { ConfigError, parseStackConfig, type ConfigProblem, type StackConfig } from "../../config";
-import { stackRawConfig } from "./index";
+import { stackRawConfig } from "./stack-config";
 
 export const primaryRaw = () => stackRawConfig("primary");
 

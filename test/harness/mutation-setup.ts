@@ -1,21 +1,25 @@
 /**
- * Setup file of the mutation suite (vitest.mutation.config.mts), after StrykerJS's own: in the
- * dry run, code that a file's `beforeAll` runs (most suites synthesise a stack there, then assert
- * in many small tests) is charged to that file's tests instead of to "static" coverage.
+ * Setup file of the mutation suite (vitest.mutation.config.mts), after StrykerJS's own. It charges
+ * every mutant a test file's process reaches to that file's tests, and activates a mutant before
+ * the file's imports, so that code run at import (zod schemas, rule definitions, default tables)
+ * is tested against the files that import it instead of against the whole suite.
  *
  * StrykerJS charges to a test only what runs between its beforeEach and afterEach; the rest is
- * "static", and a mutant there is run against every test (the whole related suite) on every
- * mutant: with this suite's synthesis in hooks that was 94 % of policies/ mutants, days of CPU.
- * Each test file runs in its own process (forks, isolated) and its hooks run whenever any of its
- * tests runs, so charging hook-time code to the file's tests is exact. What runs while the file
- * is imported stays static: StrykerJS activates a runtime mutant in a beforeAll, after imports.
+ * "static", and a static mutant is run against every test of the suite, with a reload. In this
+ * suite that was most mutants (88 % of config/edge.ts: schemas built at import; the syntheses in
+ * `beforeAll`s), each a run of the whole suite: weeks of CPU. But vitest runs each test file in a
+ * fresh process (forks, isolated) that imports the code anew and runs its hooks whenever any of
+ * its tests runs, so what a file's imports and hooks reach is exactly what its tests can see:
+ * - dry run: the coverage recorded between this file's setup and its end that StrykerJS left
+ *   static is charged to each of the file's tests instead;
+ * - mutant run: the mutant is active from here on, before the test file's imports (StrykerJS
+ *   activates a "runtime" mutant in a `beforeAll`, after them, too late for import-time code),
+ *   and in the child processes the file starts (their own coverage is not seen: a mutant only a
+ *   child reaches is charged to the file only when the file's own imports reach it too).
  */
-import { afterAll, beforeAll, inject } from "vitest";
+import { afterAll, inject } from "vitest";
+import { chargeFileCoverage, type MutantCoverage } from "./mutation-coverage";
 
-interface Coverage {
-  static: Record<string, number>;
-  perTest: Record<string, Record<string, number>>;
-}
 interface Task {
   type: string;
   name: string;
@@ -29,10 +33,14 @@ interface Task {
 const provided = (key: string) => inject(key as never) as unknown;
 const namespace = provided("globalNamespace") as string | undefined;
 const ns = namespace
-  ? ((globalThis as Record<string, unknown>)[namespace] as { mutantCoverage?: Coverage })
+  ? ((globalThis as Record<string, unknown>)[namespace] as {
+      mutantCoverage?: MutantCoverage;
+      activeMutant?: unknown;
+    })
   : undefined;
 
-let atImport: Record<string, number> = {};
+// Fresh process per file: nothing of the project has run yet, but count from here regardless.
+const before: Record<string, number> = { ...(ns?.mutantCoverage?.static ?? {}) };
 
 // StrykerJS's test id (its stryker-setup.js): the file path, '#', the names from the top.
 function testId(test: Task): string {
@@ -45,25 +53,20 @@ function tests(task: Task): Task[] {
   return (task.tasks ?? []).flatMap((t) => (t.type === "test" ? [t] : tests(t)));
 }
 
+if (ns && provided("mode") === "mutant") {
+  ns.activeMutant = provided("activeMutant");
+  // The instrumented code of a child process (a stack synthesised in a fork, the plan CLI, the
+  // policy pack under the engine's loader) takes its active mutant from this variable.
+  process.env.__STRYKER_ACTIVE_MUTANT__ = String(ns.activeMutant);
+}
+
 if (ns && provided("mode") === "dry-run") {
-  beforeAll(() => {
-    atImport = { ...(ns.mutantCoverage?.static ?? {}) };
-  });
   afterAll(({}, suite) => {
     const coverage = ns.mutantCoverage;
     if (!coverage) return;
     const ids = tests(suite as unknown as Task)
       .filter((t) => t.mode === "run")
       .map(testId);
-    for (const [mutant, hits] of Object.entries(coverage.static)) {
-      const inHooks = hits - (atImport[mutant] ?? 0);
-      if (inHooks <= 0) continue;
-      for (const id of ids) {
-        const perTest = (coverage.perTest[id] ??= {});
-        perTest[mutant] = (perTest[mutant] ?? 0) + inHooks;
-      }
-      if (atImport[mutant]) coverage.static[mutant] = atImport[mutant];
-      else delete coverage.static[mutant];
-    }
+    chargeFileCoverage(coverage, before, ids);
   });
 }

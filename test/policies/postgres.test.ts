@@ -11,7 +11,8 @@ import {
 } from "../../policies/postgres";
 import { runPolicies } from "../../policies/runner";
 import type { VegaPolicy } from "../../policies/rule";
-import { stackConfig, type RecordedResource } from "../harness";
+import type { RecordedResource } from "../harness";
+import { stackConfig } from "../harness/stack-config";
 import { recordedResource } from "../harness/records";
 import {
   primaryInstanceArgs,

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { CONTRACT_VERSION, parsePrimaryOutputs, requirePrimarySection } from "../../config";
-import { examplePrimaryOutputs } from "../harness";
+import { examplePrimaryOutputs } from "../harness/stack-config";
 
 describe("contract: the postgres section", () => {
   it("is optional: an older primary's outputs still parse as v1", () => {

@@ -9,7 +9,7 @@ import {
   SEED_REDIS_MIN_NODES,
   type ConfigProblem,
 } from "../../config";
-import { stackFileConfig } from "../harness";
+import { stackFileConfig } from "../harness/stack-config";
 
 /** The primary stack's real config, its redis section replaced. */
 const base = rawProjectConfig(stackFileConfig("primary").config);
