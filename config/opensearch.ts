@@ -54,9 +54,13 @@ const engineVersion = matching(
   "an engine version such as OpenSearch_2.19",
 ).refine(
   (v) => {
-    const p = parseEngineVersion(v)!;
+    // zod runs this check after the pattern failed too: a malformed version is the pattern's
+    // problem (reported once, above), not a crash here.
+    const p = parseEngineVersion(v);
     return (
-      p.major > MIN_ENGINE.major || (p.major === MIN_ENGINE.major && p.minor >= MIN_ENGINE.minor)
+      p === undefined ||
+      p.major > MIN_ENGINE.major ||
+      (p.major === MIN_ENGINE.major && p.minor >= MIN_ENGINE.minor)
     );
   },
   {

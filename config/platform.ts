@@ -24,13 +24,16 @@ export const clusterSchema = strict({
   /** EKS cluster name (used by `aws eks get-token` in the generated kubeconfig). */
   name: text("an EKS cluster name"),
   /** Cluster API endpoint. */
-  endpoint: matching(/^https:\/\//, "an https:// cluster endpoint"),
+  endpoint: matching(/^https:\/\/\S+$/, "an https:// cluster endpoint"),
   /** Base64 certificate authority data of the cluster. */
   certificateAuthorityData: text("base64 certificate authority data"),
   /** IAM OIDC provider of the cluster, for service-account IAM roles (IRSA). */
   oidcProviderArn: arn("iam"),
   /** Issuer URL of that provider, without https:// (e.g. oidc.eks.us-east-1.amazonaws.com/id/ABC). */
-  oidcProviderUrl: matching(/^(?!https?:\/\/)[a-z0-9.-]+\/.+$/, "the OIDC issuer without https://"),
+  oidcProviderUrl: matching(
+    /^(?!https?:\/\/)[a-z0-9.-]+\/\S+$/,
+    "the OIDC issuer without https://",
+  ),
 });
 
 export const dnsSchema = strict({

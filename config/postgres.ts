@@ -46,6 +46,9 @@ export const FREE_PERFORMANCE_INSIGHTS_DAYS = 7;
 
 const hhmm = "([01]\\d|2[0-3]):[0-5]\\d";
 const day = "(mon|tue|wed|thu|fri|sat|sun)";
+const DAILY_WINDOW = new RegExp(`^${hhmm}-${hhmm}$`);
+const WEEKLY_WINDOW = new RegExp(`^${day}:${hhmm}-${day}:${hhmm}$`);
+const UTC_TIME = new RegExp(`^${hhmm}$`);
 
 const rdsName = (what: string, max: number) =>
   matching(
@@ -109,15 +112,13 @@ export const postgresSchema = section({
    */
   backupRetentionDays: integer(SEED_WAL_RETENTION_DAYS, 35).default(SEED_WAL_RETENTION_DAYS),
   /** Daily automated backup window, UTC, hh:mm-hh:mm, at least 30 minutes. Default 03:00-03:30. */
-  backupWindow: matching(
-    new RegExp(`^${hhmm}-${hhmm}$`),
-    "a UTC window such as 03:00-03:30",
-  ).default(DEFAULT_BACKUP_WINDOW),
+  backupWindow: matching(DAILY_WINDOW, "a UTC window such as 03:00-03:30").default(
+    DEFAULT_BACKUP_WINDOW,
+  ),
   /** Weekly maintenance window, UTC, ddd:hh:mm-ddd:hh:mm. Default sun:04:00-sun:05:00. */
-  maintenanceWindow: matching(
-    new RegExp(`^${day}:${hhmm}-${day}:${hhmm}$`),
-    "a UTC window such as sun:04:00-sun:05:00",
-  ).default(DEFAULT_MAINTENANCE_WINDOW),
+  maintenanceWindow: matching(WEEKLY_WINDOW, "a UTC window such as sun:04:00-sun:05:00").default(
+    DEFAULT_MAINTENANCE_WINDOW,
+  ),
   /**
    * Performance Insights retention, days: 7 (free), 31 × n months (n = 1..23) or 731, the values
    * RDS accepts (its API reference, PerformanceInsightsRetentionPeriod; 94 is refused). Default 7.
@@ -155,9 +156,7 @@ export const postgresSchema = section({
     /** Run the daily pg_dump CronJob (primary, and a promoted DR). Default true. */
     enabled: bool().default(true),
     /** Daily start, UTC hh:mm. Default 01:00: done before the 03:00 backup window. */
-    startUtc: matching(new RegExp(`^${hhmm}$`), "a UTC time such as 01:00").default(
-      DEFAULT_LOGICAL_BACKUP_START,
-    ),
+    startUtc: matching(UTC_TIME, "a UTC time such as 01:00").default(DEFAULT_LOGICAL_BACKUP_START),
     /** Longest run, seconds (Job activeDeadlineSeconds). Default 3600. */
     deadlineSeconds: integer(300, 6 * 3600).default(DEFAULT_LOGICAL_BACKUP_DEADLINE_SECONDS),
     /** Image with pg_dump of the engine's major. Default postgres:17.7-bookworm. */
@@ -314,6 +313,14 @@ export function postgresSettingsProblems(p: RuleInputs): PostgresSettingsProblem
       input: p.maxAllocatedStorageGiB,
       message: `expected at least allocatedStorageGiB (${p.allocatedStorageGiB})`,
     });
+  // zod runs this refinement even when a window failed its pattern (reported there): the
+  // windows are only compared once all three read as windows.
+  if (
+    !DAILY_WINDOW.test(p.backupWindow) ||
+    !WEEKLY_WINDOW.test(p.maintenanceWindow) ||
+    !UTC_TIME.test(p.logicalBackup.startUtc)
+  )
+    return problems;
   const backup = dailyWindows(p.backupWindow);
   // AWS: the backup window must be at least 30 minutes and must not overlap maintenance.
   if (backup[0]!.end - backup[0]!.start < 30)

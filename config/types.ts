@@ -94,7 +94,7 @@ export const slug = (max = 20) =>
 
 export const arn = (service: string) =>
   matching(
-    new RegExp(`^arn:aws[a-z-]*:${service}:`),
+    new RegExp(`^arn:aws[a-z-]*:${service}:\\S+$`),
     `an ARN of service ${service} (arn:aws:${service}:…)`,
   );
 

@@ -10,6 +10,8 @@ describe("rawProjectConfig", () => {
       "vega-ha:backup": '{"retention":{"metadataDailyDays":30}}',
       "vega-ha:environment": "123",
       "vega-ha:tags": "{not json",
+      "vega-ha:edge": ' {"dns":{"standDown":true}}',
+      "vega-ha:region": '"us-east-1{"',
       "aws:region": "us-east-1",
     });
     expect(raw).toEqual({
@@ -19,6 +21,9 @@ describe("rawProjectConfig", () => {
       environment: "123",
       // Not JSON after all: reaches the schema as given, which names the key and shows it.
       tags: "{not json",
+      // Leading blanks before JSON are fine; a quoted scalar is not decoded (only [ and { are).
+      edge: { dns: { standDown: true } },
+      region: '"us-east-1{"',
     });
   });
 

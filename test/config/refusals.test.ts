@@ -11,6 +11,7 @@ import {
   CONTRACT_VERSION,
   memoryBytes,
   parameterGroupFamily,
+  parseEngineVersion,
   parsePrimaryOutputs,
 } from "../../config";
 import { LOG_RETENTION_DAYS } from "../../config/types";
@@ -119,9 +120,27 @@ describe("what a refusal says", () => {
       20,
       "10 or 30 \\(the only intervals Route 53 offers\\)",
     ],
+    ["observability.runbookBaseUrl", "see https://runbooks.example.com", "an https:// URL"],
+    ["observability.runbookBaseUrl", "https://runbooks.example.com/a b", "an https:// URL"],
+    [
+      "observability.alerting.subscriptions",
+      [{ protocol: "email", endpoint: "" }],
+      "an endpoint \\(e-mail, https URL, ARN or phone number\\)",
+    ],
+    [
+      "gateway.image",
+      { repository: "vega/gateway:2.4.1", tag: "2.4.1" },
+      "an image repository without tag or digest, e.g. registry.example.com/vega/gateway",
+    ],
+    ["gateway.image", { repository: "vega/gateway", tag: "2.4 .1" }, "an image tag such as 2.4.1"],
+    [
+      "gateway.image",
+      { repository: "vega/gateway", digest: "sha256:abc" },
+      "an image digest such as sha256:<64 hex digits>",
+    ],
   ])("%s = %j: expected %s", (path, value, expected) => {
     expect(refusal(path, value)).toEqual([
-      expect.stringMatching(new RegExp(`^vega-ha:${path}(\\[0\\])?: expected ${expected}, got `)),
+      expect.stringMatching(new RegExp(`^vega-ha:${path}(\\S*)?: expected ${expected}, got `)),
     ]);
   });
 
@@ -349,6 +368,19 @@ describe("the contract's readers", () => {
     );
     const { postgres: _, ...withoutPostgres } = outputs();
     expect(() => applicationConnections(withoutPostgres, "s")).toThrow(/no "postgres" section/);
+  });
+});
+
+describe("OpenSearch engine versions", () => {
+  it("reads OpenSearch_<major>.<minor> whole, nothing else", () => {
+    expect(parseEngineVersion("OpenSearch_10.12")).toEqual({ major: 10, minor: 12 });
+    for (const bad of [
+      "Elasticsearch_7.10",
+      "x_OpenSearch_2.19",
+      "OpenSearch_2.19.1",
+      "OpenSearch_2",
+    ])
+      expect(parseEngineVersion(bad), bad).toBeUndefined();
   });
 });
 

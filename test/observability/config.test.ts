@@ -54,6 +54,12 @@ describe("observability config defaults", () => {
   it("apply when the section is absent from the stack config", () => {
     expect(parseStackConfig(base).observability).toEqual(defaults);
   });
+
+  it("select PrometheusRules by kube-prometheus-stack's release and alert nobody extra", () => {
+    const { observability } = parseStackConfig(base);
+    expect(observability.prometheusRelease).toBe("kube-prometheus-stack");
+    expect(observability.alerting.subscriptions).toEqual([]);
+  });
 });
 
 describe("bad observability config is refused with its full key", () => {
@@ -113,5 +119,89 @@ describe("bad observability config is refused with its full key", () => {
     expect(
       problems({ thresholds: { cpuPercent: 0, diskPercent: 101 }, tracing: { replicas: 0 } }),
     ).toHaveLength(3);
+  });
+});
+
+describe("observability defaults the seed does not give, and their limits", () => {
+  const observability = (section: object) => {
+    try {
+      return {
+        config: parseStackConfig({ ...minimalPrimary(), observability: section }).observability,
+      };
+    } catch (e) {
+      if (e instanceof ConfigError) return { refused: e.problems.map((p) => p.key) };
+      throw e;
+    }
+  };
+
+  it("names the pg_dump CronJob, the Grafana folder, the runbook and the collector", () => {
+    const d = defaultObservabilityConfig();
+    expect(d.targets.logicalBackupCronJob).toBe("metadata-pg-dump");
+    expect(d.dashboards).toEqual({ folder: "Vega" });
+    expect(d.runbookBaseUrl).toBe(
+      "https://github.com/acme/vega-ha/blob/main/components/observability/RUNBOOK.md",
+    );
+    expect(d.tracing).toMatchObject({
+      enabled: true,
+      backend: "jaeger",
+      insecure: true,
+      image: "otel/opentelemetry-collector:0.116.0",
+    });
+  });
+
+  it("keeps a backup-age threshold of up to 31 days", () => {
+    const age = (h: number) => observability({ thresholds: { logicalBackupMaxAgeHours: h } });
+    expect(age(24 * 31).config?.thresholds.logicalBackupMaxAgeHours).toBe(744);
+    expect(age(24 * 31 + 1).refused).toEqual([
+      "vega-ha:observability.thresholds.logicalBackupMaxAgeHours",
+    ]);
+  });
+
+  it("takes two subscribers on one endpoint by different protocols", () => {
+    const subscriptions = [
+      { protocol: "email", endpoint: "oncall@example.com" },
+      { protocol: "https", endpoint: "https://events.example.com/sns" },
+    ];
+    expect(observability({ alerting: { subscriptions } }).config?.alerting.subscriptions).toEqual(
+      subscriptions,
+    );
+  });
+
+  it("checks a tracing endpoint against its backend, whole", () => {
+    const endpoint = (backend: string, e: string) =>
+      observability({ tracing: { backend, endpoint: e } }).refused ?? [];
+    const key = ["vega-ha:observability.tracing.endpoint"];
+    expect(endpoint("jaeger", "jaeger-collector.observability.svc:4317")).toEqual([]);
+    for (const bad of ["http://jaeger:4317", "jaeger:4317/x", "jaeger"])
+      expect(endpoint("jaeger", bad), bad).toEqual(key);
+    for (const ok of ["http://zipkin:9411/api/v2/spans", "https://z.example.com/api/v2/spans"])
+      expect(endpoint("zipkin", ok), ok).toEqual([]);
+    for (const bad of [
+      "zipkin:9411",
+      "see http://zipkin:9411",
+      "http://zipkin:9411/a b",
+      "http://",
+    ])
+      expect(endpoint("zipkin", bad), bad).toEqual(key);
+  });
+
+  it("takes a collector image pinned by tag or digest, whole", () => {
+    const image = (i: string) => observability({ tracing: { image: i } }).refused ?? [];
+    const key = ["vega-ha:observability.tracing.image"];
+    for (const ok of [
+      "otel/opentelemetry-collector:0.116.0",
+      `ghcr.io/acme/otel@sha256:${"ab".repeat(32)}`,
+    ])
+      expect(image(ok), ok).toEqual([]);
+    for (const bad of [
+      "otel/opentelemetry-collector",
+      "Otel/collector:1",
+      "otel/collector:1 2",
+      "otel/collector:",
+      `otel@sha256:${"ab".repeat(31)}`,
+      `otel@sha256:${"AB".repeat(32)}`,
+      " otel/collector:1",
+    ])
+      expect(image(bad), bad).toEqual(key);
   });
 });
