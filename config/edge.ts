@@ -88,8 +88,7 @@ export const ROUTE53_HEALTH_CHECKERS_PREFIX_LIST_WEIGHT = 25;
 
 /** An IPv4 block of prefix length 0 (shape checked by the schema): every address, whatever its bits. */
 function isIpv4AnyCidr(cidr: string): boolean {
-  const [address = "", prefix] = cidr.split("/");
-  return !address.includes(":") && Number(prefix) === 0;
+  return !cidr.includes(":") && Number(cidr.split("/")[1]) === 0;
 }
 
 /**

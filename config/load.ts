@@ -12,7 +12,7 @@ function decode(value: string): unknown {
     try {
       return JSON.parse(value);
     } catch {
-      return value;
+      // Not JSON after all: the schema gets it as given, and names the key.
     }
   }
   return value;

@@ -170,7 +170,8 @@ export const observabilitySchema = section({
     seen.add(key);
   });
   const tracing = o.tracing;
-  if (tracing.endpoint !== undefined) {
+  // An empty endpoint is text()'s problem, reported once.
+  if (tracing.endpoint) {
     const problem = tracingEndpointProblem(tracing.backend, tracing.endpoint);
     if (problem) refuse(ctx, ["tracing", "endpoint"], tracing.endpoint, problem);
   }

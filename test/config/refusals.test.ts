@@ -121,6 +121,58 @@ describe("what a refusal says", () => {
       "10 or 30 \\(the only intervals Route 53 offers\\)",
     ],
     ["observability.runbookBaseUrl", "see https://runbooks.example.com", "an https:// URL"],
+    [
+      "observability.alerting.subscriptions",
+      "oncall@example.com",
+      "a list of \\{protocol, endpoint\\}",
+    ],
+    ["observability.dashboards.folder", "", "a folder name"],
+    ["opensearch.masterUserName", "1admin", "a user name of letters, digits, - or _"],
+    ["opensearch.clientSecurityGroupIds", "sg-0a1b2c3d", "a list of security group ids"],
+    [
+      "opensearch.clientSecurityGroupIds",
+      ["x-sg-0a1b2c3d"],
+      "a security group id such as sg-0a1b2c3d",
+    ],
+    [
+      "opensearch.clientSecurityGroupIds",
+      ["sg-0a1b2c3d-x"],
+      "a security group id such as sg-0a1b2c3d",
+    ],
+    [
+      "opensearch.replication.connectionAlias",
+      "Vega",
+      "2-40 lower-case letters, digits or dashes, a letter first",
+    ],
+    ["observability.tracing.endpoint", "", "an endpoint"],
+    ["opensearch.engineVersion", "OpenSearch 2.19", "an engine version such as OpenSearch_2.19"],
+    [
+      "opensearch.engineVersion",
+      "OpenSearch_2.4",
+      "OpenSearch_2.5 or later \\(snapshot management needs 2.5, cross-cluster replication 1.1\\)",
+    ],
+    [
+      "opensearch.engineVersion",
+      "OpenSearch_1.9",
+      "OpenSearch_2.5 or later \\(snapshot management needs 2.5, cross-cluster replication 1.1\\)",
+    ],
+    [
+      "opensearch.replication.indexPatterns",
+      ["Vega-*"],
+      "an index pattern such as vega-\\* \\(lower case, \\* wildcards\\)",
+    ],
+    [
+      "opensearch.data.instanceType",
+      "t3.medium.search",
+      "data.instanceType: an OpenSearch instance type such as r6g.large.search, not burstable T-class or M3 \\(cross-cluster replication does not run there\\)",
+    ],
+    ["gateway.runtime.serviceDiscovery.registration.tags", "api", "a list of tags"],
+    ["gateway.runtime.serviceDiscovery.services", [], "a list of at least one service"],
+    [
+      "edge.accessLogs.prefix",
+      "Edge/ALB",
+      "a prefix such as edge/alb \\(lower case, no leading or trailing slash, no AWSLogs\\)",
+    ],
     ["observability.runbookBaseUrl", "https://runbooks.example.com/a b", "an https:// URL"],
     [
       "observability.alerting.subscriptions",
@@ -175,6 +227,11 @@ describe("what a refusal says", () => {
       expect(refusal("postgres.logRetentionDays", bad)).toEqual([
         `vega-ha:postgres.logRetentionDays: expected one of CloudWatch's retention values ${values}, got ${JSON.stringify(bad)}`,
       ]);
+  });
+
+  it("takes any OpenSearch version from 2.5 on", () => {
+    for (const version of ["OpenSearch_2.5", "OpenSearch_3.0", "OpenSearch_10.1"])
+      expect(refusal("opensearch.engineVersion", version), version).toEqual([]);
   });
 
   it("takes the Performance Insights retentions RDS accepts: 7, 31 × months, 731", () => {

@@ -104,3 +104,22 @@ describe("vega-ha:opensearch refuses what cannot work, naming the key", () => {
     });
   });
 });
+
+describe("OpenSearch defaults the seed does not give", () => {
+  it("instance types, master user, client groups, replication and snapshot schedules", () => {
+    const { opensearch } = parseStackConfig(minimalPrimary());
+    expect(opensearch.data.instanceType).toBe("r6g.large.search");
+    expect(opensearch.masters.instanceType).toBe("m6g.large.search");
+    expect(opensearch.masterUserName).toBe("vega-admin");
+    expect(opensearch.clientSecurityGroupIds).toEqual([]);
+    expect(opensearch.replication).toEqual({
+      connectionAlias: "vega-primary",
+      ruleName: "vega",
+      indexPatterns: ["vega-*"],
+      lagAlarmPeriodMinutes: 15,
+      leaderRole: "cross_cluster_replication_leader_full_access",
+      followerRole: "cross_cluster_replication_follower_full_access",
+    });
+    expect(opensearch.snapshots).toEqual({ dailyCron: "0 2 * * *", hourlyCron: "15 * * * *" });
+  });
+});
