@@ -123,3 +123,31 @@ describe("OpenSearch defaults the seed does not give", () => {
     expect(opensearch.snapshots).toEqual({ dailyCron: "0 2 * * *", hourlyCron: "15 * * * *" });
   });
 });
+
+describe("OpenSearch limits, at the edge", () => {
+  const keys = (opensearch: object) => {
+    try {
+      parseStackConfig({ ...minimalPrimary(), opensearch });
+      return [];
+    } catch (e) {
+      return (e as { problems?: { key: string }[] }).problems?.map((p) => p.key) ?? [];
+    }
+  };
+
+  it("takes gp3 throughput up to a quarter of the IOPS, not a MiB/s more", () => {
+    expect(keys({ storage: { iops: 3200, throughputMiBps: 800 } })).toEqual([]);
+    expect(keys({ storage: { iops: 3200, throughputMiBps: 801 } })).toEqual([
+      "vega-ha:opensearch.storage.throughputMiBps",
+    ]);
+  });
+
+  it("takes 5-field crons with multi-character fields, refuses 4 or 6 fields", () => {
+    expect(keys({ snapshots: { dailyCron: "30 23 * * 1-5", hourlyCron: "15 */2 * * *" } })).toEqual(
+      [],
+    );
+    for (const cron of ["0 2 * *", "0 2 * * * *"])
+      expect(keys({ snapshots: { dailyCron: cron } }), cron).toEqual([
+        "vega-ha:opensearch.snapshots.dailyCron",
+      ]);
+  });
+});
