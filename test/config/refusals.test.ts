@@ -121,6 +121,12 @@ describe("what a refusal says", () => {
       "10 or 30 \\(the only intervals Route 53 offers\\)",
     ],
     ["observability.runbookBaseUrl", "see https://runbooks.example.com", "an https:// URL"],
+    ["backup", "yes", "an object"],
+    [
+      "edge.certificateArn",
+      "arn:aws:iam::123456789012:server-certificate/vega",
+      "an ARN of service acm \\(arn:aws:acm:…\\)",
+    ],
     [
       "observability.alerting.subscriptions",
       "oncall@example.com",
