@@ -6,7 +6,7 @@ import {
   SEED_BACKUP_RETENTION,
   SEED_OPENSEARCH_MIN_DATA_NODES,
 } from "../../config";
-import { configErrorOf, minimalPrimary } from "../harness/config";
+import { configErrorOf, minimalPrimary, refusedKeys } from "../harness/config";
 import { seedRetentionDays } from "../harness/seed";
 
 const withSearch = (opensearch: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
@@ -125,14 +125,7 @@ describe("OpenSearch defaults the seed does not give", () => {
 });
 
 describe("OpenSearch limits, at the edge", () => {
-  const keys = (opensearch: object) => {
-    try {
-      parseStackConfig({ ...minimalPrimary(), opensearch });
-      return [];
-    } catch (e) {
-      return (e as { problems?: { key: string }[] }).problems?.map((p) => p.key) ?? [];
-    }
-  };
+  const keys = (opensearch: object) => refusedKeys({ ...minimalPrimary(), opensearch });
 
   it("takes gp3 throughput up to a quarter of the IOPS, not a MiB/s more", () => {
     expect(keys({ storage: { iops: 3200, throughputMiBps: 800 } })).toEqual([]);
