@@ -37,12 +37,14 @@ const UNIT_TESTS = {
     "test/stack/bad-config.test.ts",
     "test/workers/pool.component.test.ts",
   ],
-  // The rules' own tests, minus the four that synthesise or load in child processes (seconds
-  // each: the mutation proof over the real stacks, the objectives and outputs checks, the pack
-  // load): those run in the whole-suite measurement.
+  // The rules' own tests and the proofs over the real stacks (the mutation proof, objectives,
+  // outputs: their stacks come from the synthesis cache, test/harness/synthesis-cache.ts), minus
+  // the two that run the pack in a child process (the engine's load, the plan CLI): those run in
+  // the whole-suite measurement.
   policies: [
     "test/policies/{backup,config,edge,kubernetes,opensearch,postgres,recovery,redis}.test.ts",
-    "test/policies/{secrets,workloads}.test.ts",
+    "test/policies/{secrets,workloads,mutations,objectives,outputs}.test.ts",
+    "test/observability/policies.test.ts",
   ],
 };
 const unitTests = process.env.MUTATION_TESTS === "unit";

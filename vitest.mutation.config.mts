@@ -23,7 +23,9 @@ const test = {
     "test/ci/**",
     "**/node_modules/**",
   ],
-  env: { VEGA_ENGINES: "off" },
+  // VEGA_SYNTHESIS_CACHE: a policy mutant reuses the stacks synthesised for the dry run
+  // (test/harness/synthesis-cache.ts says when an entry is valid).
+  env: { VEGA_ENGINES: "off", VEGA_SYNTHESIS_CACHE: "1" },
   // After StrykerJS's own setup: hook-time coverage charged to the file's tests (see there).
   setupFiles: ["./test/harness/mutation-setup.ts"],
   // Fastest file first: a mutant's run ends at its first failing test (see there).

@@ -91,37 +91,44 @@ export async function runPolicies(
 ): Promise<PolicyReport> {
   const violations: PolicyViolation[] = [];
   const all = toPolicyResources(resources);
+  // The rule being run: the arguments below are built once per resource and run, not per rule
+  // (the mutation proof runs the whole pack hundreds of times; allocation was most of its cost).
+  let current = { policy: policies[0]!, level: "", limits: {} as Record<string, unknown> };
+  const report = (urn?: string) => (message: string, violationUrn?: string) => {
+    violations.push({
+      policy: current.policy.name,
+      enforcementLevel: current.level,
+      message,
+      urn: violationUrn ?? urn,
+      remedy: current.policy.remediationSteps,
+    });
+  };
+  const getConfig = () => current.limits;
+  const notApplicable = () => undefined;
+  const resourceArgs = [...all.values()].map((resource) => ({
+    args: {
+      ...resource,
+      stackTags: new Map(),
+      getConfig,
+      notApplicable,
+    } as unknown as ResourceValidationArgs,
+    report: report(resource.urn),
+  }));
   for (const policy of policies) {
     const level = levelOf(policy, config);
     if (level === "disabled") continue;
-    const policyConfig = limitsOf(policy, config);
-    const report = (urn?: string) => (message: string, violationUrn?: string) => {
-      violations.push({
-        policy: policy.name,
-        enforcementLevel: level,
-        message,
-        urn: violationUrn ?? urn,
-        remedy: policy.remediationSteps,
-      });
-    };
+    current = { policy, level, limits: limitsOf(policy, config) };
     if ("validateResource" in policy && policy.validateResource) {
       const validations = Array.isArray(policy.validateResource)
         ? policy.validateResource
         : [policy.validateResource];
-      for (const resource of all.values()) {
-        const args = {
-          ...resource,
-          stackTags: new Map(),
-          getConfig: () => policyConfig,
-          notApplicable: () => undefined,
-        } as unknown as ResourceValidationArgs;
-        for (const validate of validations) await validate(args, report(resource.urn));
-      }
+      for (const { args, report: reportResource } of resourceArgs)
+        for (const validate of validations) await validate(args, reportResource);
     } else if ("validateStack" in policy && policy.validateStack) {
       const args = {
         resources: [...all.values()],
-        getConfig: () => policyConfig,
-        notApplicable: () => undefined,
+        getConfig,
+        notApplicable,
       } as unknown as StackValidationArgs;
       await policy.validateStack(args, report());
     }

@@ -202,6 +202,37 @@ describe("what a refusal says", () => {
     ]);
   });
 
+  // What this project does not create: a wrong id here fails the deploy in AWS minutes later.
+  it.each([
+    ["platform.network.vpcId", "vpc-1", "a VPC id such as vpc-0a1b2c3d"],
+    [
+      "platform.network.publicSubnetIds",
+      ["subnet-0a1b2c3d"],
+      "a list of at least 2 subnet ids (two zones)",
+    ],
+    ["platform.network.privateSubnetIds[1]", "sn-2", "a subnet id such as subnet-0a1b2c3d"],
+    ["platform.cluster.name", "", "an EKS cluster name"],
+    ["platform.cluster.endpoint", "http://eks.example", "an https:// cluster endpoint"],
+    ["platform.cluster.certificateAuthorityData", "", "base64 certificate authority data"],
+    [
+      "platform.cluster.oidcProviderUrl",
+      "http://oidc.eks/id/1",
+      "the OIDC issuer without https://",
+    ],
+    [
+      "platform.cluster.oidcProviderUrl",
+      "https://oidc.eks/id/1",
+      "the OIDC issuer without https://",
+    ],
+    ["platform.dns.zoneId", "z123", "a Route 53 hosted zone id such as Z0123456789ABC"],
+    ["platform.dns.domain", "vega", "a DNS name such as vega.example.com"],
+  ])("%s = %j is refused as not %s", (key, value, expected) => {
+    const path = key.replace(/\[(\d+)\]$/, ".$1");
+    expect(refusal(path, value)).toEqual([
+      `vega-ha:${key}: expected ${expected}, got ${JSON.stringify(value)}`,
+    ]);
+  });
+
   it("takes CIDR blocks of either family, whole", () => {
     const ingress = (cidrs: string[]) => refusal("edge.loadBalancer.ingressCidrs", cidrs);
     expect(ingress(["10.0.0.100/32", "0.0.0.0/0", "2001:db8::/32", "::/0"])).toEqual([]);

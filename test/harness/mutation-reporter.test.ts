@@ -33,7 +33,11 @@ const test = (name: string, state: string, mode = "run"): Task => ({
 
 async function strykerStatuses(files: Task[]): Promise<Record<string, string>> {
   const reporter = new MutationReporter();
-  reporter.onInit({ state: { getFiles: () => files } } as never);
+  reporter.onInit({
+    state: { getFiles: () => files },
+    getProvidedContext: () => ({}),
+    config: { root: ROOT },
+  } as never);
   reporter.onTestRunEnd();
   // The runner's helpers are not in its package exports: load them by path.
   const entry = createRequire(__filename).resolve("@stryker-mutator/vitest-runner/package.json");

@@ -8,12 +8,15 @@
  * in the file), so a mutant that breaks a synthesis in a `beforeAll`, or a module's import, would
  * be reported as survived. This marks those skipped tests failed with the file's error, and gives
  * a file that collected nothing one failed stand-in test. It runs in the main process at the end
- * of each run, before StrykerJS reads the results from the same state.
+ * of each run, before StrykerJS reads the results from the same state. It also tells the kill
+ * ledger which files killed the active mutant (the sequencer runs them first for its neighbours).
  */
 import type { Reporter, Vitest } from "vitest/node" with { "resolution-mode": "import" };
+import { activeMutant, killLedger } from "./mutation-kills";
 
 type Task = {
   type: string;
+  filepath?: string;
   name: string;
   mode: string;
   tasks?: Task[];
@@ -32,9 +35,16 @@ export default class MutationReporter implements Reporter {
   }
 
   onTestRunEnd(): void {
-    for (const file of (this.vitest?.state.getFiles() ?? []) as unknown as Task[]) {
-      if (file.result?.state !== "fail") continue;
-      const errors = file.result.errors ?? [{ message: "file failed" }];
+    const files = (this.vitest?.state.getFiles() ?? []) as unknown as Task[];
+    const failed = files.filter((file) => file.result?.state === "fail");
+    const mutant = this.vitest && activeMutant(this.vitest.getProvidedContext() as never);
+    if (mutant !== undefined && this.vitest)
+      killLedger(this.vitest.config.root).record(
+        mutant,
+        failed.flatMap((file) => (file.filepath ? [file.filepath] : [])),
+      );
+    for (const file of failed) {
+      const errors = file.result?.errors ?? [{ message: "file failed" }];
       const inFile = tests(file);
       for (const test of inFile) {
         // The hook's failure set these tests' mode to "skip" too: every skipped test of a failed

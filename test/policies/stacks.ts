@@ -7,6 +7,7 @@ import { fork } from "node:child_process";
 import * as path from "node:path";
 import type { RecordedResource } from "../../components/core/plan";
 import { ROOT, stackFileConfig } from "../harness";
+import { cachedSynthesis } from "../harness/synthesis-cache";
 import type { SynthJob, SynthReply } from "./support/synth-stack-child";
 
 export const STACK_KINDS = ["primary", "dr", "promoted-dr"] as const;
@@ -15,7 +16,20 @@ export type StackKind = (typeof STACK_KINDS)[number];
 /** At most this long per stack: a hung child is killed and fails the test. */
 const SYNTH_TIMEOUT_MS = 120_000;
 
-export function synthInChild(job: SynthJob): Promise<Extract<SynthReply, { ok: true }>> {
+type Synthesis = Extract<SynthReply, { ok: true }>;
+
+/** One stack, synthesised in a child (or, in the mutation suite only, from its cache). */
+export function synthInChild(job: SynthJob): Promise<Synthesis> {
+  const options = {
+    enabled: process.env.VEGA_SYNTHESIS_CACHE === "1",
+    root: ROOT,
+    job,
+    mutant: process.env.__STRYKER_ACTIVE_MUTANT__,
+  };
+  return cachedSynthesis(options, () => synthesiseInChild(job));
+}
+
+function synthesiseInChild(job: SynthJob): Promise<Synthesis> {
   const child = fork(path.join(__dirname, "support/synth-stack-child.ts"), [], {
     cwd: ROOT,
     execArgv: ["--import", "tsx"],
@@ -56,7 +70,7 @@ export async function synthRealStacksWithOutputs(): Promise<Record<StackKind, Re
     synthInChild({ stack: "dr", override: {}, stackOutputs }),
     synthInChild({ stack: "dr", override: { [`${project}:promoted`]: "true" }, stackOutputs }),
   ]);
-  const of = (s: Extract<SynthReply, { ok: true }>) => ({
+  const of = (s: Synthesis) => ({
     resources: s.resources,
     outputs: s.outputs,
   });
