@@ -50,13 +50,18 @@ describe.each(Object.entries(STACKS))("the %s stack file, every default filled i
     );
     // Sanity: the patterns this is about (regions, ids, images, windows, prefixes...) are found.
     expect(patternChecked.length).toBeGreaterThan(20);
+    // The refusal of a blank says what the key expects; junk around a good value must get the
+    // same first refusal, from the pattern, not only a later check's (the RDS class table).
+    const expectation = (problems: { key: string; message: string }[], key: string) =>
+      problems.find((p) => p.key === key)?.message.replace(/, got [^]*$/, "");
     for (const [path, value] of patternChecked) {
       const key = configKey(path);
+      const expected = expectation(problemsOf(withLeaf(parsed, path, " ")), key);
       for (const changed of [`x ${value}`, `${value} x`, `${value}\n`])
         expect(
-          problemsOf(withLeaf(parsed, path, changed)).map((p) => p.key),
+          expectation(problemsOf(withLeaf(parsed, path, changed)), key),
           `${key} = ${JSON.stringify(changed)}`,
-        ).toContain(key);
+        ).toEqual(expected);
     }
   });
 });

@@ -13,7 +13,7 @@ import {
   windowsOverlap,
 } from "../../config";
 import { dbParameters } from "../../components/postgres";
-import { configErrorOf, minimalPrimary } from "../harness/config";
+import { configErrorOf, minimalPrimary, problemsOf } from "../harness/config";
 import { seedRetentionDays } from "../harness/seed";
 
 const withPostgres = (postgres: Record<string, unknown>) =>
@@ -32,6 +32,8 @@ describe("vega-ha:postgres config", () => {
     expect(SEED_BACKUP_RETENTION.walArchiveDays).toBe(seed["WAL 归档"]);
     expect(config.postgres.roles.manage).toBe(false);
     expect(config.postgres.performanceInsightsRetentionDays).toBe(7);
+    // A region gets its metadata database unless the stack says otherwise.
+    expect(config.postgres.enabled).toBe(true);
   });
 
   it("defaults keep the pg_dump run, the backup window and maintenance apart", () => {
@@ -98,6 +100,38 @@ describe("vega-ha:postgres config", () => {
     expect(
       withPostgres({ restore: { suffix: "drill", time: "2026-12-01T09:30:00Z" } }).postgres.restore,
     ).toEqual({ suffix: "drill", time: "2026-12-01T09:30:00Z", useLatestRestorableTime: false });
+  });
+
+  it("says what a refused restore, name, window or start time should look like", () => {
+    const refused = (postgres: Record<string, unknown>) =>
+      problemsOf({ ...minimalPrimary(), postgres }).map(
+        (p) => `${p.key.replace("vega-ha:postgres.", "")}: ${p.message}`,
+      );
+    const time = "2026-12-01T09:30:00Z";
+    expect(refused({ restore: { suffix: "drill", useLatestRestorableTime: true, time } })).toEqual([
+      `restore.time: expected exactly one of restore.time and restore.useLatestRestorableTime: true, got "${time}"`,
+    ]);
+    for (const junk of [`x${time}`, `${time}x`, "2026-12-01 09:30:00Z"])
+      expect(refused({ restore: { suffix: "drill", time: junk } })).toEqual([
+        `restore.time: expected a UTC time such as 2026-12-01T09:30:00Z, got "${junk}"`,
+      ]);
+    // RDS: a database name of at most 63, a master user name of at most 16 characters.
+    expect(refused({ databaseName: "d".repeat(63), masterUsername: "u".repeat(16) })).toEqual([]);
+    expect(refused({ databaseName: "d".repeat(64), masterUsername: "u".repeat(17) })).toEqual([
+      `databaseName: expected a database name: a lower-case name of at most 63 letters, digits or underscores, got "${"d".repeat(64)}"`,
+      `masterUsername: expected a user name: a lower-case name of at most 16 letters, digits or underscores, got "${"u".repeat(17)}"`,
+    ]);
+    expect(
+      refused({
+        backupWindow: "3:00-03:30",
+        maintenanceWindow: "sunday:04:00-sunday:05:00",
+        logicalBackup: { startUtc: "24:00" },
+      }),
+    ).toEqual([
+      'backupWindow: expected a UTC window such as 03:00-03:30, got "3:00-03:30"',
+      'maintenanceWindow: expected a UTC window such as sun:04:00-sun:05:00, got "sunday:04:00-sunday:05:00"',
+      'logicalBackup.startUtc: expected a UTC time such as 01:00, got "24:00"',
+    ]);
   });
 
   it("knows the memory of the classes it accepts; refuses an unknown one naming instanceClass, unless maxConnections is set", () => {
