@@ -32,8 +32,12 @@ describe("vega-ha:postgres config", () => {
     expect(SEED_BACKUP_RETENTION.walArchiveDays).toBe(seed["WAL 归档"]);
     expect(config.postgres.roles.manage).toBe(false);
     expect(config.postgres.performanceInsightsRetentionDays).toBe(7);
-    // A region gets its metadata database unless the stack says otherwise.
+    // A region gets its metadata database, an in-region replica and a daily pg_dump unless the
+    // stack says otherwise; logical replication (WAL cost) only when asked for.
     expect(config.postgres.enabled).toBe(true);
+    expect(config.postgres.inRegionReplica).toBe(true);
+    expect(config.postgres.logicalBackup.enabled).toBe(true);
+    expect(config.postgres.logicalReplication).toBe(false);
   });
 
   it("defaults keep the pg_dump run, the backup window and maintenance apart", () => {
@@ -132,6 +136,26 @@ describe("vega-ha:postgres config", () => {
       'maintenanceWindow: expected a UTC window such as sun:04:00-sun:05:00, got "sunday:04:00-sunday:05:00"',
       'logicalBackup.startUtc: expected a UTC time such as 01:00, got "24:00"',
     ]);
+    expect(refused({ logicalBackup: { image: "", uploaderImage: "" } })).toEqual([
+      'logicalBackup.image: expected an image reference, got ""',
+      'logicalBackup.uploaderImage: expected an image reference, got ""',
+    ]);
+    expect(refused({ clientSecurityGroupIds: [] })).toEqual([
+      "clientSecurityGroupIds: expected a list of security group ids, got []",
+    ]);
+    for (const id of [
+      "sg-0a1b2c3",
+      "sg-0a1b2c3d4e5f6a7b8c",
+      "xsg-0a1b2c3d",
+      "sg-0a1b2c3dx",
+      "sg-ghijklmn",
+    ])
+      expect(refused({ clientSecurityGroupIds: ["sg-0a1b2c3d", id] }), id).toEqual([
+        `clientSecurityGroupIds[1]: expected a security group id such as sg-0a1b2c3d, got "${id}"`,
+      ]);
+    expect(refused({ clientSecurityGroupIds: ["sg-0a1b2c3d", "sg-0a1b2c3d4e5f6a7b8"] })).toEqual(
+      [],
+    );
   });
 
   it("knows the memory of the classes it accepts; refuses an unknown one naming instanceClass, unless maxConnections is set", () => {
@@ -145,6 +169,27 @@ describe("vega-ha:postgres config", () => {
       "db.x2g.large": 32,
       "db.t4g.medium": 4,
       "db.t3.2xlarge": 32,
+      // Every other family the hint names, at one size: general purpose 4 GiB per vCPU, memory
+      // optimized 8 (large = 2 vCPUs, xlarge = 4, 4xlarge = 16).
+      "db.m5d.large": 8,
+      "db.m6gd.xlarge": 16,
+      "db.m6i.large": 8,
+      "db.m6id.xlarge": 16,
+      "db.m6idn.large": 8,
+      "db.m6in.4xlarge": 64,
+      "db.m7g.large": 8,
+      "db.m7i.xlarge": 16,
+      "db.m8g.large": 8,
+      "db.r5.large": 16,
+      "db.r5b.xlarge": 32,
+      "db.r5d.large": 16,
+      "db.r6gd.xlarge": 32,
+      "db.r6i.large": 16,
+      "db.r6id.4xlarge": 128,
+      "db.r6idn.large": 16,
+      "db.r6in.xlarge": 32,
+      "db.r7i.large": 16,
+      "db.r8g.xlarge": 32,
     };
     for (const [cls, gib] of Object.entries(aws))
       expect(instanceClassMemoryGiB(cls), cls).toBe(gib);
