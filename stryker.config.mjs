@@ -16,7 +16,7 @@
  */
 const folder = process.env.MUTATION_FOLDER?.replace(/\/+$/, "");
 /**
- * `MUTATION_TESTS=unit`: only the folder's own unit tests (the files below, each well under a
+ * `MUTATION_TESTS=unit`: only the folder's own tests (the files below, each well under a
  * second) instead of the whole suite. Each mutant then costs seconds, not minutes, and the score
  * is a lower bound of the whole suite's (a mutant these kill, the suite kills). The README's
  * figures say which they are.
@@ -47,9 +47,30 @@ const UNIT_TESTS = {
     "test/observability/policies.test.ts",
   ],
 };
+// A component: its area's tests, and the whole stacks, whose per-area suites (test/<area>/
+// stack-suites.ts) check the component in place.
+const WHOLE_STACKS = "test/stack/{primary,dr,dr-promoted}.test.ts";
+for (const [area, tests] of Object.entries({
+  backup: ["test/backup/*.test.ts"],
+  core: ["test/core/*.test.ts"],
+  edge: ["test/edge/*.test.ts"],
+  gateway: ["test/gateway/*.test.ts"],
+  observability: ["test/observability/*.test.ts"],
+  opensearch: ["test/opensearch/*.test.ts"],
+  postgres: ["test/postgres/*.test.ts"],
+  redis: ["test/redis/*.test.ts"],
+  region: ["test/stack/*.test.ts", "test/objectives/*.test.ts"],
+  workers: ["test/workers/*.test.ts"],
+  workload: ["test/{workers,gateway}/*.test.ts"],
+}))
+  UNIT_TESTS[`components/${area}`] = [...new Set([...tests, WHOLE_STACKS])];
 const unitTests = process.env.MUTATION_TESTS === "unit";
-// A file takes its folder's unit tests (config/edge.ts: config's).
-const unitFolder = folder?.split("/")[0] ?? "";
+// A file takes its folder's unit tests (config/edge.ts: config's; components/edge/dns.ts:
+// components/edge's).
+const unitFolder = (folder ?? "")
+  .split("/")
+  .slice(0, folder?.startsWith("components/") ? 2 : 1)
+  .join("/");
 if (unitTests && !UNIT_TESTS[unitFolder])
   throw new Error(
     `MUTATION_TESTS=unit needs MUTATION_FOLDER set to (a file under) one of: ${Object.keys(UNIT_TESTS).join(", ")}`,
