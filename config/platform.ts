@@ -54,7 +54,7 @@ export const platformSchema = strict({
   dns: dnsSchema.optional(),
 }).superRefine((p, ctx) => {
   const direct = (["network", "cluster", "dns"] as const).filter((k) => p[k] !== undefined);
-  if (p.stack !== undefined && direct.length > 0) {
+  if (p.stack !== undefined)
     for (const k of direct)
       refuse(
         ctx,
@@ -62,7 +62,6 @@ export const platformSchema = strict({
         p[k],
         "not allowed together with platform.stack (the platform stack provides it)",
       );
-  }
   if (p.stack === undefined) {
     for (const k of ["network", "cluster", "dns"] as const) {
       if (p[k] === undefined)

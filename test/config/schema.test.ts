@@ -3,12 +3,13 @@ import { describe, expect, it } from "vitest";
 import {
   ConfigError,
   parseStackConfig,
+  platformOutputsSchema,
   SEED_BACKUP_RETENTION,
   stackConfigSchema,
 } from "../../config";
 import { seedRetentionDays } from "../harness/seed";
 import { stackConfig } from "../harness/stack-config";
-import { configErrorOf, minimalPrimary } from "../harness/config";
+import { configErrorOf, minimalPrimary, problemsOf } from "../harness/config";
 
 describe("defaults", () => {
   it("backup retention defaults are the seed's 16.2 figures", () => {
@@ -132,6 +133,33 @@ describe("bad input is refused with its full key", () => {
       "vega-ha:platform.dns",
       "vega-ha:platform.network",
     ]);
+  });
+
+  it("takes a platform stack alone, or all three direct inputs, and says which key is wrong", () => {
+    const { network, cluster, dns } = minimalPrimary().platform;
+    const platform = (p: Record<string, unknown>) =>
+      problemsOf({ ...minimalPrimary(), platform: p }).map((x) => `${x.key}: ${x.message}`);
+    expect(platform({ stack: "acme/platform/prod" })).toEqual([]);
+    expect(platform({ stack: "acme/platform/prod", network })).toEqual([
+      `vega-ha:platform.network: not allowed together with platform.stack (the platform stack provides it), got ${JSON.stringify(network).slice(0, 77)}...`,
+    ]);
+    expect(platform({ network, cluster })).toEqual([
+      "vega-ha:platform.dns: required unless platform.stack names a platform stack, got nothing",
+    ]);
+  });
+
+  it("reads a platform stack's outputs with the same shapes as direct inputs", () => {
+    const { network, cluster, dns } = minimalPrimary().platform;
+    expect(platformOutputsSchema.parse({ network, cluster, dns })).toEqual({
+      network,
+      cluster,
+      dns,
+    });
+    expect(platformOutputsSchema.safeParse({ network, cluster }).success).toBe(false);
+    expect(
+      platformOutputsSchema.safeParse({ network: { ...network, vpcId: "vpc-1" }, cluster, dns })
+        .success,
+    ).toBe(false);
   });
 
   it("refuses an object lock that outlasts the shortest retention rule", () => {
