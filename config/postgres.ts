@@ -98,7 +98,7 @@ export const postgresSchema = section({
   maxConnections: integer(6, 262_143).optional(),
   /** gp3 storage, GiB (gp3 below 400 GiB has the 3000 IOPS baseline). Default 100. */
   allocatedStorageGiB: integer(20, 65_536).default(100),
-  /** Storage autoscaling ceiling, GiB; at least allocatedStorageGiB. Default 500. */
+  /** Storage autoscaling ceiling, GiB; at least 10 % above allocatedStorageGiB (RDS). Default 500. */
   maxAllocatedStorageGiB: integer(20, 65_536).default(500),
   /** Database the application uses. Default "vega_metadata". */
   databaseName: rdsName("a database name", 63).default("vega_metadata"),
@@ -307,11 +307,14 @@ type RuleInputs = Pick<
 /** Combinations RDS refuses, or that would let the pg_dump collide with RDS's own work. */
 export function postgresSettingsProblems(p: RuleInputs): PostgresSettingsProblem[] {
   const problems: PostgresSettingsProblem[] = [];
-  if (p.maxAllocatedStorageGiB < p.allocatedStorageGiB)
+  // AWS RDS User Guide, "Managing capacity automatically with Amazon RDS storage autoscaling":
+  // the maximum storage threshold must be at least 10 % more than the allocated storage (RDS
+  // refuses equal ones: "Max storage size must be greater than storage size"). In integers.
+  if (p.maxAllocatedStorageGiB * 10 < p.allocatedStorageGiB * 11)
     problems.push({
       path: ["maxAllocatedStorageGiB"],
       input: p.maxAllocatedStorageGiB,
-      message: `expected at least allocatedStorageGiB (${p.allocatedStorageGiB})`,
+      message: `expected at least 10 % more than allocatedStorageGiB ${p.allocatedStorageGiB}, i.e. ${Math.ceil((p.allocatedStorageGiB * 11) / 10)} or more (RDS refuses a smaller autoscaling ceiling)`,
     });
   // zod runs this refinement even when a window failed its pattern (reported there): the
   // windows are only compared once all three read as windows.
@@ -344,6 +347,7 @@ export function postgresSettingsProblems(p: RuleInputs): PostgresSettingsProblem
     });
   const dumps = logicalBackupWindows(p.logicalBackup.startUtc, p.logicalBackup.deadlineSeconds);
   const clash = [
+    // Stryker disable next-line MethodExpression: daily runs against a daily window clash on one day iff on all
     ...(dumps.some((d) => backup.some((b) => windowsOverlap(d, b)))
       ? [`backupWindow ${p.backupWindow}`]
       : []),

@@ -97,6 +97,92 @@ describe("vega-ha:postgres config", () => {
     );
   });
 
+  it("refuses a storage-autoscaling ceiling less than 10 % above the size (RDS refuses it)", () => {
+    // AWS RDS User Guide, storage autoscaling: 1000 GiB allocated needs a threshold of 1100+.
+    expect(
+      problemsOf({
+        ...minimalPrimary(),
+        postgres: { allocatedStorageGiB: 1000, maxAllocatedStorageGiB: 1100 },
+      }),
+    ).toEqual([]);
+    for (const max of [1099, 1000])
+      expect(
+        problems({ allocatedStorageGiB: 1000, maxAllocatedStorageGiB: max }).map(
+          (p) => `${p.key}: ${p.message}`,
+        ),
+      ).toEqual([
+        `vega-ha:postgres.maxAllocatedStorageGiB: expected at least 10 % more than allocatedStorageGiB 1000, i.e. 1100 or more (RDS refuses a smaller autoscaling ceiling), got ${max}`,
+      ]);
+    // 101 GiB: 111.1 rounds up to 112 (111 is under 10 % more).
+    expect(problems({ allocatedStorageGiB: 101, maxAllocatedStorageGiB: 111 })[0]!.message).toMatch(
+      /i\.e\. 112 or more/,
+    );
+  });
+
+  it("reads windows as minutes from Monday 00:00 UTC, wrapping past midnight and the week's end", () => {
+    const DAY = 24 * 60;
+    const days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    days.forEach((d, i) =>
+      expect(weeklyWindow(`${d}:01:15-${d}:02:00`), d).toEqual({
+        start: i * DAY + 75,
+        end: i * DAY + 120,
+      }),
+    );
+    expect(weeklyWindow("sun:23:30-mon:00:30")).toEqual({
+      start: 6 * DAY + 1410,
+      end: 7 * DAY + 30,
+    });
+    expect(dailyWindows("23:30-00:30")).toEqual(
+      days.map((_, i) => ({ start: i * DAY + 1410, end: i * DAY + 1470 })),
+    );
+    expect(logicalBackupWindows("22:00", 5401)[2]).toEqual({
+      start: 2 * DAY + 1320,
+      end: 2 * DAY + 1411,
+    });
+  });
+
+  it("windows that only touch do not overlap; one across the week's end overlaps Monday", () => {
+    const monday = weeklyWindow("mon:00:00-mon:01:00");
+    expect(windowsOverlap(monday, weeklyWindow("mon:01:00-mon:02:00"))).toBe(false);
+    expect(windowsOverlap(weeklyWindow("sun:23:00-mon:00:00"), monday)).toBe(false);
+    const acrossWeekEnd = weeklyWindow("sun:23:30-mon:00:30");
+    expect(windowsOverlap(monday, acrossWeekEnd)).toBe(true);
+    expect(windowsOverlap(acrossWeekEnd, monday)).toBe(true);
+    expect(windowsOverlap(weeklyWindow("sat:23:30-sun:00:30"), monday)).toBe(false);
+  });
+
+  it("says which window a refused combination collides with, and why", () => {
+    const refused = (postgres: Record<string, unknown>) =>
+      problemsOf({ ...minimalPrimary(), postgres }).map(
+        (p) => `${p.key.replace("vega-ha:postgres.", "")}: ${p.message}`,
+      );
+    expect(refused({ maintenanceWindow: "wed:04:00-wed:04:20" })).toEqual([
+      'maintenanceWindow: expected a window of at least 30 minutes (RDS refuses shorter), got "wed:04:00-wed:04:20"',
+    ]);
+    expect(
+      refused({ backupWindow: "04:00-04:30", maintenanceWindow: "wed:04:15-wed:05:00" }),
+    ).toEqual([
+      'maintenanceWindow: expected no overlap with backupWindow 04:00-04:30 (RDS refuses overlapping windows), got "wed:04:15-wed:05:00"',
+    ]);
+    // A run clear of both windows is taken; one that reaches both names both.
+    expect(
+      refused({
+        backupWindow: "03:00-03:30",
+        maintenanceWindow: "sun:03:30-sun:04:30",
+        logicalBackup: { startUtc: "02:30", deadlineSeconds: 300 },
+      }),
+    ).toEqual([]);
+    expect(
+      refused({
+        backupWindow: "02:40-03:10",
+        maintenanceWindow: "sun:02:00-sun:02:35",
+        logicalBackup: { startUtc: "02:00", deadlineSeconds: 3000 },
+      }),
+    ).toEqual([
+      'logicalBackup.startUtc: expected the pg_dump run (start + deadlineSeconds 3000s) to stay clear of backupWindow 02:40-03:10 and maintenanceWindow sun:02:00-sun:02:35, got "02:00"',
+    ]);
+  });
+
   it("a restore block names exactly one of a time and the latest restorable time", () => {
     expect(problems({ restore: { suffix: "drill" } })[0]!.key).toBe(
       "vega-ha:postgres.restore.time",
@@ -193,10 +279,19 @@ describe("vega-ha:postgres config", () => {
     };
     for (const [cls, gib] of Object.entries(aws))
       expect(instanceClassMemoryGiB(cls), cls).toBe(gib);
-    for (const cls of ["db.t3.micro", "db.r6g.metal", "db.z9.large", "db.r6g", "cache.r6g.large"])
-      expect(instanceClassMemoryGiB(cls), cls).toBeUndefined();
+    const unknown = ["db.t3.micro", "db.r6g.metal", "db.z9.large", "db.r6g", "cache.r6g.large"];
+    // A size is large, xlarge or <N>xlarge, whole; a class has three parts.
+    unknown.push("db.r6g.bigxlarge", "db.r6g.xlarges", "db.r6g.large.x");
+    for (const cls of unknown) expect(instanceClassMemoryGiB(cls), cls).toBeUndefined();
     const [p] = problems({ instanceClass: "db.r6g.metal" });
     expect(p!.key).toBe("vega-ha:postgres.instanceClass");
+    // The refusal lists what is known: every family above, and the sizes.
+    const families = new Set(Object.keys(aws).map((cls) => cls.split(".")[1]!));
+    const listed =
+      /for the families ([^;]*); sizes large, xlarge, <N>xlarge \(t3\/t4g: medium to 2xlarge\)/.exec(
+        p!.message,
+      );
+    expect(new Set(listed?.[1]?.split(", "))).toEqual(families);
     expect(p!.message).toMatch(
       /db\.r6g\.metal: its memory is not known.*set postgres\.maxConnections/,
     );
