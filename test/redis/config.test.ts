@@ -64,7 +64,10 @@ describe("vega-ha:redis config", () => {
 
   it("lets Prometheus scrape from the monitoring namespace unless told otherwise; refuses bad labels by key", () => {
     const r = redisSchema.parse({});
-    expect(r.metrics.scraperNamespaceLabels).toEqual(DEFAULT_SCRAPER_NAMESPACE_LABELS);
+    // kube-prometheus-stack's usual namespace, by the label Kubernetes puts on every namespace.
+    expect(r.metrics.scraperNamespaceLabels).toEqual({
+      "kubernetes.io/metadata.name": "monitoring",
+    });
     expect(r.metrics.scraperPodLabels).toEqual({});
     expect(keys({ metrics: { scraperNamespaceLabels: {} } })).toEqual([
       "vega-ha:redis.metrics.scraperNamespaceLabels",
@@ -72,6 +75,16 @@ describe("vega-ha:redis config", () => {
     expect(keys({ metrics: { scraperPodLabels: { app: "not a label value" } } })).toEqual([
       "vega-ha:redis.metrics.scraperPodLabels.app",
     ]);
+  });
+
+  it("takes label keys as Kubernetes does: an optional DNS prefix, a name of 1 to 63", () => {
+    const labelKey = (key: string) =>
+      redisSchema.safeParse({ metrics: { scraperPodLabels: { [key]: "v" } } }).success;
+    const name63 = `a${"b".repeat(61)}c`;
+    for (const key of ["k", "a/k", "ab/k", "app.kubernetes.io/name", "x-y.z/A_b.C", name63])
+      expect(labelKey(key), key).toBe(true);
+    for (const key of ["", "-k", "k-", "/k", "a-/k", "A/k", "a/", `${name63}d`, "a b"])
+      expect(labelKey(key), key).toBe(false);
   });
 
   it("refuses unknown keys and wrong types", () => {
