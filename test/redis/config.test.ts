@@ -2,7 +2,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   ConfigError,
-  DEFAULT_SCRAPER_NAMESPACE_LABELS,
   parseStackConfig,
   rawProjectConfig,
   redisSchema,
@@ -85,6 +84,38 @@ describe("vega-ha:redis config", () => {
       expect(labelKey(key), key).toBe(true);
     for (const key of ["", "-k", "k-", "/k", "a-/k", "A/k", "a/", `${name63}d`, "a b"])
       expect(labelKey(key), key).toBe(false);
+  });
+
+  it("takes label values of 0 to 63 characters and says why one is refused", () => {
+    const podLabels = (value: string) =>
+      problems({ metrics: { scraperPodLabels: { app: value } } }).map(
+        (p) => `${p.key}: ${p.message}`,
+      );
+    for (const value of ["", "v", "prometheus", `a${"b".repeat(61)}c`])
+      expect(podLabels(value), value).toEqual([]);
+    for (const value of ["-v", "v-", `a${"b".repeat(62)}c`])
+      expect(podLabels(value), value).toEqual([
+        `vega-ha:redis.metrics.scraperPodLabels.app: expected a map of Kubernetes labels (key: value): invalid label value, got ${JSON.stringify(value)}`,
+      ]);
+  });
+
+  it("takes a cluster domain of one or more DNS labels; pins the images it runs", () => {
+    for (const domain of ["local", "cluster.local", "svc.corp.example"])
+      expect(redisSchema.parse({ clusterDomain: domain }).clusterDomain).toBe(domain);
+    const refused = (redis: Record<string, unknown>) =>
+      problems(redis).map((p) => `${p.key}: ${p.message}`);
+    expect(refused({ clusterDomain: "cluster..local" })).toEqual([
+      'vega-ha:redis.clusterDomain: expected a DNS domain such as cluster.local, got "cluster..local"',
+    ]);
+    // Official images at fixed tags (the drill runs the same Redis), unless the stack says.
+    expect(redisSchema.parse({}).images).toEqual({
+      redis: "redis:7.0.15",
+      exporter: "oliver006/redis_exporter:v1.62.0",
+    });
+    expect(refused({ images: { redis: "", exporter: "" } })).toEqual([
+      'vega-ha:redis.images.redis: expected an image reference, got ""',
+      'vega-ha:redis.images.exporter: expected an image reference, got ""',
+    ]);
   });
 
   it("refuses unknown keys and wrong types", () => {
