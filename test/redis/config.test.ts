@@ -5,6 +5,7 @@ import {
   parseStackConfig,
   rawProjectConfig,
   redisSchema,
+  sentinelMajority,
   SEED_REDIS_MIN_NODES,
   type ConfigProblem,
 } from "../../config";
@@ -116,6 +117,36 @@ describe("vega-ha:redis config", () => {
       'vega-ha:redis.images.redis: expected an image reference, got ""',
       'vega-ha:redis.images.exporter: expected an image reference, got ""',
     ]);
+  });
+
+  it("says what is wrong with a Sentinel group, a write guard or a memory cap, on its key", () => {
+    const refused = (redis: Record<string, unknown>) =>
+      problems(redis).map((p) => `${p.key.replace("vega-ha:redis.", "")}: ${p.message}`);
+    expect(refused({ sentinel: { count: 1, quorum: 1 } })).toEqual([
+      "sentinel.count: expected at least 3 Sentinels, so that losing one still leaves a majority to authorise a failover, got 1",
+      "sentinel.quorum: expected at least 2: one Sentinel alone must not declare the master down, got 1",
+    ]);
+    expect(refused({ sentinel: { count: 6 } })).toEqual([
+      "sentinel.count: expected an odd number of Sentinels: 6 tolerates no more failures than 5, got 6",
+    ]);
+    expect(refused({ sentinel: { downAfterMs: 20_000, failoverTimeoutMs: 20_000 } })).toEqual([
+      "sentinel.failoverTimeoutMs: expected more than sentinel.downAfterMs (20000), got 20000",
+    ]);
+    expect(refused({ nodes: 4, replication: { minReplicasToWrite: 4 } })).toEqual([
+      "replication.minReplicasToWrite: expected at most 3 (nodes - 1), or the master refuses every write, got 4",
+    ]);
+    // 75 % of 1000 MB: 750 is the cap itself, 751 over it.
+    expect(refused({ memory: { limitMb: 1000, maxmemoryMb: 750 } })).toEqual([]);
+    expect(refused({ memory: { limitMb: 1000, maxmemoryMb: 751 } })).toEqual([
+      "memory.maxmemoryMb: expected at most 750 (75% of memory.limitMb), leaving room for fork, buffers and fragmentation, got 751",
+    ]);
+    expect(refused({ metrics: { interval: "30" } })).toEqual([
+      'metrics.interval: expected a duration such as 30s, got "30"',
+    ]);
+  });
+
+  it("a failover needs a strict majority of all Sentinels", () => {
+    expect([3, 4, 5, 7].map(sentinelMajority)).toEqual([2, 3, 3, 4]);
   });
 
   it("refuses unknown keys and wrong types", () => {
