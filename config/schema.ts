@@ -12,10 +12,13 @@ import { kubernetesSchema, platformSchema } from "./platform";
 import { redisSchema } from "./redis";
 import { opensearchSchema } from "./opensearch";
 import { postgresSchema } from "./postgres";
-import { awsRegion, bool, matching, oneOf, slug, stackName, strict } from "./types";
+import { awsRegion, bool, oneOf, slug, stackName, strict } from "./types";
 
 export const ROLES = ["primary", "dr"] as const;
 export type Role = (typeof ROLES)[number];
+
+/** AWS tag keys: up to 128 of these characters; the aws: prefix is AWS's own. */
+const TAG_KEY = /^(?!aws:)[\w .:/=+@-]{1,128}$/;
 
 export const stackConfigSchema = strict({
   /** `primary` or `dr`. Required; never inferred from the stack's name. */
@@ -33,8 +36,16 @@ export const stackConfigSchema = strict({
   /** Extra tags on every AWS resource. Default none. */
   tags: z
     .record(
-      matching(/^(?!aws:)[\w .:/=+@-]{1,128}$/, "a tag key (not starting with aws:)"),
+      z.string().regex(TAG_KEY),
       z.string({ error: () => "expected a string tag value" }),
+      // zod reports a key that fails its pattern with the record's error ("Invalid key in
+      // record" by default), so the record says what a key must be.
+      {
+        error: (issue) =>
+          issue.code === "invalid_key"
+            ? "expected a tag key: 1 to 128 letters, digits, spaces or _.:/=+@-, not starting with aws: (AWS reserves it)"
+            : "expected a map of tag keys to string values",
+      },
     )
     .default({}),
   platform: platformSchema,

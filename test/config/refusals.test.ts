@@ -47,6 +47,20 @@ describe("what a refusal says", () => {
     ],
     ["tags", { team: 7 }, "vega-ha:tags.team: expected a string tag value, got 7"],
     [
+      "tags",
+      { "aws:owner": "x" },
+      'vega-ha:tags.aws:owner: expected a tag key: 1 to 128 letters, digits, spaces or _.:/=+@-, not starting with aws: (AWS reserves it), got "aws:owner"',
+    ],
+    ["tags", "team=x", 'vega-ha:tags: expected a map of tag keys to string values, got "team=x"'],
+    // The role decides the rest: a wrong one is reported alone, not with what a DR stack needs.
+    ["role", "staging", 'vega-ha:role: expected one of "primary", "dr", got "staging"'],
+    ["promoted", true, "vega-ha:promoted: only allowed when role is dr"],
+    [
+      "primaryStack",
+      "acme/vega/dr",
+      "vega-ha:primaryStack: only allowed when role is dr (the primary never reads the DR stack)",
+    ],
+    [
       "edge.dns.healthCheck.requestIntervalSeconds",
       "10",
       'vega-ha:edge.dns.healthCheck.requestIntervalSeconds: expected 10 or 30 (the only intervals Route 53 offers), got "10"',

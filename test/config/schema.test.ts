@@ -136,7 +136,7 @@ describe("bad input is refused with its full key", () => {
   });
 
   it("takes a platform stack alone, or all three direct inputs, and says which key is wrong", () => {
-    const { network, cluster, dns } = minimalPrimary().platform;
+    const { network, cluster } = minimalPrimary().platform;
     const platform = (p: Record<string, unknown>) =>
       problemsOf({ ...minimalPrimary(), platform: p }).map((x) => `${x.key}: ${x.message}`);
     expect(platform({ stack: "acme/platform/prod" })).toEqual([]);
