@@ -28,6 +28,8 @@ export function cpuCores(quantity: string): number {
 
 /** Bytes of a quantity such as "512Mi" or "1G". */
 export function memoryBytes(quantity: string): number {
+  // NaN for a non-quantity (zod runs the request/limit refinement on refused values too).
+  // Stryker disable next-line ArrayDeclaration: any fallback without an amount gives NaN alike
   const [, amount, unit = ""] = MEMORY.exec(quantity) ?? [];
   return Number(amount) * MEMORY_UNITS[unit]!;
 }
