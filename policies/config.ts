@@ -42,7 +42,9 @@ export class PolicyConfigError extends Error {
   }
 }
 
-const show = (v: unknown) => JSON.stringify(v) ?? String(v);
+/** A value as the config file would spell it; what JSON cannot spell (NaN, undefined) as is. */
+const show = (v: unknown) =>
+  typeof v === "number" && !Number.isFinite(v) ? String(v) : (JSON.stringify(v) ?? String(v));
 
 /** The JSON Schema keywords a rule's config property may use: the ones checked below. */
 export const SUPPORTED_SCHEMA_KEYWORDS = [

@@ -178,3 +178,93 @@ describe("runPolicies under a config", () => {
     expect(allowed.violations).toEqual([]);
   });
 });
+
+describe("the limits a rule may declare (the JSON Schema keywords the pack checks)", () => {
+  it("checks each type, enum and bound, and says what it expected", () => {
+    const cases: [unknown, Parameters<typeof schemaProblem>[1], string | undefined][] = [
+      [3, { type: "integer" }, undefined],
+      [3.5, { type: "integer" }, "expected integer, got 3.5"],
+      [3.5, { type: "number" }, undefined],
+      [Number.NaN, { type: "number" }, "expected number, got NaN"],
+      [[], { type: "array" }, undefined],
+      [{}, { type: "array" }, "expected array, got {}"],
+      [null, { type: "null" }, undefined],
+      [0, { type: "null" }, "expected null, got 0"],
+      [null, { type: "object" }, "expected object, got null"],
+      [[1], { type: "object" }, "expected object, got [1]"],
+      [{ a: 1 }, { type: "object" }, undefined],
+      ["x", { type: ["integer", "string"] }, undefined],
+      [true, { type: ["integer", "string"] }, "expected integer or string, got true"],
+      ["gp3", { enum: ["gp2", "gp3"] }, undefined],
+      ["io1", { enum: ["gp2", "gp3"] }, 'expected one of "gp2", "gp3", got "io1"'],
+      [7, { type: "integer", minimum: 7, maximum: 35 }, undefined],
+      [35, { type: "integer", minimum: 7, maximum: 35 }, undefined],
+      [6, { type: "integer", minimum: 7, maximum: 35 }, "expected at least 7, got 6"],
+      [36, { type: "integer", minimum: 7, maximum: 35 }, "expected at most 35, got 36"],
+      ["36", { minimum: 7, maximum: 35 }, undefined],
+      [undefined, { type: "string" }, "expected string, got undefined"],
+    ];
+    for (const [value, schema, expected] of cases)
+      expect(schemaProblem(value, schema), `${String(value)} ${JSON.stringify(schema)}`).toBe(
+        expected,
+      );
+  });
+
+  // A rule as a future one might declare itself: a required limit without a default, an enum.
+  const sized = {
+    ...statefulProtected,
+    name: "vega-test-sized",
+    configSchema: {
+      properties: {
+        volumeType: { enum: ["gp2", "gp3"], default: "gp3" },
+        minGiB: { type: "integer", minimum: 20 },
+      },
+      required: ["minGiB"],
+    },
+  } as typeof statefulProtected;
+  const resolve = (raw: unknown) => {
+    try {
+      return resolvePolicyConfig(raw, [sized]);
+    } catch (err) {
+      if (err instanceof PolicyConfigError) return err.problems;
+      throw err;
+    }
+  };
+
+  it("requires a limit that has no default, and takes it when given", () => {
+    expect(resolve({})).toEqual(["vega-test-sized.minGiB: required"]);
+    expect(resolve({ "vega-test-sized": "advisory" })).toEqual([
+      "vega-test-sized.minGiB: required",
+    ]);
+    expect(resolve({ "vega-test-sized": { minGiB: 100 } })).toEqual({
+      "vega-test-sized": { minGiB: 100 },
+    });
+    expect(limitsOf(sized, { "vega-test-sized": { minGiB: 100 } })).toEqual({
+      volumeType: "gp3",
+      minGiB: 100,
+    });
+  });
+
+  it("names the allowed keys of a rule with limits, and refuses what is neither level nor object", () => {
+    expect(resolve({ "vega-test-sized": { minGiB: 100, maxGiB: 200 } })).toEqual([
+      "vega-test-sized.maxGiB: unknown key (allowed: enforcementLevel, volumeType, minGiB)",
+    ]);
+    expect(resolve({ "vega-test-sized": 3 })).toEqual([
+      "vega-test-sized: expected an enforcement level or an object, got 3",
+      "vega-test-sized.minGiB: required",
+    ]);
+    expect(resolve({ "vega-test-sized": { minGiB: 100, volumeType: "io1" } })).toEqual([
+      'vega-test-sized.volumeType: expected one of "gp2", "gp3", got "io1"',
+    ]);
+    for (const raw of [null, [], "mandatory"])
+      expect(() => resolvePolicyConfig(raw, [sized], "pc.json")).toThrow(
+        `pc.json: invalid policy pack config (1 problem):\n  expected an object, got ${JSON.stringify(raw)}`,
+      );
+  });
+
+  it("counts its problems in the message", () => {
+    expect(() => resolvePolicyConfig({ a: "advisory", b: "advisory" }, [sized], "pc.json")).toThrow(
+      /^pc\.json: invalid policy pack config \(3 problems\):\n {2}a: no rule of this name in the pack\n {2}b: /,
+    );
+  });
+});
