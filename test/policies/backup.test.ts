@@ -3,7 +3,9 @@ import { SNAPSHOT_REPOSITORY_PREFIXES } from "../../components/backup";
 import { ALL_POLICIES } from "../../policies/rules";
 import { blocking, runPolicies } from "../../policies/runner";
 import { POLICY_PREFIX } from "../../policies/rule";
+import { snapshotRepositoryNotExpiredByLifecycle } from "../../policies/backup";
 import { synthDr, type RecordedResource, type Synth } from "../harness";
+import { recordedResource } from "../harness/records";
 
 let dr: Synth;
 beforeAll(async () => {
@@ -188,6 +190,36 @@ describe("each backup rule catches what it guards", () => {
     for (const prefix of SNAPSHOT_REPOSITORY_PREFIXES)
       expect(rules.find((r) => r.filter?.prefix === prefix)?.expiration).toBeUndefined();
     expect(await violationsOf(dr.resources)).toEqual([]);
+  });
+
+  it("vega-snapshot-repository-not-expired-by-lifecycle: says which rule reaches which repositories; other buckets' lifecycles are not its business", async () => {
+    const lifecycle = dr.one(LIFECYCLE, "-backup-lifecycle");
+    const wholeBucket = {
+      id: "expire-all",
+      status: "Enabled",
+      filter: {},
+      expiration: { days: 30 },
+    };
+    const report = await runPolicies(
+      mutate(
+        LIFECYCLE,
+        "-backup-lifecycle",
+        withRules((rules) => [...rules, wholeBucket]),
+      ),
+      {},
+      [snapshotRepositoryNotExpiredByLifecycle],
+    );
+    expect(report.violations.map((v) => [v.urn, v.message])).toEqual([
+      [
+        lifecycle.urn,
+        `rule expire-all expires current versions under snapshot repository ${SNAPSHOT_REPOSITORY_PREFIXES.join(", ")}: the snapshot policy deletes there, by age it corrupts newer snapshots`,
+      ],
+    ]);
+    // The same rule on a bucket that is no backup vault (access logs, say) holds no repository.
+    const logs = recordedResource(LIFECYCLE, "access-logs-lifecycle", { rules: [wholeBucket] });
+    expect(
+      (await runPolicies([logs], {}, [snapshotRepositoryNotExpiredByLifecycle])).violations,
+    ).toEqual([]);
   });
 
   it("vega-stateful-protected can be relaxed by policy config", async () => {
