@@ -3,7 +3,10 @@ import { SNAPSHOT_REPOSITORY_PREFIXES } from "../../components/backup";
 import { ALL_POLICIES } from "../../policies/rules";
 import { blocking, runPolicies } from "../../policies/runner";
 import { POLICY_PREFIX } from "../../policies/rule";
-import { snapshotRepositoryNotExpiredByLifecycle } from "../../policies/backup";
+import {
+  replicationEncrypted,
+  snapshotRepositoryNotExpiredByLifecycle,
+} from "../../policies/backup";
 import { synthDr, type RecordedResource, type Synth } from "../harness";
 import { recordedResource } from "../harness/records";
 
@@ -220,6 +223,20 @@ describe("each backup rule catches what it guards", () => {
     expect(
       (await runPolicies([logs], {}, [snapshotRepositoryNotExpiredByLifecycle])).violations,
     ).toEqual([]);
+  });
+
+  it("vega-s3-replication-encrypted: a bare rule gets each missing piece named, without a crash", async () => {
+    const bare = recordedResource("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "rep", {
+      rules: [{ id: "to-dr" }, { id: "half", destination: {}, sourceSelectionCriteria: {} }],
+    });
+    const report = await runPolicies([bare], {}, [replicationEncrypted]);
+    expect(report.violations.map((v) => v.message)).toEqual(
+      ["to-dr", "half"].flatMap((id) => [
+        `rule ${id}: SSE-KMS objects are not replicated`,
+        `rule ${id}: no replicaKmsKeyId`,
+        `rule ${id}: replication metrics off (the alarms need them)`,
+      ]),
+    );
   });
 
   it("vega-stateful-protected can be relaxed by policy config", async () => {
