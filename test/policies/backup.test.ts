@@ -4,6 +4,7 @@ import { ALL_POLICIES } from "../../policies/rules";
 import { blocking, runPolicies } from "../../policies/runner";
 import { POLICY_PREFIX } from "../../policies/rule";
 import {
+  bucketComplete,
   replicationEncrypted,
   snapshotRepositoryNotExpiredByLifecycle,
 } from "../../policies/backup";
@@ -237,6 +238,32 @@ describe("each backup rule catches what it guards", () => {
         `rule ${id}: replication metrics off (the alarms need them)`,
       ]),
     );
+  });
+
+  it("vega-s3-bucket-complete: a bucket's pieces are its own siblings, not another bucket's", async () => {
+    const pieces = [
+      "aws:s3/bucketVersioning:BucketVersioning",
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      "aws:s3/bucketPolicy:BucketPolicy",
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    ];
+    const vault = "urn:pulumi:test::vega-ha::vega:backup:BackupVault::complete";
+    const other = recordedResource("vega:edge:Edge", "other", {}, { custom: false });
+    const complete = [
+      recordedResource("vega:backup:BackupVault", "complete", {}, { custom: false }),
+      recordedResource("aws:s3/bucket:Bucket", "complete-bucket", {}, { parent: vault }),
+      ...pieces.map((t, i) => recordedResource(t, `piece-${i}`, {}, { parent: vault })),
+    ];
+    const bare = recordedResource("aws:s3/bucket:Bucket", "bare", {}, { parent: other.urn });
+    const orphan = recordedResource("aws:s3/bucket:Bucket", "orphan", {});
+    const report = await runPolicies([...complete, other, bare, orphan], {}, [bucketComplete]);
+    const lacks =
+      "BucketVersioning, BucketServerSideEncryptionConfiguration, BucketPublicAccessBlock, BucketPolicy, BucketLifecycleConfiguration";
+    expect(report.violations.map((v) => [v.urn, v.message])).toEqual([
+      [bare.urn, `bucket bare lacks ${lacks}`],
+      [orphan.urn, `bucket orphan lacks ${lacks}`],
+    ]);
   });
 
   it("vega-stateful-protected can be relaxed by policy config", async () => {
