@@ -42,7 +42,7 @@ const UNIT_TESTS = {
   // the two that run the pack in a child process (the engine's load, the plan CLI): those run in
   // the whole-suite measurement.
   policies: [
-    "test/policies/{backup,config,edge,kubernetes,opensearch,postgres,recovery,redis}.test.ts",
+    "test/policies/{backup,config,core,edge,kubernetes,opensearch,postgres,recovery,redis}.test.ts",
     "test/policies/{secrets,workloads,mutations,objectives,outputs}.test.ts",
     "test/observability/policies.test.ts",
   ],
