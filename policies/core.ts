@@ -41,8 +41,7 @@ export const awsDefaultTags: StackValidationPolicy = {
   validateStack: (args, reportViolation) => {
     for (const r of args.resources) {
       if (r.type !== "pulumi:providers:aws") continue;
-      const raw = r.props.defaultTags;
-      const tags = (typeof raw === "string" ? JSON.parse(raw) : raw)?.tags ?? {};
+      const tags = providerDefaultTags(r);
       const missing = REQUIRED_DEFAULT_TAGS.filter((k) => !tags[k]);
       if (missing.length > 0)
         reportViolation(`provider ${r.name} lacks default tags: ${missing.join(", ")}`, r.urn);

@@ -3,7 +3,13 @@
  * provider, and every AWS provider with the default tags.
  */
 import { describe, expect, it } from "vitest";
-import { awsDefaultTags, explicitAwsProvider, REQUIRED_DEFAULT_TAGS } from "../../policies/core";
+import {
+  awsDefaultTags,
+  awsTagsNotOverridden,
+  explicitAwsProvider,
+  noSecretValueInConfigMap,
+  REQUIRED_DEFAULT_TAGS,
+} from "../../policies/core";
 import { runPolicies } from "../../policies/runner";
 import { recordedResource } from "../harness/records";
 
@@ -72,5 +78,79 @@ describe("vega-aws-default-tags", () => {
     expect(awsDefaultTags.description).toBe(
       "AWS providers set default tags service, environment, stack, region, managed-by.",
     );
+  });
+});
+
+describe("vega-no-secret-value-in-configmap", () => {
+  const secret = (name: string, props: object) =>
+    recordedResource("kubernetes:core/v1:Secret", name, props);
+  const configMap = (name: string, props: object) =>
+    recordedResource("kubernetes:core/v1:ConfigMap", name, props);
+  const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
+
+  it("finds a Secret's value, given as stringData or base64 data, in a ConfigMap's data or metadata", async () => {
+    const resources = [
+      secret("db", { stringData: { password: "s3cr3t-pass" } }),
+      secret("api", { data: { token: b64("tok-1234567") } }),
+      configMap("in-data", { data: { "app.conf": "password=s3cr3t-pass", n: 5 } }),
+      configMap("in-metadata", { metadata: { annotations: { hint: "tok-1234567" } }, data: {} }),
+      configMap("encoded-only", { data: { "x.conf": b64("tok-1234567") } }),
+      configMap("clean", { data: { "app.conf": "password=${PASSWORD}" } }),
+    ];
+    const report = await runPolicies(resources, {}, [noSecretValueInConfigMap]);
+    expect(report.violations.map((v) => v.message)).toEqual([
+      "in-data: data.app.conf contains the value of a Secret",
+      "in-metadata: metadata contains the value of a Secret",
+    ]);
+  });
+
+  it("looks only for values of at least minSecretLength (default 8), which config may lower to 4", async () => {
+    const resources = [
+      secret("short", { stringData: { port: "5432", flag: "true", pin: "7531246" } }),
+      configMap("uses-them", { data: { "app.conf": "port=5432 tls=true pin=7531246" } }),
+    ];
+    expect((await runPolicies(resources, {}, [noSecretValueInConfigMap])).violations).toEqual([]);
+    const lowered = await runPolicies(
+      resources,
+      { [noSecretValueInConfigMap.name]: { minSecretLength: 7 } },
+      [noSecretValueInConfigMap],
+    );
+    expect(lowered.violations.map((v) => v.message)).toEqual([
+      "uses-them: data.app.conf contains the value of a Secret",
+    ]);
+    expect(noSecretValueInConfigMap.configSchema?.properties.minSecretLength).toMatchObject({
+      minimum: 4,
+      default: 8,
+    });
+  });
+});
+
+describe("vega-aws-tags-not-overridden", () => {
+  const tags = Object.fromEntries(REQUIRED_DEFAULT_TAGS.map((k) => [k, `${k}-value`]));
+  const provider = recordedResource("pulumi:providers:aws", "vega-aws", {
+    defaultTags: JSON.stringify({ tags }),
+  });
+  const bucket = (
+    name: string,
+    own: Record<string, string>,
+    extra: object = { provider: provider.urn },
+  ) => recordedResource("aws:s3/bucket:Bucket", name, { tags: own }, extra);
+
+  it("reports a resource tag that changes a required default tag, or uses the aws: prefix", async () => {
+    const resources = [
+      provider,
+      bucket("same", { service: "service-value", team: "data" }),
+      bucket("changed", { environment: "staging" }),
+      bucket("reserved", { "AWS:owner": "me", "aws:x": "y" }),
+      bucket("no-provider", { stack: "other" }, {}),
+      recordedResource("kubernetes:core/v1:Namespace", "ns", { tags: { service: "x" } }),
+    ];
+    const report = await runPolicies(resources, {}, [awsTagsNotOverridden]);
+    expect(report.violations.map((v) => v.message)).toEqual([
+      "changed: tag environment=staging overrides the provider's environment=environment-value",
+      "reserved: tag key AWS:owner uses the prefix AWS reserves",
+      "reserved: tag key aws:x uses the prefix AWS reserves",
+      "no-provider: tag stack=other overrides the provider's stack=(unset)",
+    ]);
   });
 });
