@@ -82,9 +82,9 @@ describe("vega-aws-default-tags", () => {
 });
 
 describe("vega-no-secret-value-in-configmap", () => {
-  const secret = (name: string, props: object) =>
+  const secret = (name: string, props: Record<string, unknown>) =>
     recordedResource("kubernetes:core/v1:Secret", name, props);
-  const configMap = (name: string, props: object) =>
+  const configMap = (name: string, props: Record<string, unknown>) =>
     recordedResource("kubernetes:core/v1:ConfigMap", name, props);
   const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 
