@@ -96,6 +96,8 @@ describe("vega-no-secret-value-in-configmap", () => {
       configMap("in-metadata", { metadata: { annotations: { hint: "tok-1234567" } }, data: {} }),
       configMap("encoded-only", { data: { "x.conf": b64("tok-1234567") } }),
       configMap("clean", { data: { "app.conf": "password=${PASSWORD}" } }),
+      // A Secret may say anything: only ConfigMaps are looked into.
+      secret("annotated", { metadata: { annotations: { copy: "s3cr3t-pass" } } }),
     ];
     const report = await runPolicies(resources, {}, [noSecretValueInConfigMap]);
     expect(report.violations.map((v) => v.message)).toEqual([
