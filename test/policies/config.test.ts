@@ -243,6 +243,8 @@ describe("the limits a rule may declare (the JSON Schema keywords the pack check
       volumeType: "gp3",
       minGiB: 100,
     });
+    // A limit with no default and no value is absent, not present as undefined.
+    expect(limitsOf(sized, {})).toStrictEqual({ volumeType: "gp3" });
   });
 
   it("names the allowed keys of a rule with limits, and refuses what is neither level nor object", () => {
@@ -260,6 +262,12 @@ describe("the limits a rule may declare (the JSON Schema keywords the pack check
       expect(() => resolvePolicyConfig(raw, [sized], "pc.json")).toThrow(
         `pc.json: invalid policy pack config (1 problem):\n  expected an object, got ${JSON.stringify(raw)}`,
       );
+  });
+
+  it("calls its source 'policy config' unless told the file", () => {
+    expect(() => resolvePolicyConfig([], [sized])).toThrow(
+      /^policy config: invalid policy pack config/,
+    );
   });
 
   it("counts its problems in the message", () => {
