@@ -96,16 +96,32 @@ describe("load balancer", () => {
     ).toEqual(["dropInvalidHeaderFields must be true"]);
   });
 
-  it("must log access", async () => {
+  it("must log access, to a bucket", async () => {
+    for (const accessLogs of [{ enabled: false, bucket: "logs" }, { enabled: true }, undefined])
+      expect(
+        await violations(albAccessLogged, lb({ accessLogs })),
+        JSON.stringify(accessLogs),
+      ).toEqual(["accessLogs must be enabled with a bucket"]);
+    expect(await violations(albAccessLogged, lb({}))).toEqual([]);
+  });
+
+  it("an ALB by default type; a network load balancer has no headers or access logs to check", async () => {
+    const { loadBalancerType: _type, ...untyped } = goodLb;
+    const bare = { dropInvalidHeaderFields: false, accessLogs: undefined };
     expect(
-      await violations(albAccessLogged, lb({ accessLogs: { enabled: false, bucket: "logs" } })),
-    ).toHaveLength(1);
+      await violations(albDropsInvalidHeaders, [
+        resource("aws:lb/loadBalancer:LoadBalancer", "alb", { ...untyped, ...bare }),
+      ]),
+    ).toEqual(["dropInvalidHeaderFields must be true"]);
+    const nlb = lb({ loadBalancerType: "network", ...bare });
+    expect(await violations(albDropsInvalidHeaders, nlb)).toEqual([]);
+    expect(await violations(albAccessLogged, nlb)).toEqual([]);
   });
 
   it("must be deletion-protected unless the stack allows it", async () => {
-    expect(
-      await violations(albDeletionProtected, lb({ enableDeletionProtection: false })),
-    ).toHaveLength(1);
+    expect(await violations(albDeletionProtected, lb({ enableDeletionProtection: false }))).toEqual(
+      ["enableDeletionProtection must be true"],
+    );
     expect(
       await violations(albDeletionProtected, lb({ enableDeletionProtection: false }), {
         [albDeletionProtected.name]: { allowUnprotected: true },
