@@ -70,6 +70,27 @@ describe("ALB after its log bucket's policy", () => {
       ).toEqual(["alb logs to logs but does not depend on that bucket's policy"]);
   });
 
+  it("asks nothing of a load balancer that does not log, or is no ALB, or of other resources", async () => {
+    const quiet = [
+      { ...lb({ accessLogs: { enabled: false, bucket: "logs" } })[0]!, dependencies: [] },
+      { ...lb({ accessLogs: undefined })[0]!, name: "unlogged", dependencies: [] },
+      { ...lb({ loadBalancerType: "network" })[0]!, name: "nlb", dependencies: [] },
+      resource("aws:s3/bucket:Bucket", "logs", { accessLogs: { enabled: true, bucket: "x" } }),
+    ];
+    expect(await violations(albWaitsForLogBucketPolicy, [policy, ...quiet])).toEqual([]);
+  });
+
+  it("matches any policy while the bucket's name is unknown (a new bucket under preview)", async () => {
+    const unknownBucket = {
+      ...lb({ accessLogs: { enabled: true } })[0]!,
+      dependencies: [other.urn],
+    };
+    expect(await violations(albWaitsForLogBucketPolicy, [other, unknownBucket])).toEqual([]);
+    expect(
+      await violations(albWaitsForLogBucketPolicy, [{ ...unknownBucket, dependencies: [] }]),
+    ).toEqual(["alb logs to its bucket but does not depend on that bucket's policy"]);
+  });
+
   it("is in the pack", () => {
     expect(ALL_POLICIES).toContain(albWaitsForLogBucketPolicy);
   });
