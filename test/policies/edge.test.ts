@@ -189,6 +189,48 @@ describe("listeners", () => {
     }
   });
 
+  it("an HTTPS listener names a TLS 1.3 policy whole, and has a certificate", async () => {
+    const https = (inputs: Record<string, unknown>) =>
+      violations(
+        listenersModernTls,
+        listener({ protocol: "HTTPS", certificateArn: "arn", defaultActions: forward, ...inputs }),
+      );
+    expect(await https({ sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" })).toEqual([]);
+    for (const sslPolicy of [
+      "x-ELBSecurityPolicy-TLS13-1-2-2021-06",
+      "ELBSecurityPolicy-TLS13-1-2-2021-06/x",
+    ])
+      expect(await https({ sslPolicy })).toEqual([
+        `sslPolicy ${sslPolicy} is not a TLS 1.3 policy`,
+      ]);
+    expect(
+      await https({ sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: undefined }),
+    ).toEqual(["an HTTPS listener needs a certificateArn"]);
+    expect(await https({ sslPolicy: undefined })).toEqual([
+      "sslPolicy (default ELBSecurityPolicy-2016-08) is not a TLS 1.3 policy",
+    ]);
+  });
+
+  it("a listener without a protocol is HTTP; every action must redirect to HTTPS", async () => {
+    const http = (inputs: Record<string, unknown>) =>
+      violations(listenersModernTls, listener(inputs));
+    const toHttps = { type: "redirect", redirect: { protocol: "HTTPS", port: "443" } };
+    expect(await http({ defaultActions: forward })).toEqual([
+      "an HTTP listener may only redirect to HTTPS",
+    ]);
+    for (const defaultActions of [
+      [toHttps, ...forward],
+      [{ type: "redirect", redirect: { protocol: "HTTP", port: "80" } }],
+      [{ type: "redirect" }],
+      [{ type: "forward", redirect: { protocol: "HTTPS" } }],
+    ])
+      expect(
+        await http({ protocol: "HTTP", defaultActions }),
+        JSON.stringify(defaultActions),
+      ).toEqual(["an HTTP listener may only redirect to HTTPS"]);
+    expect(await http({ protocol: "HTTP", defaultActions: [toHttps] })).toEqual([]);
+  });
+
   it("HTTP only redirects to HTTPS", async () => {
     expect(
       await violations(listenersModernTls, listener({ protocol: "HTTP", defaultActions: forward })),
@@ -240,6 +282,47 @@ describe("target group health check", () => {
       "interval 4 outside 5-300 s",
       "unhealthyThreshold 11 outside 2-10",
       "interval 4 s must exceed timeout 4 s",
+    ]);
+  });
+
+  it("takes ALB's limits inclusive, and names each value outside them", async () => {
+    const top = {
+      ...good,
+      interval: 300,
+      timeout: 120,
+      healthyThreshold: 10,
+      unhealthyThreshold: 10,
+    };
+    expect(await violations(targetGroupHealthCheck, tg(top))).toEqual([]);
+    expect(
+      await violations(
+        targetGroupHealthCheck,
+        tg({ ...good, interval: 301, timeout: 1, healthyThreshold: 1, path: "" }),
+      ),
+    ).toEqual([
+      "interval 301 outside 5-300 s",
+      "timeout 1 outside 2-120 s",
+      "healthyThreshold 1 outside 2-10",
+      "health check needs a path",
+    ]);
+    expect(await violations(targetGroupHealthCheck, tg({ ...good, enabled: false }))).toEqual([
+      "health check must be enabled",
+    ]);
+  });
+
+  it("asks a stickiness type of HTTP(S) target groups only", async () => {
+    const tcp = resource("aws:lb/targetGroup:TargetGroup", "tcp", {
+      protocol: "TCP",
+      healthCheck: good,
+    });
+    const noProtocol = resource("aws:lb/targetGroup:TargetGroup", "lambda", { healthCheck: good });
+    expect(await violations(targetGroupHealthCheck, [tcp, noProtocol])).toEqual([]);
+    const https = resource("aws:lb/targetGroup:TargetGroup", "https", {
+      protocol: "HTTPS",
+      healthCheck: good,
+    });
+    expect(await violations(targetGroupHealthCheck, [https])).toEqual([
+      "stickiness.type is required, even with stickiness disabled",
     ]);
   });
 
