@@ -132,9 +132,9 @@ export function healthCheckProblems(
 ): string[] {
   if (!hc || hc.enabled === false) return ["health check must be enabled"];
   const { intervalSeconds, timeoutSeconds, threshold } = ALB_HEALTH_CHECK_LIMITS;
+  // A missing value is outside every range (NaN compares false).
   const within = (v: number | undefined, r: { min: number; max: number }) =>
-    // Stryker disable next-line ConditionalExpression: undefined compares false; the guard is the type checker's
-    v !== undefined && v >= r.min && v <= r.max;
+    (v ?? Number.NaN) >= r.min && (v ?? Number.NaN) <= r.max;
   const problems: string[] = [];
   if (!within(hc.interval, intervalSeconds))
     problems.push(
@@ -150,8 +150,7 @@ export function healthCheckProblems(
     problems.push(
       `unhealthyThreshold ${hc.unhealthyThreshold} outside ${threshold.min}-${threshold.max}`,
     );
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: undefined compares false; the guards are the type checker's
-  if (hc.interval !== undefined && hc.timeout !== undefined && hc.interval <= hc.timeout)
+  if ((hc.interval ?? Number.POSITIVE_INFINITY) <= (hc.timeout ?? Number.NEGATIVE_INFINITY))
     problems.push(`interval ${hc.interval} s must exceed timeout ${hc.timeout} s`);
   if (!hc.path) problems.push("health check needs a path");
   return problems;

@@ -308,6 +308,10 @@ describe("target group health check", () => {
     expect(await violations(targetGroupHealthCheck, tg({ ...good, enabled: false }))).toEqual([
       "health check must be enabled",
     ]);
+    const { interval: _interval, ...noInterval } = good;
+    expect(await violations(targetGroupHealthCheck, tg(noInterval))).toEqual([
+      "interval undefined outside 5-300 s",
+    ]);
   });
 
   it("asks a stickiness type of HTTP(S) target groups only", async () => {
