@@ -254,7 +254,7 @@ const matches = (labels: Props | undefined, selector: Props | undefined) =>
 
 /** The target group a binding points at, by the name inside its ARN (targetgroup/<name>/<id>). */
 function boundTargetGroup(resources: PolicyResource[], arn: unknown): PolicyResource | undefined {
-  const name = typeof arn === "string" ? /:targetgroup\/([^/]+)\//.exec(arn)?.[1] : undefined;
+  const name = /:targetgroup\/([^/]+)\//.exec(typeof arn === "string" ? arn : "")?.[1];
   return name
     ? resources.find((r) => r.type === "aws:lb/targetGroup:TargetGroup" && r.props.name === name)
     : undefined;

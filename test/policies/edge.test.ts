@@ -349,6 +349,19 @@ describe("failover records", () => {
       "alias to alb must evaluate target health",
     ]);
   });
+
+  it("need a set identifier; plain records need neither", async () => {
+    const failover = resource("aws:route53/record:Record", "f", {
+      failoverRoutingPolicies: [{ type: "SECONDARY" }],
+      healthCheckId: "hc-1",
+    });
+    const plain = resource("aws:route53/record:Record", "plain", {
+      aliases: [{ name: "alb", zoneId: "Z", evaluateTargetHealth: true }],
+    });
+    expect(await violations(failoverRecordsHealthChecked, [failover, plain])).toEqual([
+      "a failover record needs a setIdentifier",
+    ]);
+  });
 });
 
 describe("load-balancer log bucket encryption", () => {
@@ -372,6 +385,18 @@ describe("load-balancer log bucket encryption", () => {
     ).toHaveLength(1);
   });
 
+  it("a log-bucket rule without default encryption fails too", async () => {
+    const bare = resource(
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "e",
+      { rules: [{ bucketKeyEnabled: true }] },
+      inLogBucket,
+    );
+    expect(await violations(loadBalancerLogBucketSseS3, [bare])).toEqual([
+      "ELB writes access logs only to SSE-S3 (AES256) buckets",
+    ]);
+  });
+
   it("SSE-KMS on the log bucket fails (ELB could not deliver)", async () => {
     expect(
       await violations(loadBalancerLogBucketSseS3, encryption("aws:kms", inLogBucket)),
@@ -388,8 +413,23 @@ describe("pinned images", () => {
       "registry.internal:5000/vega/gateway",
       "registry.internal:5000/vega/gateway has no tag (pulls latest)",
     ],
+    ["", "no image"],
+    [undefined, "no image"],
+    [`vega/gateway@sha256:${"0".repeat(64)}`, undefined],
   ])("%s", (image, problem) => {
     expect(imageProblem(image)).toBe(problem);
+  });
+
+  it("looks into Kubernetes workloads only, and survives a CronJob without a template", async () => {
+    const template = { spec: { containers: [{ name: "c", image: "app" }] } };
+    const notKubernetes = resource("aws:ecs/taskDefinition:TaskDefinition", "t", {
+      spec: { template },
+    });
+    const emptyCron = resource("kubernetes:batch/v1:CronJob", "empty", {
+      spec: { jobTemplate: {} },
+    });
+    const noJob = resource("kubernetes:batch/v1:CronJob", "nojob", { spec: {} });
+    expect(await violations(imagesPinned, [notKubernetes, emptyCron, noJob])).toEqual([]);
   });
 
   it("in every pod template, CronJobs and init containers included", async () => {
@@ -463,6 +503,44 @@ describe("targets drain safely", () => {
 
   it("passes with a gate, no unavailable pod and a preStop longer than the delay", async () => {
     expect(await violations(targetsDrainSafely, stack({ preStop: 40 }))).toEqual([]);
+  });
+
+  it("finds no Deployment behind a Service that selects nothing, or one without pod labels", async () => {
+    const base = stack({ preStop: 40 });
+    const withSelector = (selector: unknown) =>
+      base.map((r) =>
+        r.name === "svc"
+          ? { ...r, plainInputs: { ...r.plainInputs, spec: { selector } } }
+          : r.name === "gw"
+            ? {
+                ...r,
+                plainInputs: {
+                  ...r.plainInputs,
+                  spec: { ...(r.plainInputs.spec as object), template: { spec: {} } },
+                },
+              }
+            : r,
+      );
+    for (const selector of [{}, undefined, labels])
+      expect(
+        await violations(targetsDrainSafely, withSelector(selector)),
+        JSON.stringify(selector),
+      ).toEqual(["binding binding: no Deployment behind Service vega-gateway"]);
+  });
+
+  it("checks the preStop against the bound target group's delay only when the ARN names one", async () => {
+    const unbound = stack({ preStop: 30 }).map((r) =>
+      r.name === "binding"
+        ? {
+            ...r,
+            plainInputs: {
+              ...r.plainInputs,
+              spec: { serviceRef: { name: "vega-gateway", port: 8080 } },
+            },
+          }
+        : r,
+    );
+    expect(await violations(targetsDrainSafely, unbound)).toEqual([]);
   });
 
   it("fails on a preStop that does not outlast the deregistration delay", async () => {
