@@ -543,6 +543,73 @@ describe("targets drain safely", () => {
     expect(await violations(targetsDrainSafely, unbound)).toEqual([]);
   });
 
+  it("matches Service, Deployments and target group by type, name and namespace; tolerates partial resources", async () => {
+    const [tg, binding, service, gw] = stack({ preStop: 40 });
+    const noGates = (type: string, name: string, namespace: string) =>
+      resource(type, name, {
+        metadata: { name: "vega-gateway", namespace },
+        spec: { template: { metadata: { labels }, spec: { containers: [{ name: "x" }] } } },
+      });
+    const resources = [
+      // Same name as the target group, but no target group: its delay would fail the preStop.
+      resource("aws:lb/listener:Listener", "decoy", {
+        name: "vega-tg-8080",
+        deregistrationDelay: 100,
+      }),
+      tg!,
+      binding!,
+      resource(TARGET_GROUP_BINDING_TYPE, "bare", {}),
+      // The Service's name in another namespace, first: it selects nothing.
+      resource("kubernetes:core/v1:Service", "elsewhere", {
+        metadata: { name: "vega-gateway", namespace: "other" },
+        spec: { selector: { app: "nothing" } },
+      }),
+      service!,
+      noGates("kubernetes:apps/v1:Deployment", "other-ns", "other"),
+      noGates("kubernetes:apps/v1:StatefulSet", "stateful", "vega"),
+      resource("kubernetes:apps/v1:Deployment", "no-metadata", {}),
+      resource("kubernetes:apps/v1:Deployment", "no-spec", { metadata: { namespace: "vega" } }),
+      resource("kubernetes:apps/v1:Deployment", "no-pod-labels", {
+        metadata: { namespace: "vega" },
+        spec: { template: {} },
+      }),
+      gw!,
+    ];
+    expect(await violations(targetsDrainSafely, resources)).toEqual([
+      "binding bare: no Service undefined in namespace undefined",
+    ]);
+  });
+
+  it("names each missing piece of a Deployment behind the binding", async () => {
+    const resources = stack({ preStop: 40 }).map((r) =>
+      r.name === "gw"
+        ? {
+            ...r,
+            plainInputs: {
+              metadata: { name: "vega-gateway", namespace: "vega" },
+              spec: {
+                template: {
+                  metadata: { labels },
+                  spec: {
+                    containers: [
+                      { name: "a", lifecycle: {} },
+                      { name: "b", lifecycle: { preStop: {} } },
+                    ],
+                  },
+                },
+              },
+            },
+          }
+        : r,
+    );
+    expect(await violations(targetsDrainSafely, resources)).toEqual([
+      "gw: no readiness gate target-health.elbv2.k8s.aws/vega-gateway",
+      "gw: rollingUpdate.maxUnavailable must be 0",
+      "gw container a: no preStop sleep",
+      "gw container b: no preStop sleep",
+    ]);
+  });
+
   it("fails on a preStop that does not outlast the deregistration delay", async () => {
     expect(await violations(targetsDrainSafely, stack({ preStop: 30 }))).toEqual([
       "gw container gateway: preStop 30 s does not outlast the deregistration delay 30 s",
