@@ -32,8 +32,19 @@ describe("vega-pod-api-token-only-when-needed", () => {
         workload("kubernetes:batch/v1:CronJob", "explicit-true", {
           automountServiceAccountToken: true,
         }),
+        workload("kubernetes:apps/v1:Deployment", "empty-name", { serviceAccountName: "" }),
+        // serviceAccount: the deprecated alias Kubernetes still reads.
+        workload("kubernetes:apps/v1:DaemonSet", "legacy-default", { serviceAccount: "default" }),
       ]),
-    ).toEqual(["implicit", "named-default", "explicit-true"]);
+    ).toEqual(["implicit", "named-default", "explicit-true", "empty-name", "legacy-default"]);
+    const [message] = (
+      await runPolicies([workload("kubernetes:apps/v1:Deployment", "d", {})], {}, [
+        apiTokenOnlyWhenNeeded,
+      ])
+    ).violations.map((v) => v.message);
+    expect(message).toBe(
+      "pods mount the default ServiceAccount's API token: set automountServiceAccountToken: false, or give them a ServiceAccount of their own",
+    );
   });
 
   it("passes pods without a token, and pods under a ServiceAccount of their own", async () => {
@@ -46,6 +57,7 @@ describe("vega-pod-api-token-only-when-needed", () => {
           serviceAccountName: "vega-gateway",
           automountServiceAccountToken: true,
         }),
+        workload("kubernetes:apps/v1:Deployment", "legacy-own", { serviceAccount: "vega-sync" }),
       ]),
     ).toEqual([]);
   });
