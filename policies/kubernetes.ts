@@ -115,14 +115,14 @@ function mostPods(all: PolicyResource[], w: PolicyResource): number {
  * Disruption Budget for your Application", rounding logic when specifying percentages).
  */
 function podCount(value: number | string, n: number): number {
-  if (typeof value === "number") return value;
-  const percent = /^(\d+)%$/.exec(value);
+  const percent = /^(\d+)%$/.exec(String(value));
   return percent ? Math.ceil((n * Number(percent[1])) / 100) : Number(value);
 }
 
 /** How many of `n` pods a budget lets a drain evict at once (NaN when it sets neither field). */
 export function disruptionsAllowed(spec: Props, n: number): number {
   if (spec.maxUnavailable !== undefined) return podCount(spec.maxUnavailable, n);
+  // Stryker disable next-line ConditionalExpression: without minAvailable the count is NaN anyway
   if (spec.minAvailable !== undefined) return n - podCount(spec.minAvailable, n);
   return Number.NaN;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { apiTokenOnlyWhenNeeded, disruptionsAllowed, selects } from "../../policies/kubernetes";
+import { apiTokenOnlyWhenNeeded } from "../../policies/kubernetes";
 import { runPolicies } from "../../policies/runner";
 import { ALL_POLICIES } from "../../policies/rules";
 import type { RecordedResource } from "../harness";
@@ -60,49 +60,5 @@ describe("vega-pod-api-token-only-when-needed", () => {
         workload("kubernetes:apps/v1:Deployment", "legacy-own", { serviceAccount: "vega-sync" }),
       ]),
     ).toEqual([]);
-  });
-});
-
-describe("label selectors, as Kubernetes evaluates them (an empty one selects nothing here)", () => {
-  const labels = { app: "vega", tier: "cache" };
-  it.each([
-    [{ matchLabels: { app: "vega" } }, true],
-    [{ matchLabels: { app: "vega", tier: "web" } }, false],
-    [{ matchExpressions: [{ key: "tier", operator: "In", values: ["cache", "web"] }] }, true],
-    [{ matchExpressions: [{ key: "tier", operator: "In", values: ["web"] }] }, false],
-    [{ matchExpressions: [{ key: "zone", operator: "In", values: ["cache"] }] }, false],
-    [{ matchExpressions: [{ key: "tier", operator: "NotIn", values: ["web"] }] }, true],
-    [{ matchExpressions: [{ key: "tier", operator: "NotIn", values: ["cache"] }] }, false],
-    [{ matchExpressions: [{ key: "zone", operator: "NotIn", values: ["a"] }] }, true],
-    [{ matchExpressions: [{ key: "app", operator: "Exists" }] }, true],
-    [{ matchExpressions: [{ key: "zone", operator: "Exists" }] }, false],
-    [{ matchExpressions: [{ key: "zone", operator: "DoesNotExist" }] }, true],
-    [{ matchExpressions: [{ key: "app", operator: "DoesNotExist" }] }, false],
-    [{ matchExpressions: [{ key: "app", operator: "Gt", values: ["1"] }] }, false],
-    [
-      { matchLabels: { app: "vega" }, matchExpressions: [{ key: "zone", operator: "Exists" }] },
-      false,
-    ],
-    [{}, false],
-    [undefined, false],
-  ])("%j selects %s", (selector, expected) => {
-    expect(selects(selector, labels)).toBe(expected);
-  });
-});
-
-describe("how many pods a disruption budget lets a drain evict", () => {
-  it.each([
-    [{ maxUnavailable: 1 }, 3, 1],
-    [{ maxUnavailable: "34%" }, 3, 2],
-    [{ minAvailable: 2 }, 3, 1],
-    [{ minAvailable: "50%" }, 3, 1],
-    [{ minAvailable: "2" }, 3, 1],
-    [{ maxUnavailable: 0, minAvailable: 1 }, 3, 0],
-  ])("%j of %i pods: %i", (spec, n, allowed) => {
-    expect(disruptionsAllowed(spec, n)).toBe(allowed);
-  });
-
-  it("is NaN for a budget that sets neither field", () => {
-    expect(disruptionsAllowed({}, 3)).toBeNaN();
   });
 });

@@ -64,33 +64,51 @@ async function messages(policy: VegaPolicy, resources: RecordedResource[]): Prom
   return (await runPolicies(resources, {}, [policy])).violations.map((v) => v.message);
 }
 
-describe("selects", () => {
-  it("reads matchLabels and matchExpressions; an empty selector selects nothing", () => {
-    const pod = { app: "a", tier: "web" };
-    expect(selects({ matchLabels: { app: "a" } }, pod)).toBe(true);
-    expect(selects({ matchLabels: { app: "b" } }, pod)).toBe(false);
-    expect(
-      selects({ matchExpressions: [{ key: "tier", operator: "In", values: ["web"] }] }, pod),
-    ).toBe(true);
-    expect(
-      selects({ matchExpressions: [{ key: "tier", operator: "NotIn", values: ["web"] }] }, pod),
-    ).toBe(false);
-    expect(selects({ matchExpressions: [{ key: "zone", operator: "DoesNotExist" }] }, pod)).toBe(
-      true,
-    );
-    expect(selects({ matchExpressions: [{ key: "zone", operator: "Exists" }] }, pod)).toBe(false);
-    expect(selects({}, pod)).toBe(false);
-    expect(selects(undefined, pod)).toBe(false);
+describe("label selectors, as Kubernetes evaluates them (an empty one selects nothing here)", () => {
+  const labels = { app: "vega", tier: "cache" };
+  it.each([
+    [{ matchLabels: { app: "vega" } }, true],
+    [{ matchLabels: { app: "vega", tier: "web" } }, false],
+    [{ matchExpressions: [{ key: "tier", operator: "In", values: ["cache", "web"] }] }, true],
+    [{ matchExpressions: [{ key: "tier", operator: "In", values: ["web"] }] }, false],
+    [{ matchExpressions: [{ key: "zone", operator: "In", values: ["cache"] }] }, false],
+    [{ matchExpressions: [{ key: "tier", operator: "NotIn", values: ["web"] }] }, true],
+    [{ matchExpressions: [{ key: "tier", operator: "NotIn", values: ["cache"] }] }, false],
+    [{ matchExpressions: [{ key: "zone", operator: "NotIn", values: ["a"] }] }, true],
+    [{ matchExpressions: [{ key: "app", operator: "Exists" }] }, true],
+    [{ matchExpressions: [{ key: "zone", operator: "Exists" }] }, false],
+    [{ matchExpressions: [{ key: "zone", operator: "DoesNotExist" }] }, true],
+    [{ matchExpressions: [{ key: "app", operator: "DoesNotExist" }] }, false],
+    [{ matchExpressions: [{ key: "app", operator: "Gt", values: ["1"] }] }, false],
+    [
+      { matchLabels: { app: "vega" }, matchExpressions: [{ key: "zone", operator: "Exists" }] },
+      false,
+    ],
+    [{}, false],
+    [undefined, false],
+  ])("%j selects %s", (selector, expected) => {
+    expect(selects(selector, labels)).toBe(expected);
   });
 });
 
-describe("disruptionsAllowed", () => {
-  it("rounds percentages up, as Kubernetes does, for both fields", () => {
-    expect(disruptionsAllowed({ maxUnavailable: "25%" }, 3)).toBe(1); // ceil(0.75)
-    expect(disruptionsAllowed({ minAvailable: "50%" }, 3)).toBe(1); // 3 - ceil(1.5)
-    expect(disruptionsAllowed({ minAvailable: 2 }, 3)).toBe(1);
-    expect(disruptionsAllowed({ maxUnavailable: 0 }, 3)).toBe(0);
+describe("how many pods a disruption budget lets a drain evict", () => {
+  it.each([
+    [{ maxUnavailable: 1 }, 3, 1],
+    [{ maxUnavailable: "25%" }, 3, 1],
+    [{ maxUnavailable: 0 }, 3, 0],
+    [{ maxUnavailable: "34%" }, 3, 2],
+    [{ minAvailable: 2 }, 3, 1],
+    [{ minAvailable: "50%" }, 3, 1],
+    [{ minAvailable: "2" }, 3, 1],
+    [{ maxUnavailable: 0, minAvailable: 1 }, 3, 0],
+  ])("%j of %i pods: %i", (spec, n, allowed) => {
+    expect(disruptionsAllowed(spec, n)).toBe(allowed);
+  });
+
+  it("is NaN for a budget that sets neither field, or a value that is no count or percentage", () => {
     expect(disruptionsAllowed({}, 3)).toBeNaN();
+    for (const value of ["x50%", "50%x", "half"])
+      expect(disruptionsAllowed({ maxUnavailable: value }, 4), value).toBeNaN();
   });
 });
 
