@@ -142,6 +142,34 @@ describe("vega-workloads-have-disruption-budget", () => {
     ]);
   });
 
+  it("finds a workload's autoscaler by namespace, kind and name, past partial ones", async () => {
+    const decoy = (name: string, change: (spec: any, metadata: any) => void) => {
+      const hpa = autoscaler(name, "pool", 5, 9);
+      const inputs = hpa.inputs as { spec: any; metadata: any };
+      change(inputs.spec, inputs.metadata);
+      return hpa;
+    };
+    const resources = [
+      workload(DEPLOYMENT, "pool"),
+      recordedResource("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "no-spec", {
+        metadata: { name: "no-spec", namespace: "vega" },
+      }),
+      decoy("no-target", (spec) => delete spec.scaleTargetRef),
+      decoy("other-namespace", (_spec, metadata) => (metadata.namespace = "other")),
+      decoy("other-kind", (spec) => (spec.scaleTargetRef.kind = "StatefulSet")),
+      decoy("other-name", (spec) => (spec.scaleTargetRef.name = "pool-b")),
+      recordedResource(DEPLOYMENT.replace("Deployment", "ReplicaSet"), "not-an-hpa", {
+        metadata: { namespace: "vega" },
+        spec: { scaleTargetRef: { kind: "Deployment", name: "pool" }, minReplicas: 5 },
+      }),
+      autoscaler("pool-hpa", "pool", 2, 6),
+      budget("pool-pdb", "pool", { maxUnavailable: "100%" }),
+    ];
+    expect(await messages(workloadsHaveDisruptionBudget, resources)).toEqual([
+      "pool-pdb: a drain may evict all 2 pods of pool (Deployment)",
+    ]);
+  });
+
   it("takes the voters from config", async () => {
     const resources = [
       workload(STATEFUL_SET, "quorum", { replicas: 3 }),
