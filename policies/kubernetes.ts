@@ -275,7 +275,7 @@ export const replicasAtLeastSeed: StackValidationPolicy = {
           `${workloadLabel(w)}: sets replicas ${w.props.spec.replicas} although ${hpa.name} scales it (every update resets the scale)`,
           w.urn,
         );
-      if (need !== undefined && fewestPods(args.resources, w) < need)
+      if (fewestPods(args.resources, w) < (need ?? 0))
         report(
           `${workloadLabel(w)}: ${fewestPods(args.resources, w)} pods, the seed needs at least ${need}`,
           w.urn,

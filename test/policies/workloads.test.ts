@@ -236,6 +236,36 @@ describe("vega-replicas-at-least-seed", () => {
       "inverted-hpa: maxReplicas 2 below minReplicas 3",
     ]);
   });
+
+  it("holds autoscalers to minWorkerReplicas (default 1), min equal to max allowed, partial ones read as Kubernetes would", async () => {
+    const resources = [
+      autoscaler("fixed-hpa", "nothing", 2, 2),
+      autoscaler("zero-hpa", "nothing", 0, 2),
+      // No spec: minReplicas defaults to 1, maxReplicas is missing (Kubernetes requires it).
+      recordedResource("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "bare-hpa", {
+        metadata: { name: "bare-hpa", namespace: "vega" },
+      }),
+      // A DaemonSet has no replica count: not held to one, even with the gateway's label.
+      recordedResource("kubernetes:apps/v1:DaemonSet", "agent", {
+        spec: { template: { metadata: { labels: labels("agent", "gateway") } } },
+      }),
+      recordedResource(DEPLOYMENT, "no-spec", {}),
+    ];
+    expect(await messages(replicasAtLeastSeed, resources)).toEqual([
+      "zero-hpa: minReplicas 0, at least 1",
+      "bare-hpa: maxReplicas NaN below minReplicas 1",
+    ]);
+    const strict = await runPolicies(
+      resources,
+      { [replicasAtLeastSeed.name]: { minWorkerReplicas: 2 } },
+      [replicasAtLeastSeed],
+    );
+    expect(strict.violations.map((v) => v.message)).toEqual([
+      "zero-hpa: minReplicas 0, at least 2",
+      "bare-hpa: minReplicas 1, at least 2",
+      "bare-hpa: maxReplicas NaN below minReplicas 1",
+    ]);
+  });
 });
 
 describe("vega-workloads-spread-over-zones", () => {
@@ -274,6 +304,46 @@ describe("vega-workloads-spread-over-zones", () => {
     ).toEqual([
       "hosts (Deployment): its pods may all land in one zone",
       "other-pods (Deployment): its pods may all land in one zone",
+    ]);
+  });
+
+  it("asks it of two pods already, of required anti-affinity and spread constraints alike, not of a DaemonSet", async () => {
+    const term = (app: string) => ({
+      labelSelector: { matchLabels: { "app.kubernetes.io/name": app } },
+      topologyKey: zone,
+    });
+    expect(
+      await messages(workloadsSpreadOverZones, [
+        workload(DEPLOYMENT, "pair", { replicas: 2 }),
+        workload(STATEFUL_SET, "required", {
+          replicas: 3,
+          pod: {
+            affinity: {
+              podAntiAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: [term("required")],
+              },
+            },
+          },
+        }),
+        workload(DEPLOYMENT, "spread", {
+          replicas: 3,
+          pod: { topologySpreadConstraints: [{ maxSkew: 1, ...term("spread") }] },
+        }),
+        workload(DEPLOYMENT, "empty-preferred", {
+          replicas: 3,
+          pod: {
+            affinity: {
+              podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{}] },
+            },
+          },
+        }),
+        recordedResource("kubernetes:apps/v1:DaemonSet", "agent", { spec: {} }),
+        recordedResource(DEPLOYMENT, "no-template", { spec: { replicas: 3 } }),
+      ]),
+    ).toEqual([
+      "pair (Deployment): its pods may all land in one zone",
+      "empty-preferred (Deployment): its pods may all land in one zone",
+      "no-template (Deployment): its pods may all land in one zone",
     ]);
   });
 });
