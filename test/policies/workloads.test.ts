@@ -369,4 +369,36 @@ describe("vega-containers-non-root", () => {
       ]),
     ).toEqual(["container init: runAsNonRoot is not true", "container main: runAsUser 0 (root)"]);
   });
+
+  it("names each missing setting of a container with no security context at all, and a pod's root user", async () => {
+    expect(
+      await messages(containersNonRoot, [
+        workload(DEPLOYMENT, "bare", { pod: { containers: [{ name: "main" }] } }),
+        workload(DEPLOYMENT, "pod-root", {
+          pod: {
+            securityContext: { runAsNonRoot: true, runAsUser: 0 },
+            containers: [
+              {
+                name: "own-user",
+                securityContext: {
+                  runAsUser: 10001,
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                },
+              },
+              {
+                name: "inherits-root",
+                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
+              },
+            ],
+          },
+        }),
+      ]),
+    ).toEqual([
+      "container main: runAsNonRoot is not true",
+      "container main: allowPrivilegeEscalation must be false",
+      "container main: readOnlyRootFilesystem must be true",
+      "container inherits-root: runAsUser 0 (root)",
+    ]);
+  });
 });
