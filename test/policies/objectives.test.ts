@@ -8,7 +8,11 @@ import type { RecordedResource } from "../../components/core/plan";
 import { stackObjectives } from "../../components/region/plan";
 import { SEED_BACKUP_OBJECTIVES, SEED_RECOVERY_PROCEDURES } from "../../config";
 import { objectivesMutations } from "../../policies/objectives.mutations";
-import { objectivesMet, SEED_OBJECTIVE_SOURCES } from "../../policies/objectives";
+import {
+  objectivesMet,
+  recordedFromPolicyResources,
+  SEED_OBJECTIVE_SOURCES,
+} from "../../policies/objectives";
 import { runPolicies } from "../../policies/runner";
 import { synthRealStacks, type StackKind } from "./stacks";
 
@@ -64,8 +68,59 @@ describe("vega-objectives-met", () => {
     expect(await violations(mutated, [SEED_BACKUP_OBJECTIVES.metadataWal.source])).toEqual([]);
     const unknown = await violations(stacks.primary, ["seed 99 nothing"]);
     expect(unknown).toEqual([
-      expect.stringContaining('waivedTargets: unknown seed target(s) "seed 99 nothing"'),
+      `waivedTargets: unknown seed target(s) "seed 99 nothing" (known: ${SEED_OBJECTIVE_SOURCES.join(", ")})`,
     ]);
+    // The config schema tells the same list to whoever writes policy-config.json.
+    for (const source of SEED_OBJECTIVE_SOURCES)
+      expect(objectivesMet.configSchema?.properties.waivedTargets?.description).toContain(
+        JSON.stringify(source),
+      );
     expect(SEED_OBJECTIVE_SOURCES).toContain(SEED_RECOVERY_PROCEDURES.regionFailover.source);
+  });
+});
+
+describe("the resources the engine hands over, read as the plan reads them", () => {
+  const provider = {
+    type: "pulumi:providers:aws",
+    urn: "urn:p",
+    name: "aws",
+    props: { region: "us-west-2" },
+  };
+  const base = {
+    type: "aws:s3/bucket:Bucket",
+    urn: "urn:b",
+    name: "b",
+    opts: { protect: true },
+    dependencies: [{ urn: "urn:key" }, { urn: "urn:role" }],
+    parent: { urn: "urn:vault" },
+  };
+  it("keeps URN, parent, provider, protection and dependencies; the region from the resource, else its provider", () => {
+    const [own, inherited, none] = recordedFromPolicyResources([
+      { ...base, props: { region: "eu-west-1", bucket: "x" }, provider },
+      { ...base, props: { bucket: "y" }, provider },
+      { ...base, props: { bucket: "z" }, provider: { ...provider, props: {} }, parent: undefined },
+    ] as never);
+    expect(own).toStrictEqual({
+      urn: "urn:b",
+      type: "aws:s3/bucket:Bucket",
+      name: "b",
+      parent: "urn:vault",
+      provider: "urn:p",
+      region: "eu-west-1",
+      custom: true,
+      protect: true,
+      retainOnDelete: false,
+      dependencies: ["urn:key", "urn:role"],
+      inputs: { region: "eu-west-1", bucket: "x" },
+      plainInputs: { region: "eu-west-1", bucket: "x" },
+      secretPaths: [],
+    });
+    expect(inherited!.region).toBe("us-west-2");
+    expect(none).not.toHaveProperty("region");
+    expect(none!.parent).toBeUndefined();
+    const [bare] = recordedFromPolicyResources([
+      { ...base, props: {}, provider: undefined },
+    ] as never);
+    expect(bare).not.toHaveProperty("region");
   });
 });
