@@ -39,6 +39,21 @@ describe("observability policies", () => {
     ]);
   });
 
+  it("ask the release label of PrometheusRules only, and an empty one is none", async () => {
+    const noMetadata = resource("kubernetes:monitoring.coreos.com/v1:PrometheusRule", {
+      spec: rules,
+    });
+    const empty = prometheusRule({ release: "" });
+    const configMap = resource("kubernetes:core/v1:ConfigMap", {
+      metadata: { name: "c" },
+      data: {},
+    });
+    expect(await violations(noMetadata, empty, configMap)).toEqual([
+      `vega-prometheusrule-release-label: ${noMetadata.name} has no release label`,
+      `vega-prometheusrule-release-label: ${empty.name} has no release label`,
+    ]);
+  });
+
   it("catch an alert that cannot be routed or acted on", async () => {
     const sloppy = {
       groups: [
