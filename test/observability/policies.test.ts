@@ -86,6 +86,29 @@ describe("observability policies", () => {
     ]);
   });
 
+  it("name every missing part of a bare alert, and ignore recording rules", async () => {
+    const bare = {
+      groups: [
+        {
+          name: "g",
+          rules: [
+            { alert: "Bare", expr: "up == 0" },
+            { record: "r", expr: "up" },
+          ],
+        },
+        { name: "empty" },
+      ],
+    };
+    const found = await violations(prometheusRule({ release: "r" }, bare));
+    expect(found.filter((m) => m.startsWith("vega-alerts-actionable"))).toEqual([
+      "vega-alerts-actionable: alert Bare: severity must be one of warning, critical",
+      "vega-alerts-actionable: alert Bare: no for (one bad scrape would page)",
+      "vega-alerts-actionable: alert Bare: no summary annotation",
+      "vega-alerts-actionable: alert Bare: no description annotation",
+      "vega-alerts-actionable: alert Bare: no runbook_url annotation",
+    ]);
+  });
+
   it("catch an unencrypted topic, or one under the AWS-managed key", async () => {
     expect(
       await violations(
