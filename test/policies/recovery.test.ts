@@ -144,6 +144,13 @@ describe("vega-alert-thresholds-at-seed", () => {
       value: 0.8,
     });
     expect(leadingComparison("sum(x) > 1")).toBeUndefined();
+    // Only a comparison at the start: not one later in an arithmetic expression.
+    expect(leadingComparison("1 + up > 3")).toBeUndefined();
+    expect(leadingComparison(" ( up{job='x'} <= 2e-3")).toEqual({
+      series: "up",
+      op: "<=",
+      value: 0.002,
+    });
     expect(durationMinutes("1h30m")).toBe(90);
     expect(durationMinutes("90s")).toBe(1.5);
     expect(durationMinutes("10 minutes")).toBeNaN();
@@ -158,6 +165,31 @@ describe("vega-alert-thresholds-at-seed", () => {
       .filter(([k]) => k !== "maxForMinutes")
       .map(([, p]) => p.default);
     expect([...limits].sort()).toEqual([...seedValues].sort());
+  });
+
+  it("bounds each limit on the side the seed's row fires: a maximum for >, a minimum for <", () => {
+    const props = Object.entries(alertThresholdsAtSeed.configSchema!.properties).filter(
+      ([k]) => k !== "maxForMinutes",
+    );
+    const rows = seedTable("15.1").flatMap(([, , thresholds]) =>
+      [...(thresholds ?? "").matchAll(/([<>])\s*([\d.]+)/g)].map(
+        (m) => [m[1], Number(m[2])] as const,
+      ),
+    );
+    for (const [op, value] of rows)
+      expect(
+        props.some(
+          ([, p]) =>
+            p.default === value &&
+            (op === ">"
+              ? p.maximum === value && p.minimum === undefined
+              : p.minimum === value && p.maximum === undefined),
+        ),
+        `${op} ${value}`,
+      ).toBe(true);
+    expect(props.filter(([, p]) => p.maximum !== undefined)).toHaveLength(
+      rows.filter(([op]) => op === ">").length,
+    );
   });
 
   it("refuses a limit looser than the seed in the config file", () => {
