@@ -39,6 +39,25 @@ describe("observability policies", () => {
     ]);
   });
 
+  it("judge alerts only: a recording rule that compares a seed series is no loose alert", async () => {
+    const withRecording = {
+      ...rules,
+      groups: [
+        ...rules.groups,
+        {
+          name: "extra",
+          rules: [
+            {
+              record: "vega:cpu_hot",
+              expr: "namespace_pod_container:cpu_usage:ratio_rate5m > 0.99",
+            },
+          ],
+        },
+      ],
+    };
+    expect(await violations(prometheusRule({ release: "r" }, withRecording))).toEqual([]);
+  });
+
   it("ask the release label of PrometheusRules only, and an empty one is none", async () => {
     const noMetadata = resource("kubernetes:monitoring.coreos.com/v1:PrometheusRule", {
       spec: rules,

@@ -154,6 +154,13 @@ describe("vega-alert-thresholds-at-seed", () => {
     expect(durationMinutes("1h30m")).toBe(90);
     expect(durationMinutes("90s")).toBe(1.5);
     expect(durationMinutes("10 minutes")).toBeNaN();
+    expect(durationMinutes("1d2h30m15s")).toBe(1440 + 120 + 30 + 0.25);
+    expect(durationMinutes("1w")).toBe(10080);
+    expect(durationMinutes("1y")).toBe(525600);
+    expect(durationMinutes("90000ms")).toBe(1.5);
+    // Every character must belong to a duration: empty, junk before, between or after is none.
+    for (const junk of ["", "x5m", "5mx", "5m x", "5m 30s", "m"])
+      expect(durationMinutes(junk), JSON.stringify(junk)).toBeNaN();
   });
 
   it("has one limit per seed 15.1 row, at the seed's value", () => {
