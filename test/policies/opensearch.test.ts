@@ -4,6 +4,7 @@ import { blocking, runPolicies } from "../../policies/runner";
 import { statefulProtected } from "../../policies/backup";
 import { openSearchPolicies } from "../../policies/opensearch";
 import { synthDr, type RecordedResource, type Synth } from "../harness";
+import { recordedResource } from "../harness/records";
 
 let dr: Synth;
 beforeAll(async () => {
@@ -110,5 +111,58 @@ describe("opensearch rules", () => {
       const rule = dr.ofType(OPENSEARCH_REST_TYPE).find((r) => r.inputs.kind === "autoFollowRule")!;
       expect(await violationsOf(mutate(rule, () => ({ dependencies: [] })))).toEqual(ccr);
     });
+  });
+});
+
+describe("the domain rules on a domain given nothing", () => {
+  const domain = (inputs: Record<string, unknown>) => [recordedResource(DOMAIN, "search", inputs)];
+  // The domain's own rules (the snapshot schedules are a stack rule, tested above).
+  const messages = async (inputs: Record<string, unknown>) =>
+    (await runPolicies(domain(inputs), {}, openSearchPolicies)).violations
+      .filter((v) => v.policy !== "vega-opensearch-snapshot-schedules")
+      .map((v) => `${v.policy}: ${v.message}`);
+
+  it("names every missing safeguard, and does not crash on the missing blocks", async () => {
+    expect(await messages({})).toEqual([
+      "vega-opensearch-zone-aware: zone awareness is off",
+      "vega-opensearch-zone-aware: availabilityZoneCount must be 3",
+      "vega-opensearch-zone-aware: instanceCount 1 is not a multiple of 3 (at least 3)",
+      "vega-opensearch-dedicated-masters: expected 3 dedicated masters",
+      "vega-opensearch-encrypted: encryptAtRest must be enabled with a kmsKeyId",
+      "vega-opensearch-encrypted: nodeToNodeEncryption must be enabled",
+      "vega-opensearch-https-only: enforceHttps must be true",
+      "vega-opensearch-https-only: tlsSecurityPolicy must be one of Policy-Min-TLS-1-2-2019-07, Policy-Min-TLS-1-2-PFS-2023-10",
+      "vega-opensearch-fgac: advancedSecurityOptions (fine-grained access control) is off",
+      "vega-opensearch-not-public: no vpcOptions: the endpoint would be public",
+    ]);
+  });
+
+  it("takes either TLS 1.2 policy, 3 zones with any multiple of 3 nodes, and wants the key with encryption", async () => {
+    const sound = {
+      clusterConfig: {
+        zoneAwarenessEnabled: true,
+        zoneAwarenessConfig: { availabilityZoneCount: 3 },
+        instanceCount: 6,
+        dedicatedMasterEnabled: true,
+        dedicatedMasterCount: 3,
+      },
+      encryptAtRest: { enabled: true, kmsKeyId: "arn:aws:kms:us-east-1:1:key/k" },
+      nodeToNodeEncryption: { enabled: true },
+      domainEndpointOptions: {
+        enforceHttps: true,
+        tlsSecurityPolicy: "Policy-Min-TLS-1-2-2019-07",
+      },
+      advancedSecurityOptions: { enabled: true },
+      vpcOptions: { subnetIds: ["subnet-1", "subnet-2", "subnet-3"] },
+    };
+    expect(await messages(sound)).toEqual([]);
+    const cluster = { ...sound.clusterConfig, instanceCount: 4, dedicatedMasterCount: 5 };
+    expect(
+      await messages({ ...sound, clusterConfig: cluster, encryptAtRest: { enabled: true } }),
+    ).toEqual([
+      "vega-opensearch-zone-aware: instanceCount 4 is not a multiple of 3 (at least 3)",
+      "vega-opensearch-dedicated-masters: expected 3 dedicated masters",
+      "vega-opensearch-encrypted: encryptAtRest must be enabled with a kmsKeyId",
+    ]);
   });
 });
