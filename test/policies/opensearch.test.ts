@@ -166,3 +166,46 @@ describe("the domain rules on a domain given nothing", () => {
     ]);
   });
 });
+
+describe("vega-opensearch-not-public on access policies", () => {
+  const policyOf = (accessPolicies: unknown) =>
+    recordedResource("aws:opensearch/domainPolicy:DomainPolicy", "access", { accessPolicies });
+  const messages = async (accessPolicies: unknown) =>
+    (await runPolicies([policyOf(accessPolicies)], {}, openSearchPolicies)).violations.map(
+      (v) => v.message,
+    );
+  const allow = (Sid: string | undefined, Principal: unknown, Action: unknown) => ({
+    ...(Sid === undefined ? {} : { Sid }),
+    Effect: "Allow",
+    ...(Principal === undefined ? {} : { Principal }),
+    Action,
+    Resource: "arn:aws:es:us-east-1:1:domain/vega/*",
+  });
+
+  it("reports any principal everyone can be, unless it only lets a follower read for replication", async () => {
+    const doc = {
+      Statement: [
+        allow("star", "*", "es:ESHttp*"),
+        allow("aws-star", { AWS: "*" }, ["es:ESHttpGet", "es:ESHttpPut"]),
+        allow(undefined, { AWS: ["arn:aws:iam::1:root", "*"] }, "es:*"),
+        allow("ccr", "*", "es:ESCrossClusterGet"),
+        allow("account", { AWS: "arn:aws:iam::1:root" }, "es:*"),
+        allow("no-principal", undefined, "es:*"),
+        { Sid: "deny", Effect: "Deny", Principal: "*", Action: "es:*" },
+      ],
+    };
+    expect(await messages(JSON.stringify(doc))).toEqual([
+      "statement star allows es:ESHttp* to everyone",
+      "statement aws-star allows es:ESHttpGet, es:ESHttpPut to everyone",
+      "statement (no Sid) allows es:* to everyone",
+    ]);
+  });
+
+  it("reads a single statement too, and leaves a policy not known yet (preview) alone", async () => {
+    expect(await messages(JSON.stringify({ Statement: allow("one", "*", "es:*") }))).toEqual([
+      "statement one allows es:* to everyone",
+    ]);
+    expect(await messages(undefined)).toEqual([]);
+    expect(await messages(JSON.stringify({}))).toEqual([]);
+  });
+});
