@@ -209,3 +209,57 @@ describe("vega-opensearch-not-public on access policies", () => {
     expect(await messages(JSON.stringify({}))).toEqual([]);
   });
 });
+
+describe("vega-opensearch-ccr-owned-by-dr on records", () => {
+  const CONNECTION = "aws:opensearch/outboundConnection:OutboundConnection";
+  const ACCEPTER = "aws:opensearch/inboundConnectionAccepter:InboundConnectionAccepter";
+  const messages = async (resources: RecordedResource[]) =>
+    (await runPolicies(resources, {}, openSearchPolicies)).violations
+      .filter((v) => v.policy === "vega-opensearch-ccr-owned-by-dr")
+      .map((v) => v.message);
+  const follower = recordedResource(DOMAIN, "follower", { domainName: "vega-dr" });
+  const connection = (name: string, local?: string, remote?: string) =>
+    recordedResource(CONNECTION, name, {
+      ...(local === undefined ? {} : { localDomainInfo: { domainName: local } }),
+      ...(remote === undefined ? {} : { remoteDomainInfo: { domainName: remote } }),
+    });
+  const good = connection("to-primary", "vega-dr", "vega-primary");
+  const accepter = (name: string, dependencies: string[]) =>
+    recordedResource(ACCEPTER, name, {}, { dependencies });
+  const autoFollow = (name: string, dependencies: string[], kind = "autoFollowRule") =>
+    recordedResource(OPENSEARCH_REST_TYPE, name, { kind }, { dependencies });
+
+  it("passes the follower's own connection, its acceptance, and rules after it", async () => {
+    const accept = accepter("accept", [good.urn]);
+    expect(
+      await messages([
+        follower,
+        good,
+        accept,
+        autoFollow("rule", [accept.urn]),
+        autoFollow("policy", [], "smPolicy"),
+      ]),
+    ).toEqual([]);
+  });
+
+  it("names a connection from elsewhere or to itself, an acceptance or a rule with nothing before it", async () => {
+    const resources = [
+      // A connection's fields as the engine may hand them: missing blocks read as no domain.
+      recordedResource("aws:s3/bucket:Bucket", "not-a-domain", { domainName: "vega-primary" }),
+      follower,
+      connection("from-leader", "vega-primary", "vega-dr"),
+      connection("loop", "vega-dr", "vega-dr"),
+      connection("bare"),
+      accepter("orphan", [follower.urn]),
+      autoFollow("early", [good.urn]),
+    ];
+    expect(await messages(resources)).toEqual([
+      "connection from-leader does not start from this stack's domain (the follower)",
+      "connection from-leader points at this stack's own domain",
+      "connection loop points at this stack's own domain",
+      "connection bare does not start from this stack's domain (the follower)",
+      "accepter orphan accepts a connection this stack does not declare",
+      "auto-follow rule early does not wait for an accepted connection of this stack",
+    ]);
+  });
+});
