@@ -111,6 +111,18 @@ describe("snapshot schedule parsing", () => {
     expect(cronIntervalHours("0 2 * * 0")).toBeUndefined();
     expect(cronIntervalHours("0 2 1 * *")).toBeUndefined();
     expect(cronIntervalHours("*/5 * * * *")).toBeUndefined();
+    // Any run of blanks separates fields; anything but five fields, or junk in one, is no shape.
+    expect(cronIntervalHours("  0   3\t* * *  ")).toBe(24);
+    for (const cron of [
+      "0 2 * *",
+      "0 2 * * * *",
+      "0x 2 * * *",
+      "0 2 * 1 *",
+      "0 x*/6 * * *",
+      "0 */6x * * *",
+      "0 2x * * *",
+    ])
+      expect(cronIntervalHours(cron), cron).toBeUndefined();
     expect(timeValueDays("14d")).toBe(14);
     expect(timeValueDays("72h")).toBe(3);
     expect(timeValueDays("14 days")).toBeUndefined();
