@@ -127,7 +127,7 @@ describe("snapshot schedule parsing", () => {
     expect(timeValueDays("72h")).toBe(3);
     expect(timeValueDays("14 days")).toBeUndefined();
     expect(timeValueDays("2880m")).toBe(2);
-    for (const value of ["x14d", "14dx", "d", 14, undefined])
+    for (const value of ["x14d", "14dx", "d", 14, undefined, ["14d"]])
       expect(timeValueDays(value), String(value)).toBeUndefined();
     // An hour of two digits is a daily schedule too.
     expect(cronIntervalHours("30 23 * * *")).toBe(24);
