@@ -263,3 +263,71 @@ describe("vega-opensearch-ccr-owned-by-dr on records", () => {
     ]);
   });
 });
+
+describe("vega-opensearch-snapshot-schedules on records", () => {
+  const messages = async (resources: RecordedResource[]) =>
+    (await runPolicies(resources, {}, openSearchPolicies)).violations
+      .filter((v) => v.policy === "vega-opensearch-snapshot-schedules")
+      .map((v) => v.message);
+  const rest = (name: string, inputs: Record<string, unknown>) =>
+    recordedResource(OPENSEARCH_REST_TYPE, name, inputs);
+  const repository = (name: string) =>
+    rest(`repo-${name}`, { kind: "snapshotRepository", spec: { name } });
+  const policy = (name: string, repo: string, cron: string, maxAge?: string) =>
+    rest(name, {
+      kind: "smPolicy",
+      spec: {
+        body: {
+          snapshot_config: { repository: repo },
+          creation: { schedule: { cron: { expression: cron } } },
+          ...(maxAge === undefined ? {} : { deletion: { condition: { max_age: maxAge } } }),
+        },
+      },
+    });
+  const domain = recordedResource(DOMAIN, "search", {});
+  const noDaily =
+    "no snapshot management policy takes daily snapshots (every 24 h or more often) kept at least 14 days (seed 16.2)";
+  const noHourly =
+    "no snapshot management policy takes hourly (delta) snapshots (every 1 h or more often) kept at least 3 days (seed 16.2)";
+
+  it("passes daily and hourly policies into registered repositories, a policy without deletion kept for ever", async () => {
+    expect(
+      await messages([
+        domain,
+        repository("vega-daily"),
+        repository("vega-hourly"),
+        policy("daily", "vega-daily", "0 2 * * *"),
+        policy("hourly", "vega-hourly", "15 * * * *", "3d"),
+      ]),
+    ).toEqual([]);
+  });
+
+  it("names a policy into an unregistered repository, and each seed row no policy meets", async () => {
+    expect(
+      await messages([
+        domain,
+        repository("vega-daily"),
+        // Not a repository: a REST resource of another kind that names one, and a policy.
+        rest("lookalike", { kind: "indexTemplate", spec: { name: "vega-hourly" } }),
+        recordedResource("aws:s3/bucket:Bucket", "bucket", {
+          kind: "snapshotRepository",
+          spec: { name: "vega-hourly" },
+        }),
+        policy("daily", "vega-daily", "0 2 * * *", "13d"),
+        policy("hourly", "vega-hourly", "15 */2 * * *", "3d"),
+        rest("bare", { kind: "smPolicy" }),
+      ]),
+    ).toEqual([
+      "hourly: snapshots into repository vega-hourly, which this stack does not register",
+      "bare: snapshots into repository undefined, which this stack does not register",
+      noDaily,
+      noHourly,
+    ]);
+  });
+
+  it("asks nothing of a stack without a domain", async () => {
+    expect(await messages([repository("vega-daily"), rest("bare", { kind: "smPolicy" })])).toEqual(
+      [],
+    );
+  });
+});
