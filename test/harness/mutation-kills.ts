@@ -9,7 +9,7 @@
  * source file. The ledger lives on globalThis because the reporter that records and the
  * sequencer that reads are loaded by different loaders in the same vitest process.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 
 /** StrykerJS's instrumenter guards every mutant with a call of this name and the mutant's id. */
@@ -17,18 +17,12 @@ const MUTANT_GUARD = /stryMutAct_9fa48\("(\d+)"\)/g;
 /** Where mutated code lives (stryker.config.mjs `mutate`). */
 const MUTATED_FOLDERS = ["config", "components", "policies"];
 
+/** The .ts files below `dir`, none when it does not exist. */
 function tsFiles(dir: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return tsFiles(full);
-    return e.name.endsWith(".ts") ? [full] : [];
-  });
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => path.join(dir, f));
 }
 
 /** Mutant id → the instrumented source file under `root` that holds it. */

@@ -18,13 +18,10 @@ const PROGRAM_FOLDERS = ["config", "components", "tools"];
 const PROGRAM_FILE = /^(index\.ts|Pulumi(\.[\w-]+)?\.yaml)$/;
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((e) => {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) return sourceFiles(full);
-      return /\.(ts|json|ya?ml)$/.test(e.name) ? [full] : [];
-    });
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => /\.(ts|json|ya?ml)$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 /** The cache key of a synthesis of the program at `root` for `job`, with `mutant` active. */
