@@ -78,7 +78,16 @@ export const statefulProtected: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   remediationSteps:
     "Create the bucket or key with `protect: true` (config vega-ha:protect); for a throwaway stack set allowUnprotected in policies/policy-config.json.",
-  configSchema: { properties: { allowUnprotected: { type: "boolean", default: false } } },
+  configSchema: {
+    properties: {
+      allowUnprotected: {
+        type: "boolean",
+        default: false,
+        description:
+          "Allow unprotected buckets, KMS keys and OpenSearch domains (throwaway stacks only).",
+      },
+    },
+  },
   validateResource: (args, report) => {
     if (!STATEFUL_TYPES.includes(args.type)) return;
     if (args.getConfig<{ allowUnprotected?: boolean }>().allowUnprotected) return;

@@ -47,7 +47,15 @@ export const albDeletionProtected: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   remediationSteps:
     "Set `enableDeletionProtection: true` on the load balancer; for a throwaway stack set allowUnprotected in policies/policy-config.json.",
-  configSchema: { properties: { allowUnprotected: { type: "boolean", default: false } } },
+  configSchema: {
+    properties: {
+      allowUnprotected: {
+        type: "boolean",
+        default: false,
+        description: "Allow unprotected load balancers (throwaway stacks only).",
+      },
+    },
+  },
   validateResource: validateResourceOfType(aws.lb.LoadBalancer, (lb, args, report) => {
     if (args.getConfig<{ allowUnprotected?: boolean }>().allowUnprotected) return;
     if (lb.enableDeletionProtection !== true) report("enableDeletionProtection must be true");

@@ -5,6 +5,3 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
 export type VegaPolicy = ResourceValidationPolicy | StackValidationPolicy;
-
-/** Rule names share one prefix so a report line says where it came from. */
-export const POLICY_PREFIX = "vega-";

@@ -91,9 +91,10 @@ export async function runPolicies(
 ): Promise<PolicyReport> {
   const violations: PolicyViolation[] = [];
   const all = toPolicyResources(resources);
-  // The rule being run: the arguments below are built once per resource and run, not per rule
-  // (the mutation proof runs the whole pack hundreds of times; allocation was most of its cost).
-  let current = { policy: policies[0]!, level: "", limits: {} as Record<string, unknown> };
+  // The rule being run, set before it runs: the arguments below are built once per resource and
+  // run, not per rule (the mutation proof runs the whole pack hundreds of times; allocation was
+  // most of its cost).
+  let current: { policy: VegaPolicy; level: string; limits: Record<string, unknown> };
   const report = (urn?: string) => (message: string, violationUrn?: string) => {
     violations.push({
       policy: current.policy.name,
@@ -118,20 +119,19 @@ export async function runPolicies(
     const level = levelOf(policy, config);
     if (level === "disabled") continue;
     current = { policy, level, limits: limitsOf(policy, config) };
-    if ("validateResource" in policy && policy.validateResource) {
-      const validations = Array.isArray(policy.validateResource)
-        ? policy.validateResource
-        : [policy.validateResource];
-      for (const { args, report: reportResource } of resourceArgs)
-        for (const validate of validations) await validate(args, reportResource);
-    } else if ("validateStack" in policy && policy.validateStack) {
+    if ("validateStack" in policy) {
       const args = {
         resources: [...all.values()],
         getConfig,
         notApplicable,
       } as unknown as StackValidationArgs;
       await policy.validateStack(args, report());
+      continue;
     }
+    // validateResource is one validation or a list (none on a remediation-only rule).
+    const validations = [policy.validateResource ?? []].flat();
+    for (const { args, report: reportResource } of resourceArgs)
+      for (const validate of validations) await validate(args, reportResource);
   }
   return {
     policies: policies.map((p) => ({

@@ -43,7 +43,8 @@ describe("every rule of the pack", () => {
     },
   );
 
-  it("declares its limits with schema keywords the offline check understands, defaults within them", () => {
+  // The engine shows a limit's description to whoever writes --policy-pack-config.
+  it("declares its limits with schema keywords the offline check understands, described, defaults within them", () => {
     for (const policy of ALL_POLICIES) {
       for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
         const at = `${policy.name}.${key}`;
@@ -54,6 +55,7 @@ describe("every rule of the pack", () => {
           at,
         ).toEqual([]);
         expect(schema.default, at).toBeDefined();
+        expect(schema.description?.length ?? 0, at).toBeGreaterThan(10);
         expect(schemaProblem(schema.default, schema), at).toBeUndefined();
       }
     }

@@ -13,6 +13,7 @@ import type { RecordedResource } from "../harness";
 import { recordedResource } from "../harness/records";
 
 const PARENT = "urn:pulumi:test::vega-ha::vega:redis:RedisSentinel::cache";
+const OTHER_PARENT = "urn:pulumi:test::vega-ha::vega:redis:RedisSentinel::other";
 const rec = (type: string, name: string, inputs: Record<string, unknown>): RecordedResource =>
   recordedResource(type, name, inputs, { parent: PARENT });
 const podTemplate = (env: unknown[], command = ["sh", "vega-redis.sh", "start-sentinel"]) => ({
@@ -133,5 +134,181 @@ describe("vega-redis-writes-need-replica", () => {
     ).toEqual([
       `redis.conf: min-replicas-to-write 0 (at least 1) and min-replicas-max-lag ${settings.replication.minReplicasMaxLagSeconds} (at least 1)`,
     ]);
+  });
+});
+
+describe("the Redis rules at their edges", () => {
+  const secretRef = { secretKeyRef: { name: "s", key: "k" } };
+
+  it("judges init containers and every credential name, and wants the Secret even beside a literal", async () => {
+    const workload = rec("kubernetes:apps/v1:StatefulSet", "w", {
+      spec: {
+        template: {
+          spec: {
+            initContainers: [{ name: "init", env: [{ name: "APIKEY", value: "k" }] }],
+            containers: [
+              {
+                name: "main",
+                env: [
+                  { name: "DB_PASSWORD" },
+                  { name: "AUTH_HEADER", value: "x", valueFrom: secretRef },
+                  { name: "SESSION_SECRET", valueFrom: {} },
+                  { name: "API_KEY", valueFrom: secretRef },
+                ],
+              },
+              { name: "sidecar" },
+            ],
+          },
+        },
+      },
+    });
+    expect(await messages(credentialEnvFromSecret, [workload])).toEqual(
+      [
+        "init env APIKEY",
+        "main env DB_PASSWORD",
+        "main env AUTH_HEADER",
+        "main env SESSION_SECRET",
+      ].map((c) => `container ${c} must come from valueFrom.secretKeyRef, not a literal`),
+    );
+  });
+
+  it("reads password directives however they are spaced, and a bare shell variable as no literal", async () => {
+    const conf = [
+      "  requirepass   hunter2",
+      "masterauth $REDIS_PASSWORD",
+      "sentinel  auth-pass   mymaster  hunter2",
+      "sentinel  sentinel-pass  hunter2",
+    ].join("\n");
+    expect(await messages(noPasswordInConfigMap, [configMap("cm", { "x.conf": conf })])).toEqual([
+      "data.x.conf sets requirepass to a literal password",
+      "data.x.conf sets sentinel  auth-pass   mymaster to a literal password",
+      "data.x.conf sets sentinel  sentinel-pass to a literal password",
+    ]);
+    expect(
+      await messages(noPasswordInConfigMap, [
+        configMap("cm", { "x.conf": "requirepass pa$$word\nsentinel sentinel-pass s3cret" }),
+      ]),
+    ).toEqual([
+      "data.x.conf sets requirepass to a literal password",
+      "data.x.conf sets sentinel sentinel-pass to a literal password",
+    ]);
+  });
+
+  it("leaves Secrets to hold passwords, and other resources with a redis.conf alone", async () => {
+    const secret = rec("kubernetes:core/v1:Secret", "s", {
+      data: { password: "x", "redis.conf": "requirepass hunter2\n" },
+    });
+    expect(await messages(noPasswordInConfigMap, [secret])).toEqual([]);
+    expect(await messages(writesNeedReplica, [secret])).toEqual([]);
+    expect(
+      await messages(sentinelGroupSane, [
+        rec("kubernetes:core/v1:Secret", "s", { data: { "sentinel.conf": "port 26379\n" } }),
+      ]),
+    ).toEqual([]);
+  });
+
+  it("takes a ConfigMap with no data as holding no config", async () => {
+    const empty = configMap("empty", undefined);
+    expect(await messages(noPasswordInConfigMap, [empty])).toEqual([]);
+    expect(await messages(writesNeedReplica, [empty])).toEqual([]);
+    expect(await messages(sentinelGroupSane, [empty])).toEqual([]);
+  });
+
+  it("reads a redis.conf with no replica directives as 0, and takes a lag of exactly 1", async () => {
+    expect(
+      await messages(writesNeedReplica, [configMap("cm", { "redis.conf": "port 6379\n" })]),
+    ).toEqual([
+      "redis.conf: min-replicas-to-write 0 (at least 1) and min-replicas-max-lag 0 (at least 1)",
+    ]);
+    expect(
+      await messages(writesNeedReplica, [
+        configMap("cm", { "redis.conf": "min-replicas-to-write 1\nmin-replicas-max-lag 1\n" }),
+      ]),
+    ).toEqual([]);
+  });
+
+  /** A sentinel.conf for group `g` with quorum `quorum`, flags first. */
+  const conf = (quorum: number, lines: string[] = []) =>
+    [
+      "sentinel resolve-hostnames yes",
+      "sentinel announce-hostnames yes",
+      `sentinel monitor g n0 6379 ${quorum}`,
+      "sentinel down-after-milliseconds g 5000",
+      "sentinel failover-timeout g 60000",
+      ...lines,
+    ].join("\n");
+
+  it("takes hostnames on the first line, indented lines, and a quorum equal to the Sentinels", async () => {
+    const indented = conf(3)
+      .split("\n")
+      .map((l) => `  ${l}`)
+      .join("\n");
+    expect(
+      await messages(sentinelGroupSane, [
+        configMap("cm", { "sentinel.conf": indented }),
+        statefulSet("sentinels", 3),
+      ]),
+    ).toEqual([]);
+  });
+
+  it("flags a sentinel.conf that monitors nothing, and one without down-after or failover timeout", async () => {
+    expect(
+      await messages(sentinelGroupSane, [
+        configMap("none", { "sentinel.conf": "port 26379\n" }),
+        configMap("bare", {
+          "sentinel.conf": [
+            "sentinel resolve-hostnames yes",
+            "sentinel announce-hostnames yes",
+            "sentinel monitor g n0 6379 2",
+          ].join("\n"),
+        }),
+        statefulSet("sentinels", 3),
+      ]),
+    ).toEqual([
+      "none: sentinel.conf monitors no master",
+      "bare: failover-timeout (NaN) must exceed down-after-milliseconds (NaN)",
+    ]);
+  });
+
+  it("flags one Sentinel and a quorum of 1, and counts only a StatefulSet beside it that runs the Sentinel", async () => {
+    expect(
+      await messages(sentinelGroupSane, [
+        configMap("cm", { "sentinel.conf": conf(1) }),
+        statefulSet("sentinels", 1),
+      ]),
+    ).toEqual([
+      "sentinels: 1 Sentinels; a group needs an odd number, at least 3",
+      "cm: quorum 1 must be from 2 to the 1 Sentinels",
+    ]);
+    const elsewhere = recordedResource(
+      "kubernetes:apps/v1:StatefulSet",
+      "other-sentinels",
+      { spec: { replicas: 3, ...podTemplate([]) } },
+      { parent: OTHER_PARENT },
+    );
+    const deployment = rec("kubernetes:apps/v1:Deployment", "deploy", {
+      spec: { replicas: 3, ...podTemplate([]) },
+    });
+    const redis = rec("kubernetes:apps/v1:StatefulSet", "redis", {
+      spec: { replicas: 3, ...podTemplate([], ["sh", "vega-redis.sh", "start-redis"]) },
+    });
+    // The parents as the recording holds them: component resources.
+    const components = [PARENT, OTHER_PARENT].map((urn) =>
+      recordedResource(
+        "vega:redis:RedisSentinel",
+        urn.split("::").pop()!,
+        {},
+        { urn, custom: false },
+      ),
+    );
+    expect(
+      await messages(sentinelGroupSane, [
+        ...components,
+        configMap("cm", { "sentinel.conf": conf(2) }),
+        elsewhere,
+        deployment,
+        redis,
+      ]),
+    ).toEqual(["cm: no Sentinel StatefulSet beside this sentinel.conf"]);
   });
 });
