@@ -43,7 +43,7 @@ const UNIT_TESTS = {
   // the whole-suite measurement.
   policies: [
     "test/policies/{backup,config,core,edge,kubernetes,opensearch,postgres,recovery,redis}.test.ts",
-    "test/policies/{secrets,workloads,mutations,mutation-helpers,objectives,outputs}.test.ts",
+    "test/policies/{secrets,workloads,mutations,mutation-helpers,objectives,outputs,runner}.test.ts",
     "test/observability/policies.test.ts",
   ],
 };

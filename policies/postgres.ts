@@ -34,7 +34,8 @@ interface Props {
  * Requiring engine or replicateSourceDb left the promoted DR writer unchecked by every rule here
  * (found by its mutations, policies/postgres.mutations.ts).
  */
-const isPostgres = (p: Props) => p.engine === undefined || String(p.engine).startsWith("postgres");
+// An RDS instance's engine is exactly "postgres" (Aurora's are clusters, not instances).
+const isPostgres = (p: Props) => p.engine === undefined || p.engine === "postgres";
 const isReplica = (p: Props) => p.replicateSourceDb !== undefined;
 const isRestore = (p: Props) => p.restoreToPointInTime !== undefined;
 
@@ -94,7 +95,7 @@ export const postgresEncrypted = instanceRule(
   (p) => {
     if (p.storageEncrypted !== true && !(isReplica(p) && p.kmsKeyId))
       return "storageEncrypted must be true";
-    if (String(p.replicateSourceDb ?? "").startsWith("arn:") && !p.kmsKeyId)
+    if (String(p.replicateSourceDb).startsWith("arn:") && !p.kmsKeyId)
       return "a cross-region replica of an encrypted source needs kmsKeyId (a key in its region)";
     if (!isReplica(p) && !p.kmsKeyId) return "kmsKeyId must name the database's own KMS key";
     return undefined;
@@ -116,7 +117,7 @@ export const postgresForceSsl: ResourceValidationPolicy = {
   remediationSteps:
     "Set rds.force_ssl = 1 in the parameter group and give every instance that group's name in parameterGroupName.",
   validateResource: (args, report) => {
-    if (args.type === PARAMETER_GROUP && String(args.props.family ?? "").startsWith("postgres")) {
+    if (args.type === PARAMETER_GROUP && String(args.props.family).startsWith("postgres")) {
       const forceSsl = ((args.props as Props).parameters ?? []).find(
         (x) => x.name === "rds.force_ssl",
       );

@@ -21,9 +21,11 @@ const BACKUPS_REPLICATION =
   "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication";
 const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
 
-/** The region inside an ARN (arn:aws:<service>:<region>:...), undefined for a name. */
-const arnRegion = (value: unknown) =>
-  typeof value === "string" && value.startsWith("arn:") ? value.split(":")[3] : undefined;
+/**
+ * The region inside an ARN (arn:aws:<service>:<region>:...); undefined for a name, since an RDS
+ * identifier has no colon (letters, digits and hyphens).
+ */
+const arnRegion = (value: unknown) => (typeof value === "string" ? value.split(":")[3] : undefined);
 
 /** The stack's own region: its AWS provider's. */
 function stackRegion(resources: PolicyResource[]): string | undefined {
@@ -123,7 +125,8 @@ export const backupRetentionAtLeastSeed: ResourceValidationPolicy = {
       const prefix = BACKUP_PREFIXES.metadataDaily.prefix;
       for (const rule of (args.props.rules ?? []) as PolicyResource["props"][]) {
         const days = rule.expiration?.days;
-        if (rule.status === "Disabled" || days === undefined) continue;
+        // A rule that expires no current version (days undefined) compares false: nothing to say.
+        if (rule.status === "Disabled") continue;
         if (covers(prefixOf(rule), prefix) && days < limits.metadataDailyDays)
           report(
             `rule ${rule.id} expires ${prefix} after ${days} days, the seed keeps pg_dumps ${limits.metadataDailyDays}`,

@@ -115,3 +115,71 @@ describe("postgres policies", () => {
     ).toEqual([expect.stringContaining("parameterGroupName")]);
   });
 });
+
+describe("postgres policies at their edges", () => {
+  const all = async (inputs: RecordedResource) =>
+    (await runPolicies([inputs], {}, postgresPolicies)).violations.map((v) => v.message);
+
+  it("leave instances of other engines alone", async () => {
+    expect(await all(instance({ engine: "mysql" }))).toEqual([]);
+  });
+
+  it("spare a restore drill Multi-AZ and deletion protection", async () => {
+    const drill = instance({ ...primary, restoreToPointInTime: { useLatestRestorableTime: true } });
+    expect(
+      await all({
+        ...drill,
+        plainInputs: { ...drill.plainInputs, multiAz: false, deletionProtection: false },
+      }),
+    ).toEqual([]);
+  });
+
+  it("say a standalone instance without backup retention keeps 0 days", async () => {
+    expect(
+      await messages(
+        postgresBackupRetention,
+        instance({ ...primary, backupRetentionPeriod: undefined }),
+      ),
+    ).toEqual([`backupRetentionPeriod is 0, expected at least ${SEED_WAL_RETENTION_DAYS}`]);
+  });
+
+  it("take a replica's own key for encryption, and ask a cross-region one for it", async () => {
+    expect(
+      await messages(postgresEncrypted, instance({ ...drReplica, storageEncrypted: undefined })),
+    ).toEqual([]);
+    expect(
+      await messages(
+        postgresEncrypted,
+        instance({ ...drReplica, storageEncrypted: true, kmsKeyId: undefined }),
+      ),
+    ).toEqual([
+      "a cross-region replica of an encrypted source needs kmsKeyId (a key in its region)",
+    ]);
+  });
+
+  it("judge only PostgreSQL DB parameter groups, by the rds.force_ssl parameter itself", async () => {
+    const group = (type: string, family: string | undefined, parameters?: unknown) =>
+      rec(type, "params", { family, parameters });
+    const PARAMETER_GROUP = "aws:rds/parameterGroup:ParameterGroup";
+    expect(await messages(postgresForceSsl, group(PARAMETER_GROUP, "mysql8.0", []))).toEqual([]);
+    expect(await messages(postgresForceSsl, group(PARAMETER_GROUP, undefined, []))).toEqual([]);
+    expect(
+      await messages(
+        postgresForceSsl,
+        group("aws:rds/clusterParameterGroup:ClusterParameterGroup", "postgres17", []),
+      ),
+    ).toEqual([]);
+    expect(await messages(postgresForceSsl, group(PARAMETER_GROUP, "postgres17"))).toEqual([
+      "rds.force_ssl must be 1 (TLS only)",
+    ]);
+    expect(
+      await messages(
+        postgresForceSsl,
+        group(PARAMETER_GROUP, "postgres17", [
+          { name: "log_connections", value: "1" },
+          { name: "rds.force_ssl", value: "0" },
+        ]),
+      ),
+    ).toEqual(["rds.force_ssl must be 1 (TLS only)"]);
+  });
+});

@@ -60,6 +60,71 @@ describe("vega-dr-replication-present", () => {
   });
 });
 
+describe("vega-dr-replication-present at its edges", () => {
+  const ARN_EAST = "arn:aws:rds:us-east-1:123456789012:db:vega-prod-use1-postgres";
+  const bucketReplication = (rules: unknown[]) =>
+    recordedResource("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "repl", { rules });
+  const autoFollow = recordedResource(OPENSEARCH_REST_TYPE, "follow", { kind: "autoFollowRule" });
+  const backupsReplication = (sourceDbInstanceArn: string, retentionPeriod?: number) =>
+    recordedResource(
+      "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+      "backups",
+      { sourceDbInstanceArn, retentionPeriod },
+    );
+  const rtcOn = { status: "Enabled", minutes: 15 };
+
+  it("names the missing database replica, and checks Replication Time Control on enabled rules only", async () => {
+    expect(
+      await messages(drReplicationPresent, [
+        provider,
+        bucketReplication([
+          { id: "on", status: "Enabled", destination: { replicationTime: rtcOn } },
+          { id: "off", status: "Disabled" },
+          { id: "no-destination", status: "Enabled" },
+          { id: "no-rtc", status: "Enabled", destination: { bucket: "arn:aws:s3:::dr" } },
+        ]),
+        autoFollow,
+        backupsReplication(ARN_EAST),
+      ]),
+    ).toEqual([
+      "this stack follows the primary but lacks a cross-region RDS read replica of the primary's instance",
+      "rule no-destination: Replication Time Control is off",
+      "rule no-rtc: Replication Time Control is off",
+      `backups replicates the backups of ${ARN_EAST}, not of the instance this stack's replica follows`,
+    ]);
+  });
+
+  it("wants the automated backups of the very instance the replica follows", async () => {
+    expect(
+      await messages(drReplicationPresent, [
+        provider,
+        bucketReplication([
+          { id: "on", status: "Enabled", destination: { replicationTime: rtcOn } },
+        ]),
+        autoFollow,
+        replica(ARN_EAST),
+        backupsReplication("arn:aws:rds:us-east-1:123456789012:db:other"),
+      ]),
+    ).toEqual([
+      "backups replicates the backups of arn:aws:rds:us-east-1:123456789012:db:other, not of the instance this stack's replica follows",
+    ]);
+  });
+
+  it("finds the stack's region wherever its provider is, and takes any ARN as cross-region without one", async () => {
+    const local = replica("arn:aws:rds:us-west-2:123456789012:db:local");
+    expect(await messages(drReplicationPresent, [local, provider])).toEqual([]);
+    expect(await messages(drReplicationPresent, [local])).toHaveLength(3);
+  });
+
+  it("counts only RDS instances as replicas and the REST API's auto-follow rules as search links", async () => {
+    const lookalike = recordedResource("aws:rds/clusterInstance:ClusterInstance", "ci", {
+      replicateSourceDb: ARN_EAST,
+      kind: "autoFollowRule",
+    });
+    expect(await messages(drReplicationPresent, [provider, lookalike])).toEqual([]);
+  });
+});
+
 describe("vega-backup-retention-at-least-seed", () => {
   const vaultLifecycle = (rules: unknown[]) =>
     recordedResource(
@@ -100,6 +165,58 @@ describe("vega-backup-retention-at-least-seed", () => {
     ).toEqual([
       `rule all expires metadata/daily/ after 2 days, the seed keeps pg_dumps ${days["逻辑备份 (pg_dump)"]}`,
     ]);
+  });
+});
+
+describe("vega-backup-retention-at-least-seed at its edges", () => {
+  const rules = [{ id: "short", status: "Enabled", filter: {}, expiration: { days: 1 } }];
+  const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
+  const VAULT_URN = `urn:pulumi:s::p::vega:backup:BackupVault$${LIFECYCLE}::lifecycle`;
+  const withConfig = async (resources: RecordedResource[], walArchiveDays = 14) =>
+    (
+      await runPolicies(
+        resources,
+        resolvePolicyConfig(
+          { "vega-backup-retention-at-least-seed": { walArchiveDays } },
+          ALL_POLICIES,
+        ),
+        [backupRetentionAtLeastSeed],
+      )
+    ).violations.map((v) => v.message);
+
+  it("judges only the backup vault's lifecycle configuration", async () => {
+    expect(
+      await withConfig([
+        recordedResource(LIFECYCLE, "logs-lifecycle", { rules }),
+        recordedResource(
+          "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+          "r",
+          { rules },
+          {
+            urn: VAULT_URN.replace(
+              LIFECYCLE,
+              "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+            ),
+          },
+        ),
+      ]),
+    ).toEqual([]);
+  });
+
+  it("takes AWS's 7 days for replicated backups without a retention period, and judges nothing else by it", async () => {
+    const replication = (retentionPeriod?: number) =>
+      recordedResource(
+        "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+        `backups-${retentionPeriod ?? "unset"}`,
+        { sourceDbInstanceArn: "arn:aws:rds:us-east-1:1:db:x", retentionPeriod },
+      );
+    expect(
+      await withConfig([
+        replication(),
+        replication(14),
+        recordedResource("aws:rds/instance:Instance", "db", {}),
+      ]),
+    ).toEqual(["replicated automated backups kept 7 days, at least 14"]);
   });
 });
 
