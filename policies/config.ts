@@ -66,7 +66,7 @@ export function schemaProblem(value: unknown, schema: PropertySchema): string | 
     type === "integer"
       ? Number.isInteger(value)
       : type === "number"
-        ? typeof value === "number" && Number.isFinite(value)
+        ? Number.isFinite(value) // false for anything but a finite number: no coercion
         : type === "array"
           ? Array.isArray(value)
           : type === "null"
@@ -76,9 +76,9 @@ export function schemaProblem(value: unknown, schema: PropertySchema): string | 
   if (schema.enum && !schema.enum.some((e) => e === value))
     return `expected one of ${schema.enum.map(show).join(", ")}, got ${show(value)}`;
   if (typeof value === "number") {
-    if (schema.minimum !== undefined && value < schema.minimum)
+    if (value < (schema.minimum ?? -Infinity))
       return `expected at least ${schema.minimum}, got ${value}`;
-    if (schema.maximum !== undefined && value > schema.maximum)
+    if (value > (schema.maximum ?? Infinity))
       return `expected at most ${schema.maximum}, got ${value}`;
   }
   return undefined;

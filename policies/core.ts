@@ -91,7 +91,6 @@ export const noSecretValueInConfigMap: StackValidationPolicy = {
     const secrets = args.resources
       .filter((r) => r.type === "kubernetes:core/v1:Secret")
       .flatMap((r) => secretValues(r.props, minSecretLength));
-    if (secrets.length === 0) return;
     for (const cm of args.resources) {
       if (cm.type !== "kubernetes:core/v1:ConfigMap") continue;
       const places: [string, unknown][] = [
@@ -109,8 +108,8 @@ export const noSecretValueInConfigMap: StackValidationPolicy = {
 };
 
 /** The default tags a provider resource sets (recorded as JSON text or as an object). */
-function providerDefaultTags(provider: { props?: PolicyResource["props"] } | undefined) {
-  const raw = provider?.props?.defaultTags;
+function providerDefaultTags(provider: { props: PolicyResource["props"] } | undefined) {
+  const raw = provider?.props.defaultTags;
   return ((typeof raw === "string" ? JSON.parse(raw) : raw)?.tags ?? {}) as Record<string, string>;
 }
 

@@ -188,6 +188,7 @@ describe("the limits a rule may declare (the JSON Schema keywords the pack check
       [3.5, { type: "integer" }, "expected integer, got 3.5"],
       [3.5, { type: "number" }, undefined],
       [Number.NaN, { type: "number" }, "expected number, got NaN"],
+      ["3", { type: "number" }, 'expected number, got "3"'],
       [[], { type: "array" }, undefined],
       [{}, { type: "array" }, "expected array, got {}"],
       [null, { type: "null" }, undefined],
@@ -247,6 +248,20 @@ describe("the limits a rule may declare (the JSON Schema keywords the pack check
     });
     // A limit with no default and no value is absent, not present as undefined.
     expect(limitsOf(sized, {})).toStrictEqual({ volumeType: "gp3" });
+  });
+
+  it("requires no value for a required limit with a default, and names one the schema forgot", () => {
+    const declared = (properties: object) =>
+      ({
+        ...sized,
+        configSchema: { properties, required: ["minGiB"] },
+      }) as typeof statefulProtected;
+    expect(
+      resolvePolicyConfig({}, [declared({ minGiB: { type: "integer", default: 100 } })]),
+    ).toEqual({});
+    expect(() => resolvePolicyConfig({}, [declared({})])).toThrow(
+      "vega-test-sized.minGiB: required",
+    );
   });
 
   it("names the allowed keys of a rule with limits, and refuses what is neither level nor object", () => {

@@ -106,6 +106,17 @@ describe("vega-no-secret-value-in-configmap", () => {
     ]);
   });
 
+  it("looks only at Secrets' values, and skips values a preview does not know yet", async () => {
+    const resources = [
+      // A certificate bundle is base64 in a ConfigMap too: it is no Secret.
+      configMap("ca", { data: { "ca.b64": b64("not-a-secret-123") } }),
+      configMap("app", { data: { "app.conf": "ca=not-a-secret-123 port=54321987" } }),
+      // Unknown during a preview; a number given where a string belongs.
+      secret("pending", { data: { password: undefined }, stringData: { port: 54321987 } }),
+    ];
+    expect((await runPolicies(resources, {}, [noSecretValueInConfigMap])).violations).toEqual([]);
+  });
+
   it("looks only for values of at least minSecretLength (default 8), which config may lower to 4", async () => {
     const resources = [
       secret("short", { stringData: { port: "5432", flag: "true", pin: "7531246" } }),
