@@ -80,3 +80,64 @@ describe("WorkerPool", () => {
     }
   });
 });
+
+describe("WorkerPool rollout and scaling", () => {
+  const deployment = () =>
+    s.one("kubernetes:apps/v1:Deployment", "full-query-deployment").inputs as any;
+
+  it("rolls out without dropping capacity, and keeps five revisions to roll back to", () => {
+    expect(deployment().spec.strategy).toEqual({
+      type: "RollingUpdate",
+      rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" },
+    });
+    expect(deployment().spec.revisionHistoryLimit).toBe(5);
+    expect(deployment().spec.selector.matchLabels).toEqual({
+      "app.kubernetes.io/name": WORKER_SERVICE_NAME,
+      "app.kubernetes.io/component": "query",
+    });
+  });
+
+  it("tells each worker its pool, and probes the seed's health path, readiness every 10 s", () => {
+    const [container] = deployment().spec.template.spec.containers;
+    expect(container.name).toBe("query");
+    expect(container.env).toEqual([{ name: "VEGA_WORKER_POOL", value: "query" }]);
+    expect(container.readinessProbe.httpGet.path).toBe("/health");
+    expect(container.readinessProbe.periodSeconds).toBe(10);
+    expect(deployment().spec.template.spec.terminationGracePeriodSeconds).toBe(
+      config.workers.query.terminationGraceSeconds,
+    );
+  });
+
+  it("scales on CPU utilisation and scales in one pod a minute after five quiet minutes", () => {
+    expect(hpa("full").spec.metrics).toEqual([
+      {
+        type: "Resource",
+        resource: {
+          name: "cpu",
+          target: {
+            type: "Utilization",
+            averageUtilization: config.workers.query.targetCpuPercent,
+          },
+        },
+      },
+    ]);
+    expect(hpa("full").spec.behavior).toEqual({
+      scaleDown: {
+        stabilizationWindowSeconds: 300,
+        policies: [{ type: "Pods", value: 1, periodSeconds: 60 }],
+      },
+    });
+  });
+
+  it("names every object after the pool, in the namespace it is given", () => {
+    const objects = s.resources.filter((r) => r.name.startsWith("standby-query-") && r.custom);
+    expect(objects.map((r) => r.name).sort()).toEqual(
+      ["deployment", "hpa", "pdb", "service"].map((role) => `standby-query-${role}`),
+    );
+    for (const r of objects)
+      expect((r.inputs as any).metadata, r.name).toMatchObject({
+        name: "vega-worker-query",
+        namespace: "standby",
+      });
+  });
+});
