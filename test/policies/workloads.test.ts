@@ -196,6 +196,34 @@ describe("vega-workloads-have-disruption-budget", () => {
   });
 });
 
+describe("vega-workloads-have-disruption-budget, its other refusals", () => {
+  it("names the budgets when several select one workload's pods (evictions then fail)", async () => {
+    expect(
+      await messages(workloadsHaveDisruptionBudget, [
+        workload(DEPLOYMENT, "web", { replicas: 3 }),
+        budget("web-pdb", "web", { maxUnavailable: 1 }),
+        budget("web-pdb-2", "web", { minAvailable: 1 }),
+      ]),
+    ).toEqual([
+      "web (Deployment): 2 PodDisruptionBudgets select its pods (web-pdb, web-pdb-2); evictions fail",
+    ]);
+  });
+
+  it("flags a budget that sets no bound, and one that blocks every drain", async () => {
+    expect(
+      await messages(workloadsHaveDisruptionBudget, [
+        workload(DEPLOYMENT, "web", { replicas: 3 }),
+        budget("web-pdb", "web", {}),
+        workload(STATEFUL_SET, "db", { replicas: 2 }),
+        budget("db-pdb", "db", { minAvailable: "100%" }),
+      ]),
+    ).toEqual([
+      "web-pdb: sets neither minAvailable nor maxUnavailable",
+      "db-pdb: allows no eviction of db (StatefulSet)'s 2 pods: a node drain blocks",
+    ]);
+  });
+});
+
 describe("vega-containers-probed", () => {
   it("asks every container of a long-running workload for both probes, never a Job's", async () => {
     const probed = { readinessProbe: { httpGet: { path: "/", port: 1 } } };
