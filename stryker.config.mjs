@@ -61,7 +61,7 @@ for (const [area, tests] of Object.entries({
   redis: ["test/redis/*.test.ts"],
   region: ["test/stack/*.test.ts", "test/objectives/*.test.ts"],
   workers: ["test/workers/*.test.ts"],
-  workload: ["test/{workers,gateway}/*.test.ts"],
+  workload: ["test/{workers,gateway,workload}/*.test.ts"],
 }))
   UNIT_TESTS[`components/${area}`] = [...new Set([...tests, WHOLE_STACKS])];
 const unitTests = process.env.MUTATION_TESTS === "unit";

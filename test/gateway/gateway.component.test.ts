@@ -136,12 +136,66 @@ describe("Gateway", () => {
     ]);
   });
 
+  it("parents its objects to itself, named <name>-<role>; their Kubernetes names after the service", () => {
+    const component = s.one("vega:gateway:Gateway", "test-gateway");
+    expect(s.childRoles(component)).toEqual([
+      "account",
+      "deployment",
+      "discovery",
+      "discovery-binding",
+      "pdb",
+      "runtime",
+      "service",
+    ]);
+    const k8sName = (type: string) => (s.one(type).inputs as any).metadata.name;
+    expect(
+      [
+        "kubernetes:core/v1:ConfigMap",
+        "kubernetes:core/v1:ServiceAccount",
+        "kubernetes:rbac.authorization.k8s.io/v1:Role",
+        "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+        "kubernetes:apps/v1:Deployment",
+      ].map(k8sName),
+    ).toEqual([
+      "vega-gateway-runtime",
+      "vega-gateway",
+      "vega-gateway-discovery",
+      "vega-gateway-discovery",
+      "vega-gateway",
+    ]);
+  });
+
+  it("may read Services, Endpoints and EndpointSlices: what discovery needs, through its own Role", () => {
+    const role = s.one("kubernetes:rbac.authorization.k8s.io/v1:Role").inputs as any;
+    const read = ["get", "list", "watch"];
+    expect(role.rules).toEqual([
+      { apiGroups: [""], resources: ["services", "endpoints"], verbs: read },
+      { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: read },
+    ]);
+    const binding = s.one("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").inputs as any;
+    expect(binding.roleRef).toEqual({
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "Role",
+      name: role.metadata.name,
+    });
+  });
+
   it("exposes the pods on the gateway port for the TargetGroupBinding", () => {
     const service = s.one("kubernetes:core/v1:Service").inputs as any;
     expect(service.spec.ports).toEqual([
       { name: "http", port: config.gateway.port, targetPort: "http", protocol: "TCP" },
     ]);
     expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+  });
+
+  it("has no readiness gate when no TargetGroupBinding registers it", async () => {
+    const unbound = await synth(() => {
+      new Gateway("unbound", { ...args, targetGroupBinding: undefined });
+    });
+    expect(
+      (unbound.one("kubernetes:apps/v1:Deployment").inputs as any).spec.template.spec
+        .readinessGates,
+    ).toEqual([]);
   });
 
   it("refuses a drain that would not outlast the deregistration delay", () => {

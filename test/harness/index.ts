@@ -51,6 +51,21 @@ export class Synth {
   childrenOf(r: RecordedResource): RecordedResource[] {
     return this.resources.filter((c) => c.parent === r.urn);
   }
+
+  /**
+   * The roles of a component's direct children, sorted: each child is named
+   * `<component>-<role>` (awsx's convention), and one that is not fails here, by name.
+   */
+  childRoles(component: RecordedResource): string[] {
+    const prefix = `${component.name}-`;
+    return this.childrenOf(component)
+      .map((c) => {
+        if (!c.name.startsWith(prefix))
+          throw new Error(`${c.name} (${c.type}) is not named ${prefix}<role>`);
+        return c.name.slice(prefix.length);
+      })
+      .sort();
+  }
 }
 
 /** Synthesises an arbitrary program (e.g. one component) under recording mocks. */
