@@ -188,6 +188,21 @@ describe("Gateway", () => {
     expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
   });
 
+  it("hands the gateway its runtime config at /etc/vega/gateway.yaml, read-only", () => {
+    expect(container.env).toContainEqual({
+      name: "VEGA_GATEWAY_CONFIG",
+      value: "/etc/vega/gateway.yaml",
+    });
+    expect(container.volumeMounts).toContainEqual({
+      name: "runtime",
+      mountPath: "/etc/vega",
+      readOnly: true,
+    });
+    expect(Object.keys((s.one("kubernetes:core/v1:ConfigMap").inputs as any).data)).toEqual([
+      "gateway.yaml",
+    ]);
+  });
+
   it("has no readiness gate when no TargetGroupBinding registers it", async () => {
     const unbound = await synth(() => {
       new Gateway("unbound", { ...args, targetGroupBinding: undefined });

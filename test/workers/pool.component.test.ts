@@ -130,10 +130,9 @@ describe("WorkerPool rollout and scaling", () => {
   });
 
   it("names every object after the pool, in the namespace it is given", () => {
-    const objects = s.resources.filter((r) => r.name.startsWith("standby-query-") && r.custom);
-    expect(objects.map((r) => r.name).sort()).toEqual(
-      ["deployment", "hpa", "pdb", "service"].map((role) => `standby-query-${role}`),
-    );
+    const component = s.one("vega:workers:WorkerPool", "standby-query");
+    expect(s.childRoles(component)).toEqual(["deployment", "hpa", "pdb", "service"]);
+    const objects = s.childrenOf(component);
     for (const r of objects)
       expect((r.inputs as any).metadata, r.name).toMatchObject({
         name: "vega-worker-query",
