@@ -104,9 +104,10 @@ function retentionSection(ctx: PlanContext) {
         destination?: { bucket?: string; replicationTime?: { status?: string } };
       }[]
     )[0];
+    // S3 replicates no delete marker unless deleteMarkerReplication says Enabled.
     lines.push(
       `Replication **${r.name}** (rule ${rule?.status}) on \`${r.inputs.bucket}\` (${r.region}) → \`${rule?.destination?.bucket}\`: ` +
-        `RTC ${rule?.destination?.replicationTime?.status ?? "off"}, delete markers ${rule?.deleteMarkerReplication?.status}.`,
+        `RTC ${rule?.destination?.replicationTime?.status ?? "off"}, delete markers ${rule?.deleteMarkerReplication?.status ?? "Disabled"}.`,
     );
   }
   return lines.length === 0
