@@ -213,6 +213,12 @@ describe("primaryToDrRule", () => {
     }
   });
 
+  it("is the rule the replication alarms name, writing replicas in S3 Standard", () => {
+    // S3 reports replication metrics per rule id: a rename would start the alarms on new series.
+    expect(primaryToDrRule(args).id).toBe("primary-to-dr");
+    expect((primaryToDrRule(args).destination as any).storageClass).toBe("STANDARD");
+  });
+
   it("keeps the rule, Disabled, when replication is switched off", () => {
     expect(primaryToDrRule(args).status).toBe("Enabled");
     expect(primaryToDrRule({ ...args, enabled: false }).status).toBe("Disabled");
@@ -229,8 +235,20 @@ describe("objectLockReplicationProblem", () => {
   });
 
   it("asks for the primary to be deployed first when it does not export its lock setting", () => {
-    expect(objectLockReplicationProblem(undefined, false)).toMatch(
-      /deploy \(pulumi up\) the primary stack first/,
+    expect(objectLockReplicationProblem(undefined, false)).toBe(
+      "vega-ha:backup.objectLock.enabled is false here, and the primary stack does not export " +
+        "backup.objectLockEnabled yet, so replication into an unlocked vault cannot be checked: " +
+        "deploy (pulumi up) the primary stack first",
+    );
+  });
+
+  it("says why, and what to set, word for word", () => {
+    expect(objectLockReplicationProblem(true, false)).toBe(
+      "vega-ha:backup.objectLock.enabled is false here but the primary stack exports " +
+        "backup.objectLockEnabled: true: S3 cannot replicate locked versions into a vault without " +
+        "Object Lock (every object would fail with DstBucketObjectLockConfigMissing). Object Lock " +
+        "is set when a bucket is created and cannot be switched off: set " +
+        "vega-ha:backup.objectLock.enabled: true for a DR vault created with it",
     );
   });
 
