@@ -106,6 +106,8 @@ describe("BackupVault", () => {
       mode: config.backup.objectLock.mode,
       days: config.backup.objectLock.days,
     });
+    // The S3 API's ObjectLockEnabled takes the single value "Enabled".
+    expect(lock.objectLockEnabled).toBe("Enabled");
   });
 });
 
