@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { backupPlanExtension, replicationObjectives } from "../../components/backup/plan";
 import type { PlanContext } from "../../components/core/plan";
 import { synthDr, type Synth } from "../harness";
+import { OPENSEARCH_REST_TYPE } from "../../components/opensearch/rest";
 import { recordedResource } from "../harness/records";
 import { seedRetentionDays } from "../harness/seed";
 
@@ -125,5 +126,70 @@ describe("the retention section on hand-made resources", () => {
         "no Replication Time Control: best effort, no time guaranteed",
       ],
     ]);
+  });
+
+  describe("a snapshot prefix's row, by the snapshot policy writing there", () => {
+    const lifecycle = recordedResource(LIFECYCLE, "lc", {
+      bucket: "b",
+      rules: [{ id: "snapshots", filter: { prefix: "opensearch/snapshots/" } }],
+    });
+    const rest = (name: string, kind: string, spec?: object, type = OPENSEARCH_REST_TYPE) =>
+      recordedResource(type, name, spec === undefined ? { kind } : { kind, spec });
+    const repository = (name: string, bucket = "b", basePath = "opensearch/snapshots/us-west-2") =>
+      rest(name, "snapshotRepository", { name, bucket, basePath });
+    const policy = (name: string, repositoryName: string, maxAge?: string, kind = "smPolicy") =>
+      rest(name, kind, {
+        body: {
+          snapshot_config: { repository: repositoryName },
+          ...(maxAge === undefined ? {} : { deletion: { condition: { max_age: maxAge } } }),
+        },
+      });
+    const row = (...resources: PlanContext["resources"]) =>
+      retention(context([lifecycle, ...resources]))[0]!
+        .markdown.split("\n")
+        .find((l) => l.startsWith("| `opensearch/snapshots/`"));
+    const NONE = "| `opensearch/snapshots/` | no snapshot policy writes here | 0 d | — |";
+
+    it("takes the max_age of the policy that writes into the bucket's repository under the prefix", () => {
+      expect(row(repository("repo"), policy("sm", "repo", "14d"))).toBe(
+        "| `opensearch/snapshots/` | expired by the snapshot policy after 14 d | 0 d | 14 d |",
+      );
+    });
+
+    it("finds none past look-alikes: other buckets, other prefixes, other kinds and types, no spec", () => {
+      expect(
+        row(
+          rest("bare", "snapshotRepository"),
+          repository("elsewhere", "other-bucket"),
+          repository("logs", "b", "opensearch/logs"),
+          rest("policy-kind", "smPolicy", {
+            name: "x",
+            bucket: "b",
+            basePath: "opensearch/snapshots",
+          }),
+          recordedResource("aws:s3/bucketObject:BucketObject", "object", {
+            kind: "snapshotRepository",
+            spec: { name: "repo", bucket: "b", basePath: "opensearch/snapshots" },
+          }),
+          // Each look-alike has a policy that would give it a row, were it taken for the repository.
+          policy("sm-elsewhere", "elsewhere", "14d"),
+          policy("sm-logs", "logs", "14d"),
+          policy("sm-x", "x", "14d"),
+          policy("sm-repo", "repo", "14d"),
+        ),
+      ).toBe(NONE);
+    });
+
+    it("finds none for a repository no policy writes to, or a policy of another kind or without deletion", () => {
+      expect(row(repository("repo"))).toBe(NONE);
+      expect(row(repository("repo"), rest("bare-policy", "smPolicy"))).toBe(NONE);
+      expect(row(repository("repo"), policy("other", "repo", "14d", "indexTemplate"))).toBe(NONE);
+      expect(row(repository("repo"), policy("sm", "repo"))).toBe(NONE);
+    });
+
+    it("reads max_age only as whole days", () => {
+      for (const maxAge of ["14h", "x14d", "14days"])
+        expect(row(repository("repo"), policy("sm", "repo", maxAge)), maxAge).toBe(NONE);
+    });
   });
 });
