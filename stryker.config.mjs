@@ -53,7 +53,7 @@ const WHOLE_STACKS = "test/stack/{primary,dr,dr-promoted}.test.ts";
 for (const [area, tests] of Object.entries({
   backup: ["test/backup/*.test.ts"],
   core: ["test/core/*.test.ts"],
-  edge: ["test/edge/*.test.ts"],
+  edge: ["test/edge/*.test.ts", "test/stack/edge-dr-unpaired.test.ts"],
   gateway: ["test/gateway/*.test.ts"],
   observability: ["test/observability/*.test.ts"],
   opensearch: ["test/opensearch/*.test.ts"],

@@ -41,6 +41,18 @@ describe("failure-detection budget", () => {
     expect(failover!.withinTarget).toBe(true);
   });
 
+  it("says in words what each line measures, and against which seed row", () => {
+    const { edge } = parsedPrimary();
+    const lines = failureDetectionBudget(edge.targetGroup.healthCheck, edge.dns.healthCheck);
+    expect(lines.map((l) => [l.what, l.target])).toEqual([
+      [
+        "ALB drops a dead gateway",
+        `seed 17.2 health check (${seed.unhealthyThreshold} × ${seed.intervalSeconds} s + ${seed.timeoutSeconds} s)`,
+      ],
+      ["Route 53 fails the region over", "seed 16.3 region_failover RTO"],
+    ]);
+  });
+
   it("a slower health check than the seed's is flagged over target", () => {
     const [drop] = failureDetectionBudget(
       { ...seed, intervalSeconds: seed.intervalSeconds * 2 },
