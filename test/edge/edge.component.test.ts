@@ -45,7 +45,22 @@ describe("Edge", () => {
   it("parents every child to the component and puts every AWS child in the given region", () => {
     const component = s.one("vega:edge:Edge", "test-edge");
     const children = s.childrenOf(component);
-    expect(children.length).toBeGreaterThan(8);
+    // One ingress rule per listener port and client block (two blocks here).
+    expect(s.childRoles(component)).toEqual([
+      "access-logs",
+      "alb",
+      "alb-in-http-redirect-0",
+      "alb-in-http-redirect-1",
+      "alb-in-https-0",
+      "alb-in-https-1",
+      "alb-out-gateway",
+      "alb-sg",
+      "binding",
+      "gateway-in-alb",
+      "http-redirect",
+      "https",
+      "targets",
+    ]);
     for (const c of children.filter((r) => r.type.startsWith("aws:")))
       expect([c.name, c.region]).toEqual([c.name, region]);
   });
@@ -269,9 +284,10 @@ describe("DnsFailover", () => {
     expect(record.ttl).toBeUndefined(); // an alias has the target's TTL
   });
 
-  it("parents the health check and the record to the component", () => {
+  it("parents the health check and the record to the component, named <name>-<role>", () => {
     for (const type of ["aws:route53/record:Record", "aws:route53/healthCheck:HealthCheck"]) {
       expect(s.parentOf(s.one(type))?.type).toBe("vega:edge:DnsFailover");
     }
+    expect(s.childRoles(s.ofType("vega:edge:DnsFailover")[0]!)).toEqual(["health", "record"]);
   });
 });
