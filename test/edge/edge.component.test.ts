@@ -65,6 +65,26 @@ describe("Edge", () => {
       expect([c.name, c.region]).toEqual([c.name, region]);
   });
 
+  it("runs an internet-facing IPv4 ALB with HTTP/2 in its own security group, whose rules go when it does", () => {
+    const alb = s.one("aws:lb/loadBalancer:LoadBalancer").inputs as any;
+    const albSg = s.one("aws:ec2/securityGroup:SecurityGroup", "alb-sg");
+    expect(alb).toMatchObject({
+      internal: false,
+      loadBalancerType: "application",
+      ipAddressType: "ipv4",
+      enableHttp2: true,
+      securityGroups: [`${albSg.name}-id`],
+    });
+    // Its rules are revoked before it is deleted, so rules referencing other groups cannot block it.
+    expect(albSg.inputs.revokeRulesOnDelete).toBe(true);
+    const rules = [
+      ...s.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
+      ...s.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"),
+    ];
+    expect(rules.length).toBeGreaterThan(0);
+    for (const r of rules) expect(r.inputs.ipProtocol, r.name).toBe("tcp");
+  });
+
   it("lets clients in on 443 and 80 only, from each configured block", () => {
     const albSg = s.one("aws:ec2/securityGroup:SecurityGroup", "alb-sg");
     const ingress = s
@@ -282,6 +302,14 @@ describe("DnsFailover", () => {
       aliases: [{ name: outputs.dnsName, zoneId: outputs.zoneId, evaluateTargetHealth: true }],
     });
     expect(record.ttl).toBeUndefined(); // an alias has the target's TTL
+  });
+
+  it("checks the ALB over HTTPS with SNI, without latency measurement (immutable, billed extra)", () => {
+    expect(s.one("aws:route53/healthCheck:HealthCheck").inputs).toMatchObject({
+      type: "HTTPS",
+      enableSni: true,
+      measureLatency: false,
+    });
   });
 
   it("parents the health check and the record to the component, named <name>-<role>", () => {
