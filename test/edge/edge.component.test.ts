@@ -85,6 +85,14 @@ describe("Edge", () => {
     for (const r of rules) expect(r.inputs.ipProtocol, r.name).toBe("tcp");
   });
 
+  it("health-checks the gateway pods over HTTP on the port traffic goes to", () => {
+    expect(s.one("aws:lb/targetGroup:TargetGroup").inputs.healthCheck).toMatchObject({
+      enabled: true,
+      protocol: "HTTP",
+      port: "traffic-port",
+    });
+  });
+
   it("lets clients in on 443 and 80 only, from each configured block", () => {
     const albSg = s.one("aws:ec2/securityGroup:SecurityGroup", "alb-sg");
     const ingress = s

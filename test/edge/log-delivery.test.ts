@@ -38,3 +38,16 @@ describe("load-balancer log delivery grant", () => {
     ]);
   });
 });
+
+describe("who delivers ELB access logs", () => {
+  it("names a 12-digit ELB account for each region that has one, and the service principal", () => {
+    const entries = Object.entries(ELB_LOG_DELIVERY_ACCOUNTS);
+    expect(entries.length).toBeGreaterThan(20);
+    for (const [region, account] of entries) {
+      expect(region).toMatch(/^[a-z]{2}(-gov)?-[a-z]+-\d$/);
+      expect(account, region).toMatch(/^\d{12}$/);
+    }
+    // Regions opened since August 2022 know only the log-delivery service principal.
+    expect(ELB_LOG_DELIVERY_SERVICE).toBe("logdelivery.elasticloadbalancing.amazonaws.com");
+  });
+});
