@@ -7,16 +7,12 @@ import { backupPlanExtension, replicationObjectives } from "../../components/bac
 import type { PlanContext } from "../../components/core/plan";
 import { synthDr, type Synth } from "../harness";
 import { OPENSEARCH_REST_TYPE } from "../../components/opensearch/rest";
-import { recordedResource } from "../harness/records";
+import { planContext, recordedResource } from "../harness/records";
 import { seedRetentionDays } from "../harness/seed";
 
 const REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
 const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
-const context = (resources: PlanContext["resources"]): PlanContext => ({
-  stack: "dr",
-  resources,
-  outputs: {},
-});
+const context = (resources: PlanContext["resources"]) => planContext(resources, "dr");
 const retention = (ctx: PlanContext) => backupPlanExtension.sections!(ctx);
 
 let dr: Synth;

@@ -5,13 +5,9 @@ import type { PlanContext } from "../../components/core/plan";
 import { TARGET_GROUP_BINDING_TYPE } from "../../components/edge/binding";
 import { ALB_ALIAS_TTL_SECONDS, WORKER_POOLS, imageReference } from "../../config";
 import { stackConfig, synthStack, type Synth } from "../harness";
-import { recordedResource } from "../harness/records";
+import { planContext, recordedResource } from "../harness/records";
 
-const context = (resources: PlanContext["resources"]): PlanContext => ({
-  stack: "primary",
-  resources,
-  outputs: {},
-});
+const context = (resources: PlanContext["resources"]) => planContext(resources, "primary");
 
 describe("the edge plan extension", () => {
   it("writes no section and no objective for a stack without an edge", () => {

@@ -5,7 +5,8 @@
  * the implicit deny). Action and Resource match case-insensitively and case-sensitively
  * respectively, with `*` and `?` wildcards; conditions support StringEquals and StringLike,
  * each key satisfied by any of its values. Anything else in a Condition fails the match, so an
- * operator this does not know never reads as allowed.
+ * operator this does not know never reads as allowed. NotAction and NotResource are not read:
+ * a statement written with them matches nothing here.
  */
 import type { PolicyDocument, PolicyStatement } from "../../components/core";
 

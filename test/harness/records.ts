@@ -1,4 +1,4 @@
-import type { RecordedResource } from "../../components/core/plan";
+import type { PlanContext, RecordedResource } from "../../components/core/plan";
 
 /**
  * A resource as the recording mocks would record it, for policy tests that need no synthesis. It
@@ -23,4 +23,9 @@ export function recordedResource(
     ...extra,
   };
   return { ...recorded, plainInputs: extra.plainInputs ?? recorded.inputs };
+}
+
+/** What a plan extension is handed for `resources` (no stack outputs). */
+export function planContext(resources: RecordedResource[], stack = "test"): PlanContext {
+  return { stack, resources, outputs: {} };
 }

@@ -27,6 +27,10 @@ async function messages(policy: VegaPolicy, resources: RecordedResource[]): Prom
   return (await runPolicies(resources, {}, [policy])).violations.map((v) => v.message);
 }
 
+const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
+/** A lifecycle configuration's URN inside the backup vault component. */
+const VAULT_URN = `urn:pulumi:s::p::vega:backup:BackupVault$${LIFECYCLE}::lifecycle`;
+
 const provider = recordedResource("pulumi:providers:aws", "aws", { region: "us-west-2" });
 const replica = (source: string) =>
   recordedResource("aws:rds/instance:Instance", "db", { replicateSourceDb: source });
@@ -127,14 +131,7 @@ describe("vega-dr-replication-present at its edges", () => {
 
 describe("vega-backup-retention-at-least-seed", () => {
   const vaultLifecycle = (rules: unknown[]) =>
-    recordedResource(
-      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-      "lifecycle",
-      { rules },
-      {
-        urn: "urn:pulumi:s::p::vega:backup:BackupVault$aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration::lifecycle",
-      },
-    );
+    recordedResource(LIFECYCLE, "lifecycle", { rules }, { urn: VAULT_URN });
   const days = seedRetentionDays();
 
   it("takes its defaults from seed 16.2", () => {
@@ -170,8 +167,6 @@ describe("vega-backup-retention-at-least-seed", () => {
 
 describe("vega-backup-retention-at-least-seed at its edges", () => {
   const rules = [{ id: "short", status: "Enabled", filter: {}, expiration: { days: 1 } }];
-  const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
-  const VAULT_URN = `urn:pulumi:s::p::vega:backup:BackupVault$${LIFECYCLE}::lifecycle`;
   const withConfig = async (resources: RecordedResource[], walArchiveDays = 14) =>
     (
       await runPolicies(
