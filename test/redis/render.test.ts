@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { redisSchema } from "../../config";
 import {
+  readDirective,
   renderRedisConf,
   renderSentinelConf,
   renderStartScript,
@@ -70,6 +71,114 @@ describe("renderRedisConf", () => {
     expect(lines).toContain("appendonly no");
     expect(lines).toContain('save ""');
     expect(lines.some((l) => l.startsWith("appendfsync"))).toBe(false);
+  });
+});
+
+/**
+ * How Redis reads a config file: one directive per line, its name then its arguments; blank
+ * lines and lines starting with # are skipped. Returns name → arguments (the whole line after
+ * the name), and every line that is neither blank, a comment, nor `name args`.
+ */
+function parseConf(text: string, key: (words: string[]) => string = (w) => w[0]) {
+  const directives = new Map<string, string[]>();
+  const bad: string[] = [];
+  for (const line of text.split("\n")) {
+    if (line === "" || line.startsWith("#")) continue;
+    const words = line.split(" ");
+    if (!/^[a-z][a-z-]*$/.test(words[0]) || words.length < 2 || words.includes("")) bad.push(line);
+    const name = key(words);
+    if (directives.has(name)) bad.push(`${line} (again)`);
+    directives.set(name, words.slice(name.split(" ").length));
+  }
+  return { directives, bad };
+}
+
+describe("the rendered files, as Redis reads them", () => {
+  const settings = (persistence: object) =>
+    redisSchema.parse({ persistence, sentinel: { count: 3, quorum: 2 } });
+  const sentinelKey = (w: string[]) => (w[0] === "sentinel" ? `${w[0]} ${w[1]}` : w[0]);
+  const files = {
+    "redis.conf, AOF on": renderRedisConf(listen, settings({ aof: true })),
+    "redis.conf, AOF off": renderRedisConf(listen, settings({ aof: false })),
+    "sentinel.conf": renderSentinelConf(
+      { ...listen, port: 26379 },
+      topology(["a", "b", "c"]),
+      settings({}),
+    ),
+  };
+
+  it.each(Object.entries(files))(
+    "%s: every other line is one directive with its arguments, each directive once, ending in a newline",
+    (name, text) => {
+      const { directives, bad } = parseConf(
+        text,
+        name === "sentinel.conf" ? sentinelKey : undefined,
+      );
+      expect(bad).toEqual([]);
+      expect(directives.size).toBeGreaterThan(5);
+      expect(text.endsWith("\n")).toBe(true);
+      expect(text).not.toMatch(/\n\n\n/);
+    },
+  );
+
+  it.each(Object.entries(files))("%s says what rendered it and not to edit it", (name, text) => {
+    const first = text.split("\n")[0];
+    expect(first).toMatch(
+      new RegExp(`^# ${name.split(",")[0].replace(".", "\\.")}, rendered by vega-ha`),
+    );
+    expect(first).toContain("Do not edit");
+  });
+
+  it("hardens every node: protected, in the foreground, no idle timeout, a failover-safe replica", () => {
+    const { directives } = parseConf(files["redis.conf, AOF on"]);
+    const expected: Record<string, string[]> = {
+      // The pod's process: Kubernetes wants it in the foreground, logging to stdout.
+      daemonize: ["no"],
+      logfile: ['""'],
+      // Refuses clients from outside loopback when no password is set (the start-up script sets one).
+      "protected-mode": ["yes"],
+      // Drops dead peers (a vanished pod) within minutes; idle clients are never cut.
+      "tcp-keepalive": ["60"],
+      timeout: ["0"],
+      // A replica never takes writes, and serves reads while it resyncs after a failover.
+      "replica-read-only": ["yes"],
+      "replica-serve-stale-data": ["yes"],
+      // RDB snapshots are off, so full syncs stream over the socket, and start at once.
+      "repl-diskless-sync": ["yes"],
+      "repl-diskless-sync-delay": ["0"],
+      // Every node may be promoted (0 would mean never).
+      "replica-priority": ["100"],
+    };
+    for (const [name, args] of Object.entries(expected))
+      expect([name, directives.get(name)]).toEqual([name, args]);
+  });
+
+  it("Sentinel runs in the foreground and logs to stdout", () => {
+    const { directives } = parseConf(files["sentinel.conf"], sentinelKey);
+    expect(directives.get("daemonize")).toEqual(["no"]);
+    expect(directives.get("logfile")).toEqual(['""']);
+    expect(directives.get("port")).toEqual(["26379"]);
+  });
+
+  it("refuses a topology without a Redis node, saying so", () => {
+    expect(() =>
+      renderSentinelConf(listen, { masterGroup: "g", nodes: [], sentinels: [] }, settings({})),
+    ).toThrow("renderSentinelConf: the topology has no Redis node");
+  });
+});
+
+describe("readDirective", () => {
+  it("reads a directive's words however the line is indented or spaced, the first line only", () => {
+    const text =
+      "# maxmemory 1mb\n  maxmemory   2048mb  \nmaxmemory 4mb\nmaxmemory-policy noeviction\n";
+    expect(readDirective(text, "maxmemory")).toEqual(["2048mb"]);
+    expect(readDirective("\tsentinel monitor g  h 6379\t 2\n", "sentinel monitor")).toEqual([
+      "g",
+      "h",
+      "6379",
+      "2",
+    ]);
+    expect(readDirective(text, "appendonly")).toBeUndefined();
   });
 });
 
@@ -139,7 +248,8 @@ describe("renderStartScript", () => {
   });
 
   it("refuses host names, ports and group names that would break out of the script", () => {
-    expect(() => renderStartScript(topology(["a;rm -rf /"]), s)).toThrow(/not a host name/);
+    for (const host of ["a;rm -rf /", "$(reboot)a", "a.example;", "-a", "a b"])
+      expect(() => renderStartScript(topology([host]), s), host).toThrow(/not a host name/);
     expect(() => renderStartScript(topology(["a"], 70000), s)).toThrow(/not a port/);
     expect(() => renderStartScript({ ...topology(["a"]), masterGroup: "x'y" }, s)).toThrow(
       /not a plain name/,

@@ -349,6 +349,15 @@ export function describeRedisInStack(stack: "primary" | "dr", get: () => Synth):
       expect(section!.markdown).toContain(
         `| StatefulSet \`${names.sentinel}\` | ${settings.sentinel.count} pods`,
       );
+      const { sentinel: t, replication: r, memory: m } = settings;
+      expect(section!.markdown.split("\n")).toEqual(
+        expect.arrayContaining([
+          `| down-after / failover-timeout | ${t.downAfterMs} ms / ${t.failoverTimeoutMs} ms |`,
+          `| min-replicas-to-write (max lag) | ${r.minReplicasToWrite} (${r.minReplicasMaxLagSeconds} s) |`,
+          `| maxmemory | ${m.maxmemoryMb}mb ${m.policy} |`,
+          `| appendonly | ${settings.persistence.aof ? "yes" : "no"} |`,
+        ]),
+      );
     });
 
     it("passes the cache policies", async () => {

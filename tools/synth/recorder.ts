@@ -323,20 +323,34 @@ export async function synthesize(
     };
   }
 
-  // A failing program must not reject inside Pulumi's stack machinery (those rejections go
-  // unhandled): catch it here and rethrow once the stack has settled.
-  let programError: unknown;
-  const outputs =
-    (await pulumi.runtime.runInPulumiStack(async () => {
-      try {
-        return await program();
-      } catch (err) {
-        programError = err;
-        return {};
-      }
-    })) ?? {};
-  // Not in the typings, but exported: waits until every outstanding registration is done.
-  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-  if (programError !== undefined) throw programError;
-  return { resources: [...records.values()], outputs: outputs as Record<string, unknown> };
+  // An error thrown in an `apply` rejects inside Pulumi's serialisation, unhandled, and the
+  // registration waiting on it never finishes: waitForRPCs would wait for ever (a test, until
+  // its hook timed out). `pulumi up`'s language host exits 1 on the first such rejection; a
+  // synthesis fails with it at once.
+  let failSynthesis: (reason: unknown) => void = () => undefined;
+  const unhandled = new Promise<never>((_, reject) => (failSynthesis = reject));
+  unhandled.catch(() => undefined); // handled by the race below, whenever it comes
+  const onUnhandled = (reason: unknown) => failSynthesis(reason);
+  process.on("unhandledRejection", onUnhandled);
+  try {
+    // A failing program must not reject inside Pulumi's stack machinery (those rejections go
+    // unhandled): catch it here and rethrow once the stack has settled.
+    let programError: unknown;
+    const outputs =
+      (await pulumi.runtime.runInPulumiStack(async () => {
+        try {
+          return await program();
+        } catch (err) {
+          programError = err;
+          return {};
+        }
+      })) ?? {};
+    // Not in the typings, but exported: waits until every outstanding registration is done.
+    const runtime = pulumi.runtime as unknown as { waitForRPCs(): Promise<void> };
+    await Promise.race([runtime.waitForRPCs(), unhandled]);
+    if (programError !== undefined) throw programError;
+    return { resources: [...records.values()], outputs: outputs as Record<string, unknown> };
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
+  }
 }
