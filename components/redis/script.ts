@@ -53,11 +53,12 @@ export function renderStartScript(
     );
   const nodes = checked("Redis node", topology.nodes);
   const sentinels = checked("Sentinel", topology.sentinels);
+  const usage = `${SCRIPT_NAME} ${SCRIPT_COMMANDS.join("|")}`;
   return `#!/bin/sh
 # ${SCRIPT_NAME}: start-up and probes of the Redis group "${topology.masterGroup}", rendered by vega-ha
 # (components/redis/script.ts). The pods and the local failover drill run this same text.
 #
-# Usage: ${SCRIPT_NAME} ${SCRIPT_COMMANDS.join(" | ")}
+# Usage: ${usage}
 # Environment:
 #   REDIS_PASSWORD   required: the password of clients, replicas and Sentinels (from the Secret)
 #   NODE_INDEX       this process's ordinal; default: the number ending $HOSTNAME (StatefulSet pod)
@@ -224,7 +225,7 @@ export REDISCLI_AUTH="$REDIS_PASSWORD"
 case $MODE in
   *-redis) SELF=$(pick "$NODE_INDEX" $REDIS_NODES) || die "NODE_INDEX '$NODE_INDEX' is not a Redis node (0 to $(( $(echo $REDIS_NODES | wc -w) - 1 )))" ;;
   *-sentinel) SELF=$(pick "$NODE_INDEX" $SENTINEL_NODES) || die "NODE_INDEX '$NODE_INDEX' is not a Sentinel (0 to $(( $(echo $SENTINEL_NODES | wc -w) - 1 )))" ;;
-  *) die "usage: ${SCRIPT_NAME} ${SCRIPT_COMMANDS.join("|")}" ;;
+  *) die "usage: ${usage}" ;;
 esac
 
 case $MODE in

@@ -31,7 +31,10 @@ export interface RedisSentinelArgs {
   namespace: pulumi.Input<string>;
   /** The `vega-ha:redis` settings. Required; the config supplies the defaults. */
   settings: RedisConfig;
-  /** Base name of the Kubernetes objects, and so of the pods' host names. Default "vega-redis". */
+  /**
+   * Base name of the Kubernetes objects, and so of the pods' host names: a DNS label of at most
+   * 43 characters (its Sentinel StatefulSet, `<base>-sentinel`, may have 52). Default "vega-redis".
+   */
   baseName?: string;
   /** Labels Prometheus selects the ServiceMonitor by (kube-prometheus-stack: `release`). Default none. */
   serviceMonitorLabels?: Record<string, string>;
@@ -42,7 +45,7 @@ export function validateRedisSentinelArgs(args: RedisSentinelArgs): void {
   const problems = redisSettingsProblems(args.settings).map(
     (p) => `settings.${p.path.join(".")}: ${p.message}, got ${JSON.stringify(p.input)}`,
   );
-  const base = baseNameProblem(args.baseName ?? DEFAULT_BASE_NAME, args.settings);
+  const base = baseNameProblem(args.baseName ?? DEFAULT_BASE_NAME);
   if (base) problems.push(`baseName: ${base}`);
   if (problems.length > 0) throw new Error(`RedisSentinel: ${problems.join("; ")}`);
 }

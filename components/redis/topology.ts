@@ -36,21 +36,27 @@ export function redisK8sNames(base: string): RedisK8sNames {
   };
 }
 
-/** A pod's host name must stay a DNS label: the longest name with its ordinal must fit in 63. */
-export function baseNameProblem(
-  base: string,
-  settings: Pick<RedisConfig, "nodes" | "sentinel">,
-): string | undefined {
+/**
+ * A StatefulSet's pods carry the label controller-revision-hash = `<set>-<10-character hash>`, a
+ * label value (at most 63): a longer set name creates no pod at all (kubernetes/kubernetes#64023).
+ */
+export const MAX_STATEFULSET_NAME = 63 - 11;
+
+/**
+ * The names the base makes must be valid where Kubernetes puts them: Services (and so the pods'
+ * DNS names) DNS labels of at most 63, the StatefulSets at most MAX_STATEFULSET_NAME (which keeps
+ * a pod's host name `<set>-<ordinal>` under 63 too).
+ */
+export function baseNameProblem(base: string): string | undefined {
   if (!/^[a-z]([a-z0-9-]*[a-z0-9])?$/.test(base))
     return `expected a DNS label (lower-case letters, digits, dashes), got ${JSON.stringify(base)}`;
   const n = redisK8sNames(base);
-  const longest = Math.max(
-    `${n.sentinelHeadless}`.length,
-    `${n.sentinel}-${settings.sentinel.count - 1}`.length,
-    `${n.redis}-${settings.nodes - 1}`.length,
-  );
-  return longest > 63
-    ? `expected a shorter name: ${longest} characters with its suffixes, DNS labels allow 63`
+  const tooLong = [
+    ...[n.redisHeadless, n.sentinelHeadless].map((name) => ({ name, max: 63 })),
+    ...[n.redis, n.sentinel].map((name) => ({ name, max: MAX_STATEFULSET_NAME })),
+  ].filter(({ name, max }) => name.length > max);
+  return tooLong.length > 0
+    ? `expected a shorter name: ${tooLong.map(({ name, max }) => `${name} has ${name.length} characters, at most ${max}`).join("; ")}`
     : undefined;
 }
 

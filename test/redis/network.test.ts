@@ -6,6 +6,7 @@ import {
   SENTINEL_PORT,
   VEGA_POD_LABELS,
 } from "../../components/redis";
+import { workloadLabels } from "../../components/workload/labels";
 
 const group = { "app.kubernetes.io/part-of": "vega", "app.kubernetes.io/instance": "r" };
 const monitoring = { "kubernetes.io/metadata.name": "monitoring" };
@@ -34,6 +35,12 @@ describe("redisIngressPolicySpec", () => {
         },
       ],
     });
+  });
+
+  it("admits Vega's pods by a label every Vega workload carries, never every pod", () => {
+    // An empty podSelector would admit every pod of the namespace.
+    expect(Object.keys(VEGA_POD_LABELS).length).toBeGreaterThan(0);
+    expect(workloadLabels("gateway", "api")).toMatchObject(VEGA_POD_LABELS);
   });
 
   it("puts the scrapers' pod labels in the same peer as their namespace (both must match)", () => {

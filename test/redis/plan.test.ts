@@ -81,6 +81,7 @@ describe("the Redis plan on hand-made groups", () => {
     const filesLine = lines.indexOf(
       "Rendered files: `redis/cache/redis.conf`, `redis/cache/sentinel.conf`.",
     );
+    expect(lines[filesLine - 1]).toBe(""); // ends the table
     expect(lines.slice(filesLine + 1, filesLine + 3)).toEqual([
       "",
       "Group `?` (sessions); cold-start master `?`.",
@@ -97,8 +98,24 @@ describe("the Redis plan on hand-made groups", () => {
 
   it("shows what a StatefulSet's record leaves out as ?", () => {
     const bare = child("kubernetes:apps/v1:StatefulSet", "bare", {});
-    const lines = markdown([GROUP, bare])[0]!.split("\n");
-    expect(lines).toContain("| StatefulSet `?` | ? pods, ? |");
+    const partial = (name: string, spec: object) =>
+      child("kubernetes:apps/v1:StatefulSet", name, { metadata: { name }, spec });
+    const resources = [
+      GROUP,
+      bare,
+      partial("no-template", { replicas: 2 }),
+      partial("no-pod-spec", { replicas: 2, template: {} }),
+      partial("no-containers", { replicas: 2, template: { spec: {} } }),
+    ];
+    const rows = markdown(resources)[0]!
+      .split("\n")
+      .filter((l) => l.startsWith("| StatefulSet"));
+    expect(rows).toEqual([
+      "| StatefulSet `?` | ? pods, ? |",
+      "| StatefulSet `no-template` | 2 pods, ? |",
+      "| StatefulSet `no-pod-spec` | 2 pods, ? |",
+      "| StatefulSet `no-containers` | 2 pods, ? |",
+    ]);
   });
 
   it("adds no section to a stack without a Redis group", () => {

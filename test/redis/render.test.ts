@@ -182,6 +182,13 @@ describe("readDirective", () => {
   });
 });
 
+describe("the listener", () => {
+  it("binds every address it is given", () => {
+    const conf = renderRedisConf({ ...listen, bind: ["127.0.0.1", "::1"] }, redisSchema.parse({}));
+    expect(confLines(conf)).toContain("bind 127.0.0.1 ::1");
+  });
+});
+
 describe("renderSentinelConf", () => {
   const s = redisSchema.parse({
     sentinel: {
@@ -250,13 +257,30 @@ describe("renderStartScript", () => {
   it("refuses host names, ports and group names that would break out of the script", () => {
     for (const host of ["a;rm -rf /", "$(reboot)a", "a.example;", "-a", "a b"])
       expect(() => renderStartScript(topology([host]), s), host).toThrow(/not a host name/);
-    expect(() => renderStartScript(topology(["a"], 70000), s)).toThrow(/not a port/);
+    expect(() => renderStartScript(topology(["a"], 0), s)).toThrow(
+      "renderStartScript: Redis node port 0 is not a port",
+    );
+    const sentinelsOn = (port: number) => ({
+      ...topology(["a"]),
+      sentinels: [{ host: "s", port }],
+    });
+    for (const port of [0, 65536, 70000, 6379.5])
+      expect(() => renderStartScript(sentinelsOn(port), s), `${port}`).toThrow(
+        `renderStartScript: Sentinel port ${port} is not a port`,
+      );
+    for (const port of [1, 65535])
+      expect(() => renderStartScript(sentinelsOn(port), s)).not.toThrow();
     expect(() => renderStartScript({ ...topology(["a"]), masterGroup: "x'y" }, s)).toThrow(
       /not a plain name/,
     );
     expect(() => renderStartScript({ ...topology(["a"]), sentinels: [] }, s)).toThrow(
       /no Sentinel/,
     );
+  });
+
+  it("waits for a hand-over as long as Sentinel's failover timeout, in whole seconds rounded up", () => {
+    const slow = redisSchema.parse({ sentinel: { failoverTimeoutMs: 30_500 } });
+    expect(renderStartScript(topology(["a"]), slow)).toContain("\nHANDOVER_WAIT_SECONDS=31\n");
   });
 
   const script = renderStartScript(topology(["a", "b", "c"]), s);
@@ -281,7 +305,10 @@ describe("renderStartScript", () => {
       }).status,
     ).toBe(1);
     expect(runScript(script, ["restart"], { NODE_INDEX: "0", REDIS_PASSWORD: "x1" })).toMatchObject(
-      { status: 1, stderr: expect.stringMatching(/usage/) },
+      {
+        status: 1,
+        stderr: expect.stringContaining(`: usage: vega-redis.sh ${SCRIPT_COMMANDS.join("|")}\n`),
+      },
     );
   });
 
