@@ -120,9 +120,8 @@ export function hardenedBucket(
     childName(name, "bucket"),
     {
       region,
-      ...(args.objectLockEnabled === undefined
-        ? {}
-        : { objectLockEnabled: args.objectLockEnabled }),
+      // Unset (undefined) is not sent: the bucket has no Object Lock.
+      objectLockEnabled: args.objectLockEnabled,
       forceDestroy: false,
     },
     { ...child, protect: args.protect },

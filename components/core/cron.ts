@@ -27,10 +27,8 @@ export function cronMaxGapSeconds(expression: string): number {
     throw new Error(`cron "${expression}": day of month and month must be *`);
   const minutes = field(minute, 0, 59, "minute");
   const hours = field(hour, 0, 23, "hour");
-  const days =
-    dow === "*"
-      ? field("*", 0, 6, "day of week")
-      : field(dow.replace(/7/g, "0"), 0, 6, "day of week");
+  // Sunday is 0 or 7.
+  const days = new Set([...field(dow, 0, 7, "day of week")].map((d) => d % 7));
   const week = 7 * 24 * 60;
   const runs: number[] = [];
   for (let t = 0; t < week; t++) {

@@ -14,6 +14,7 @@ import {
   replicationRolePolicy,
 } from "../../components/backup";
 import { tlsOnlyBucketPolicy } from "../../components/core";
+import { cleanupRule } from "../../components/core/bucket";
 import { minimalPrimary } from "../harness/config";
 import { seedRetentionDays } from "../harness/seed";
 
@@ -131,6 +132,17 @@ describe("policy documents", () => {
       { Bool: { "aws:SecureTransport": "false" } },
       { NumericLessThan: { "s3:TlsVersion": "1.2" } },
     ]);
+    // Every S3 action, in the current policy language (2008-10-17 lacks condition features).
+    expect(doc.Version).toBe("2012-10-17");
+    expect(doc.Statement.map((s) => s.Action)).toEqual(["s3:*", "s3:*"]);
+  });
+
+  it("gives the bucket-wide cleanup rule an id, which the provider requires (1 to 255 characters)", () => {
+    expect(cleanupRule(7).id).toMatch(/^\S.{0,254}$/);
+    expect(cleanupRule(7)).toMatchObject({
+      status: "Enabled",
+      abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+    });
   });
 
   it("scopes the replication role to the two buckets and keys, each through S3 of its own region", () => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { REDACTED, stackConfig, synthStack, type Synth } from "../harness";
+import { REDACTED, stackConfig, synthFailures, synthStack, type Synth } from "../harness";
+import { resolvePlatform } from "../../components/core/platform";
 
 const direct = stackConfig("primary").platform;
 const PLATFORM_STACK = "acme/platform/prod-use1";
@@ -25,5 +26,26 @@ describe("platform inputs read from a platform stack", () => {
   it("keeps the kubeconfig built from them secret", () => {
     expect(kubeconfig).toBe(REDACTED);
     expect(s.one("pulumi:providers:kubernetes").secretPaths).toContain("kubeconfig");
+  });
+});
+
+describe("a platform stack whose outputs do not fit", () => {
+  it("fails the deployment naming the stack and every output that is wrong", async () => {
+    const failures = await synthFailures(
+      () => {
+        const platform = resolvePlatform("vega", { stack: PLATFORM_STACK });
+        platform.cluster.apply((c) => c);
+      },
+      {
+        stackOutputs: { [PLATFORM_STACK]: { network: {}, cluster: { endpoint: 1 }, dns: "zone" } },
+      },
+    );
+    expect([...new Set(failures.map((f) => f.message))]).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^platform stack ${PLATFORM_STACK} outputs are not usable: network\\.vpcId: expected a VPC id[^;]*; .*; cluster\\.endpoint: expected an https:// cluster endpoint; .*; dns: expected an object$`,
+        ),
+      ),
+    ]);
   });
 });

@@ -42,7 +42,9 @@ function conditionsHold(statement: PolicyStatement, context: Record<string, stri
 function matches(statement: PolicyStatement, request: IamRequest): boolean {
   return (
     list(statement.Action).some((a) => wildcard(a, request.action, true)) &&
-    list(statement.Resource).some((r) => wildcard(r, request.resource, false)) &&
+    // A role's trust policy names no Resource: the role itself is the resource.
+    (statement.Resource === undefined ||
+      list(statement.Resource).some((r) => wildcard(r, request.resource, false))) &&
     conditionsHold(statement, request.context ?? {})
   );
 }

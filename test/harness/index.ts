@@ -82,14 +82,19 @@ export async function synth(
  * rejections, as `pulumi up` does (its language host prints them and exits 1): they are
  * collected here instead of failing the test run, and returned.
  */
-export async function synthFailures(program: () => unknown): Promise<Error[]> {
+export async function synthFailures(
+  program: () => unknown,
+  options: Partial<SynthOptions> = {},
+): Promise<Error[]> {
   const failures: Error[] = [];
   const previous = process.listeners("unhandledRejection");
   process.removeAllListeners("unhandledRejection");
   process.on("unhandledRejection", (reason) => failures.push(reason as Error));
   try {
     // The synthesis fails with the first of them too: count it once.
-    await synth(program).catch((err: Error) => failures.includes(err) || failures.push(err));
+    await synth(program, options).catch(
+      (err: Error) => failures.includes(err) || failures.push(err),
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
   } finally {
     process.removeAllListeners("unhandledRejection");

@@ -20,6 +20,9 @@ describe("cronMaxGapSeconds", () => {
     // Weekly, Sunday written as 0 or as 7: the gap wraps around the week.
     ["30 2 * * 0", 7 * DAY],
     ["30 2 * * 7", 7 * DAY],
+    // Sunday as 0 and as 7 is one day, not two.
+    ["30 2 * * 0,7", 7 * DAY],
+    ["30 2 * * 5-7", 5 * DAY],
     // Saturday and Sunday: Sunday 23:00 to Saturday 01:00.
     ["0 1,23 * * 0,6", 5 * DAY + 2 * HOUR],
     ["59 23 * * *", DAY],
@@ -36,6 +39,8 @@ describe("cronMaxGapSeconds", () => {
     ["*/0 * * * *", 'cron minute: "*/0" out of range'],
     ["0 2 * * 8", 'cron day of week: "8" out of range'],
     ["x * * * *", 'cron minute: cannot read "x"'],
+    ["x5 * * * *", 'cron minute: cannot read "x5"'],
+    ["5x * * * *", 'cron minute: cannot read "5x"'],
     ["0 2- * * *", 'cron hour: cannot read "2-"'],
     ["0 2 * * MON", 'cron day of week: cannot read "MON"'],
     ["0 1 * * 5-1", 'cron "0 1 * * 5-1" never runs'],

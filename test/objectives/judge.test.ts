@@ -4,7 +4,10 @@ import { SEED_RECOVERY_PROCEDURES } from "../../config";
 import {
   assembleObjectives,
   FAILOVER_DECISION_ALLOWANCE_SECONDS,
+  formatSeconds,
   judge,
+  objectivesMarkdown,
+  objectivesText,
   STACK_PROMOTION_ALLOWANCE_SECONDS,
   type ObjectiveInput,
 } from "../../components/core/objectives";
@@ -83,5 +86,84 @@ describe("region failover as a whole", () => {
       expect(region.rpo).toBe("unbounded");
       expect(region.met).toBe(false);
     }
+  });
+});
+
+describe("formatSeconds", () => {
+  it.each([
+    [0, "0 s"],
+    [59, "59 s"],
+    [60, "1 min"],
+    [90, "90 s"],
+    [900, "15 min"],
+    [3600, "1 h"],
+    [5400, "90 min"],
+    [3601, "3601 s"],
+    [86_400, "24 h"],
+    ["unbounded" as const, "unbounded"],
+  ])("%s → %s", (b, text) => expect(formatSeconds(b)).toBe(text));
+});
+
+describe("judge, without a bound or a target", () => {
+  it("judges only what has both, and says so when nothing has", () => {
+    const detectionOnly = { ...link(undefined), rto: 120, target: { source: "seed x" } };
+    expect(judge(detectionOnly)).toMatchObject({
+      met: true,
+      reason: "met: no bound to judge (seed x)",
+    });
+    const rpoOnly = judge({ ...link(120), target: { source: "s", rpoSeconds: 60 } });
+    expect(rpoOnly).toMatchObject({ met: false, reason: "missed: RPO 2 min > 1 min (s)" });
+    expect(judge({ ...link(60), target: { source: "s", rpoSeconds: 60 } }).met).toBe(true);
+  });
+});
+
+describe("region failover's basis", () => {
+  it("names each phase and the worst link, or says no mechanism carries data", () => {
+    const rows = assembleObjectives([link(900), link(300)], { regionFailover: true });
+    expect(rows.at(-1)!.basis).toBe(
+      `RTO: detection 0 s + decision 15 min + promotion 10 min + DNS 0 s; RPO: the worst cross-region link (link 900)`,
+    );
+    expect(assembleObjectives([], { regionFailover: true }).at(-1)!.basis).toMatch(
+      /; RPO: no mechanism carries data into the DR region$/,
+    );
+    const unbounded = assembleObjectives([link("unbounded")], { regionFailover: true }).at(-1)!;
+    expect(unbounded.basis).toMatch(/; RPO: the worst cross-region link \(link unbounded\)$/);
+  });
+});
+
+describe("the objectives table", () => {
+  const rows = assembleObjectives(
+    [
+      { ...link(900), mechanism: "S3 replication", basis: "RTC" },
+      { ...link(7200), mechanism: "pg_dump", basis: "daily", rto: 600 },
+      {
+        area: "edge",
+        mechanism: "detection",
+        rto: 90,
+        basis: "health checks",
+        target: { source: "seed 16.3 x", rtoSeconds: 300 },
+      },
+    ],
+    { regionFailover: false },
+  );
+
+  it("as Markdown: a header, its delimiter, one row per mechanism with its verdict", () => {
+    const lines = objectivesMarkdown(rows).split("\n");
+    expect(lines[0]).toBe("| mechanism | RPO | RTO | from | seed target | | reason |");
+    expect(lines[1]).toBe("|---|---|---|---|---|---|---|");
+    expect(lines.slice(2)).toEqual([
+      `| S3 replication | 15 min | – | RTC | RPO 1 h, RTO 1 h (seed 16.3 region_failover) | met ✅ | ${rows[0]!.reason} |`,
+      `| pg_dump | 2 h | 10 min | daily | RPO 1 h, RTO 1 h (seed 16.3 region_failover) | **missed** ❌ | ${rows[1]!.reason} |`,
+      `| detection | – | 90 s | health checks | RTO 5 min (seed 16.3 x) | met ✅ | met: RTO 90 s ≤ 5 min (seed 16.3 x) |`,
+    ]);
+  });
+
+  it("as terminal lines: MISSED stands out, a missing bound is a dash", () => {
+    expect(objectivesText(rows).split("\n")).toEqual([
+      "recovery objectives:",
+      `  met    S3 replication: RPO 15 min, RTO – (${rows[0]!.reason})`,
+      `  MISSED pg_dump: RPO 2 h, RTO 10 min (${rows[1]!.reason})`,
+      `  met    detection: RPO –, RTO 90 s (${rows[2]!.reason})`,
+    ]);
   });
 });

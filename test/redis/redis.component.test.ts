@@ -7,6 +7,7 @@ import { redisSchema } from "../../config";
 import {
   configMapName,
   dataVolumeClaims,
+  zoneAntiAffinity,
   EXPORTER_PORT,
   RedisSentinel,
   renderPodFiles,
@@ -385,6 +386,58 @@ describe("RedisSentinel's pods, as the kubelet runs them", () => {
     }
   });
 
+  it("mounts only volumes the pod has: the files read-only, the live copy where the script writes it, data on Redis only", () => {
+    for (const pod of pods()) {
+      const [main] = pod.containers as Spec[];
+      const claims = main!.name === "redis" ? ["data"] : [];
+      const volumes = [...(pod.volumes as Spec[]).map((v) => v.name), ...claims];
+      const mounts = main!.volumeMounts as Spec[];
+      for (const m of mounts) expect(volumes, m.name).toContain(m.name);
+      const file = (name: string) => (main!.env as Spec[]).find((e) => e.name === name)!.value;
+      const mountOf = (path: string) =>
+        mounts.find((m) => m.mountPath === path.slice(0, path.lastIndexOf("/")));
+      expect(mountOf(file("CONFIG_TEMPLATE"))).toMatchObject({ readOnly: true });
+      const live = mountOf(file("CONFIG_FILE"))!;
+      expect(live.readOnly).toBeFalsy();
+      expect((pod.volumes as Spec[]).find((v) => v.name === live.name)).toMatchObject({
+        emptyDir: { medium: "Memory" },
+      });
+      expect(
+        mounts.some((m) => m.name === "data"),
+        main!.name,
+      ).toBe(main!.name === "redis");
+    }
+  });
+
+  it("listens on the port its own file names, and gives Redis more memory than maxmemory", () => {
+    const data = (result.one("kubernetes:core/v1:ConfigMap").inputs as Spec).data;
+    for (const pod of pods()) {
+      const [main] = pod.containers as Spec[];
+      const template = (main!.env as Spec[]).find((e) => e.name === "CONFIG_TEMPLATE")!.value;
+      const file = data[template.slice(template.lastIndexOf("/") + 1)] as string;
+      expect(file, main!.name).toContain(`\nport ${main!.ports[0].containerPort}\n`);
+      expect(file.startsWith(`# ${main!.name}.conf`), main!.name).toBe(true);
+    }
+    const redis = containers().find((c) => c.name === "redis")!;
+    expect(redis.resources.limits.memory).toBe(`${settings.memory.limitMb}Mi`);
+    expect(redis.resources.requests).toEqual({
+      cpu: `${settings.memory.cpuMillis}m`,
+      memory: `${settings.memory.limitMb}Mi`,
+    });
+    expect(settings.memory.limitMb).toBeGreaterThan(settings.memory.maxmemoryMb);
+  });
+
+  it("runs every pod as the redis image's non-root user under the runtime's seccomp profile", () => {
+    for (const pod of pods())
+      expect(pod.securityContext).toEqual({
+        runAsUser: 999,
+        runAsGroup: 999,
+        fsGroup: 999,
+        runAsNonRoot: true,
+        seccompProfile: { type: "RuntimeDefault" },
+      });
+  });
+
   it("gives a restarted master its hand-over and AOF load time to start, and not much more", () => {
     const handover = Math.ceil(settings.sentinel.failoverTimeoutMs / 1000);
     for (const c of containers().filter((c) => c.startupProbe)) {
@@ -392,6 +445,21 @@ describe("RedisSentinel's pods, as the kubelet runs them", () => {
       expect(periodSeconds * failureThreshold).toBeGreaterThanOrEqual(handover + 120);
       expect(periodSeconds * (failureThreshold - 1)).toBeLessThan(handover + 120);
     }
+  });
+});
+
+describe("zoneAntiAffinity", () => {
+  it("with zones required: one pod per node and per zone, nothing merely preferred", () => {
+    const affinity = zoneAntiAffinity({ app: "x" }, "required").podAntiAffinity!;
+    expect(affinity).toEqual({
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        { labelSelector: { matchLabels: { app: "x" } }, topologyKey: "kubernetes.io/hostname" },
+        {
+          labelSelector: { matchLabels: { app: "x" } },
+          topologyKey: "topology.kubernetes.io/zone",
+        },
+      ],
+    });
   });
 });
 
