@@ -125,7 +125,7 @@ export function regionFailoverRow(rows: ObjectiveInput[]): ObjectiveRow {
       `RTO: detection ${formatSeconds(detection)} + decision ${formatSeconds(FAILOVER_DECISION_ALLOWANCE_SECONDS)} + promotion ${formatSeconds(promotion)} + DNS ${formatSeconds(dns)}; ` +
       (crossRegion.length === 0
         ? "RPO: no mechanism carries data into the DR region"
-        : `RPO: the worst cross-region link (${worst.join(", ") || "none"})`),
+        : `RPO: the worst cross-region link (${worst.join(", ")})`),
     target: SEED_RECOVERY_PROCEDURES.regionFailover,
   });
 }

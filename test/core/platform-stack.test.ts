@@ -1,3 +1,4 @@
+import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REDACTED, stackConfig, synthFailures, synthStack, type Synth } from "../harness";
 import { resolvePlatform } from "../../components/core/platform";
@@ -26,6 +27,15 @@ describe("platform inputs read from a platform stack", () => {
   it("keeps the kubeconfig built from them secret", () => {
     expect(kubeconfig).toBe(REDACTED);
     expect(s.one("pulumi:providers:kubernetes").secretPaths).toContain("kubeconfig");
+  });
+
+  it("points the Kubernetes provider at that cluster, and never drops state for an unreachable one", () => {
+    const provider = s.one("pulumi:providers:kubernetes");
+    const plain = parse(String(provider.plainInputs.kubeconfig));
+    expect(plain.clusters[0].cluster.server).toBe(direct.cluster!.endpoint);
+    // true would delete from state whatever it cannot reach: a cluster outage would orphan it all.
+    // (A provider's inputs reach the engine as strings.)
+    expect(provider.inputs.deleteUnreachable).toBe("false");
   });
 });
 

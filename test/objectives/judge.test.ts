@@ -69,6 +69,13 @@ describe("region failover as a whole", () => {
     expect(region.met).toBe(true);
   });
 
+  it("takes its RPO from the cross-region links only, not from a row kept in one region", () => {
+    const local: ObjectiveInput = { ...link(7200), crossRegion: false, mechanism: "local" };
+    const region = assembleObjectives([link(900), local], { regionFailover: true }).at(-1)!;
+    expect(region.rpo).toBe(900);
+    expect(region.basis).toMatch(/\(link 900\)$/);
+  });
+
   it("a slower promotion than the allowance counts instead of it", () => {
     const slow: ObjectiveInput = {
       ...detection,
@@ -113,13 +120,21 @@ describe("judge, without a bound or a target", () => {
     });
     const rpoOnly = judge({ ...link(120), target: { source: "s", rpoSeconds: 60 } });
     expect(rpoOnly).toMatchObject({ met: false, reason: "missed: RPO 2 min > 1 min (s)" });
-    expect(judge({ ...link(60), target: { source: "s", rpoSeconds: 60 } }).met).toBe(true);
+    expect(judge({ ...link(60), target: { source: "s", rpoSeconds: 60 } })).toMatchObject({
+      met: true,
+      reason: "met: RPO 1 min ≤ 1 min (s)",
+    });
   });
 });
 
 describe("region failover's basis", () => {
   it("names each phase and the worst link, or says no mechanism carries data", () => {
     const rows = assembleObjectives([link(900), link(300)], { regionFailover: true });
+    expect(rows.at(-1)!.mechanism).toBe("Region failover (detection + decision + promotion + DNS)");
+    const tie = assembleObjectives([link(900), { ...link(900), mechanism: "other" }, link(60)], {
+      regionFailover: true,
+    }).at(-1)!;
+    expect(tie.basis).toMatch(/; RPO: the worst cross-region link \(link 900, other\)$/);
     expect(rows.at(-1)!.basis).toBe(
       `RTO: detection 0 s + decision 15 min + promotion 10 min + DNS 0 s; RPO: the worst cross-region link (link 900)`,
     );
