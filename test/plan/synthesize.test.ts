@@ -3,6 +3,7 @@
  * Pulumi rejects that while serialising an input, unhandled, and the registration never ends.
  */
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { synthFailures } from "../harness";
 
@@ -25,5 +26,16 @@ describe("a program failing inside an apply", () => {
       expect.stringContaining("no policy for this bucket"),
     ]);
     expect(process.listeners("unhandledRejection")).toHaveLength(listeners);
+  });
+
+  it("fails the synthesis when the program waits on a read that failed", async () => {
+    const failures = await synthFailures(async () => {
+      const ref = new pulumi.StackReference("platform", { name: "acme/platform/missing" });
+      // Never resolves: the read fails (no outputs are known for that stack).
+      await new Promise((resolve) => ref.outputs.apply(resolve));
+    });
+    expect([...new Set(failures.map((f) => f.message))]).toEqual([
+      expect.stringContaining("no outputs known for stack reference acme/platform/missing"),
+    ]);
   });
 });

@@ -323,9 +323,9 @@ export async function synthesize(
     };
   }
 
-  // An error thrown in an `apply` rejects inside Pulumi's serialisation, unhandled, and the
-  // registration waiting on it never finishes: waitForRPCs would wait for ever (a test, until
-  // its hook timed out). `pulumi up`'s language host exits 1 on the first such rejection; a
+  // An error thrown in an `apply` (or a failed read) rejects inside Pulumi, unhandled, and
+  // whatever waits on it never finishes: the program or waitForRPCs would wait for ever (a test,
+  // until its hook timed out). `pulumi up`'s language host exits 1 on the first such rejection; a
   // synthesis fails with it at once.
   let failSynthesis: (reason: unknown) => void = () => undefined;
   const unhandled = new Promise<never>((_, reject) => (failSynthesis = reject));
@@ -336,15 +336,19 @@ export async function synthesize(
     // A failing program must not reject inside Pulumi's stack machinery (those rejections go
     // unhandled): catch it here and rethrow once the stack has settled.
     let programError: unknown;
+    // The program itself may wait on what never comes (the outputs of a read that failed).
     const outputs =
-      (await pulumi.runtime.runInPulumiStack(async () => {
-        try {
-          return await program();
-        } catch (err) {
-          programError = err;
-          return {};
-        }
-      })) ?? {};
+      (await Promise.race([
+        pulumi.runtime.runInPulumiStack(async () => {
+          try {
+            return await program();
+          } catch (err) {
+            programError = err;
+            return {};
+          }
+        }),
+        unhandled,
+      ])) ?? {};
     // Not in the typings, but exported: waits until every outstanding registration is done.
     const runtime = pulumi.runtime as unknown as { waitForRPCs(): Promise<void> };
     await Promise.race([runtime.waitForRPCs(), unhandled]);
