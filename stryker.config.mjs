@@ -59,7 +59,7 @@ for (const [area, tests] of Object.entries({
   gateway: ["test/gateway/*.test.ts"],
   observability: ["test/observability/*.test.ts"],
   opensearch: ["test/opensearch/*.test.ts"],
-  postgres: ["test/postgres/*.test.ts"],
+  postgres: ["test/postgres/*.test.ts", "test/objectives/postgres-rows.test.ts"],
   redis: ["test/redis/*.test.ts"],
   region: ["test/stack/*.test.ts", "test/objectives/*.test.ts"],
   workers: ["test/workers/*.test.ts"],

@@ -64,7 +64,8 @@ function describeInstance(r: RecordedResource): string {
     : i.restoreToPointInTime
       ? `restored to ${i.restoreToPointInTime.restoreTime ?? "the latest restorable time"}`
       : "writer";
-  return `| \`${i.identifier}\` | ${r.region} | ${role} | ${i.instanceClass} | ${i.multiAz ? "yes" : "no"} | ${i.backupRetentionPeriod ?? "-"} | ${i.backupWindow ?? "-"} | ${i.maintenanceWindow} | ${i.deletionProtection ? "yes" : "no"} |`;
+  // A replica or a restore inherits what it does not set: "-".
+  return `| \`${i.identifier}\` | ${r.region} | ${role} | ${i.instanceClass ?? "-"} | ${i.multiAz ? "yes" : "no"} | ${i.backupRetentionPeriod ?? "-"} | ${i.backupWindow ?? "-"} | ${i.maintenanceWindow ?? "-"} | ${i.deletionProtection ? "yes" : "no"} |`;
 }
 
 function sections(ctx: PlanContext): PlanSection[] {
