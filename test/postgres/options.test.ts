@@ -3,7 +3,7 @@
  * @pulumi/postgresql (roles.manage) and a point-in-time restore beside the primary.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { databaseRoles } from "../../components/postgres";
+import { DatabaseAccess, databaseRoles } from "../../components/postgres";
 import { stackConfig, stackFileConfig, synth, type Synth } from "../harness";
 
 const postgres = {
@@ -98,5 +98,83 @@ describe("primary with roles.manage and a restore block", () => {
     expect(r.username).toBeUndefined();
     expect(r.kmsKeyId).toBe(main.kmsKeyId);
     expect(restored.region).toBe(config.region);
+  });
+});
+
+describe("DatabaseAccess with roles.manage", () => {
+  const access = () => primary.one("vega:postgres:DatabaseAccess");
+  const provider = () => primary.one("pulumi:providers:postgresql");
+  const roleUrn = (name: string) =>
+    primary.ofType("postgresql:index/role:Role").find((r) => inputs(r).name === name)!.urn;
+
+  it("names its children <access>-<role>, a password and a credentials Secret per login role", () => {
+    const logins = databaseRoles(config.postgres).filter((r) => r.login);
+    const roles = access() && primary.childRoles(access());
+    for (const r of logins)
+      expect(roles).toEqual(expect.arrayContaining([`${r.key}-password`, `${r.key}-credentials`]));
+    expect(roles).toEqual(
+      expect.arrayContaining(["provider", "pg-stat-statements", "grant-migrations-schema"]),
+    );
+    for (const r of databaseRoles(config.postgres))
+      expect(roles).toEqual(expect.arrayContaining([`role-${r.key}`, `grant-${r.key}-database`]));
+  });
+
+  it("creates everything inside the database through its own provider", () => {
+    for (const type of [
+      "postgresql:index/role:Role",
+      "postgresql:index/grant:Grant",
+      "postgresql:index/extension:Extension",
+    ])
+      for (const r of primary.ofType(type)) expect(r.provider, r.name).toBe(provider().urn);
+  });
+
+  it("creates a role after the roles it is a member of; the schema grant after its owner", () => {
+    const backup = primary
+      .ofType("postgresql:index/role:Role")
+      .find((r) => inputs(r).name === "vega_backup")!;
+    expect(backup.dependencies).toContain(roleUrn("vega_readonly"));
+    const schemaGrant = primary.one("postgresql:index/grant:Grant", "-grant-migrations-schema");
+    expect(schemaGrant.dependencies).toContain(roleUrn("vega_migrations"));
+    expect(inputs(schemaGrant)).toMatchObject({
+      schema: "public",
+      objectType: "schema",
+      privileges: ["CREATE", "USAGE"],
+    });
+    for (const r of primary.ofType("postgresql:index/role:Role"))
+      expect(inputs(r).createDatabase).toBe(false);
+  });
+
+  it("generates 40 letters and digits per login (no quoting trouble in URIs or .pgpass)", () => {
+    const passwords = primary
+      .childrenOf(access())
+      .filter((r) => r.type === "random:index/randomPassword:RandomPassword");
+    expect(passwords.length).toBe(databaseRoles(config.postgres).filter((r) => r.login).length);
+    for (const p of passwords) expect(inputs(p)).toMatchObject({ length: 40, special: false });
+  });
+
+  it("hands each login its connection as PG* keys of an Opaque Secret, TLS required", () => {
+    const secret = primary.one("kubernetes:core/v1:Secret", "-app-credentials");
+    expect(inputs(secret).type).toBe("Opaque");
+    // A Secret's data is secret in state: read it as the engine hands it over.
+    expect((secret.plainInputs as Spec).stringData).toMatchObject({
+      PGPORT: String(config.postgres.port),
+      PGDATABASE: config.postgres.databaseName,
+      PGUSER: "vega_app",
+      PGSSLMODE: "require",
+    });
+  });
+});
+
+describe("DatabaseAccess's arguments", () => {
+  it("refuses roles.manage without the master secret to log in with, before creating anything", () => {
+    expect(
+      () =>
+        new DatabaseAccess("access", {
+          region: "us-east-1",
+          settings: config.postgres,
+          namespace: "vega",
+          host: "db.example",
+        }),
+    ).toThrow("DatabaseAccess: masterSecretArn is required when settings.roles.manage is true");
   });
 });
