@@ -136,12 +136,25 @@ describe("DatabaseAccess with roles.manage", () => {
     const schemaGrant = primary.one("postgresql:index/grant:Grant", "-grant-migrations-schema");
     expect(schemaGrant.dependencies).toContain(roleUrn("vega_migrations"));
     expect(inputs(schemaGrant)).toMatchObject({
+      role: "vega_migrations",
       schema: "public",
       objectType: "schema",
       privileges: ["CREATE", "USAGE"],
     });
     for (const r of primary.ofType("postgresql:index/role:Role"))
       expect(inputs(r).createDatabase).toBe(false);
+  });
+
+  it("grants each role its database privileges on the application's database", () => {
+    for (const r of databaseRoles(config.postgres))
+      expect(
+        inputs(primary.one("postgresql:index/grant:Grant", `-grant-${r.key}-database`)),
+      ).toMatchObject({
+        role: r.name,
+        database: config.postgres.databaseName,
+        objectType: "database",
+        privileges: r.databasePrivileges,
+      });
   });
 
   it("generates 40 letters and digits per login (no quoting trouble in URIs or .pgpass)", () => {
@@ -176,5 +189,33 @@ describe("DatabaseAccess's arguments", () => {
           host: "db.example",
         }),
     ).toThrow("DatabaseAccess: masterSecretArn is required when settings.roles.manage is true");
+  });
+});
+
+describe("the logical backup's Kubernetes objects", () => {
+  const backup = () => primary.one("vega:postgres:LogicalBackup");
+  const child = (type: string) => primary.childrenOf(backup()).find((r) => r.type === type)!;
+
+  it("runs as a service account that assumes the backup role, and mounts no API token", () => {
+    const account = inputs(child("kubernetes:core/v1:ServiceAccount"));
+    const role = child("aws:iam/role:Role");
+    expect(account.metadata.annotations).toEqual({
+      "eks.amazonaws.com/role-arn": expect.stringMatching(/^arn:aws:iam::\d{12}:role\//),
+    });
+    expect(account.automountServiceAccountToken).toBe(false);
+    expect(inputs(role).description).toBe(
+      `${account.metadata.name}: writes metadata/daily/ of the backup vault`,
+    );
+  });
+
+  it("names its scripts' ConfigMap after the CronJob and labels all three as the logical backup", () => {
+    const cronJob = inputs(child("kubernetes:batch/v1:CronJob"));
+    const scripts = inputs(child("kubernetes:core/v1:ConfigMap"));
+    expect(scripts.metadata.name).toBe(`${cronJob.metadata.name}-scripts`);
+    for (const r of [cronJob, scripts, inputs(child("kubernetes:core/v1:ServiceAccount"))])
+      expect(r.metadata.labels).toMatchObject({
+        "app.kubernetes.io/name": cronJob.metadata.name,
+        "app.kubernetes.io/component": "logical-backup",
+      });
   });
 });
