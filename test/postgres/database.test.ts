@@ -99,6 +99,53 @@ describe("MetadataDatabase on its own", () => {
     for (const type of ["aws:rds/instance:Instance", "aws:kms/key:Key"])
       for (const r of s.ofType(type)) expect(r.protect, r.name).toBe(true);
   });
+
+  it("describes its key, subnet group and security group in words AWS accepts", () => {
+    // EC2 GroupDescription: 1-255 of a-zA-Z0-9 . _-:/()#,@[]+=&;{}!$*; RDS requires a
+    // DBSubnetGroupDescription; a KMS description helps whoever finds the key.
+    const allowed = /^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{1,255}$/;
+    for (const type of [
+      "aws:ec2/securityGroup:SecurityGroup",
+      "aws:rds/subnetGroup:SubnetGroup",
+      "aws:kms/key:Key",
+      "aws:rds/parameterGroup:ParameterGroup",
+    ])
+      expect(s.one(type).inputs.description, type).toMatch(allowed);
+  });
+
+  it("opens the port to each client security group only, and revokes its rules before it goes", () => {
+    expect(s.one("aws:ec2/securityGroup:SecurityGroup").inputs.revokeRulesOnDelete).toBe(true);
+    expect(s.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").inputs).toMatchObject(
+      {
+        ipProtocol: "tcp",
+        fromPort: settings.port,
+        toPort: settings.port,
+        referencedSecurityGroupId: "sg-0a1b2c3d",
+      },
+    );
+  });
+
+  it("creates each instance's log groups first, with the configured retention", () => {
+    const groups = s.ofType("aws:cloudwatch/logGroup:LogGroup");
+    for (const instance of s.ofType("aws:rds/instance:Instance")) {
+      const own = groups.filter((g) =>
+        String(g.inputs.name).startsWith(`/aws/rds/instance/${instance.inputs.identifier}/`),
+      );
+      expect(own.length, instance.name).toBeGreaterThan(0);
+      for (const g of own) {
+        expect(instance.dependencies).toContain(g.urn);
+        expect(g.inputs.retentionInDays).toBe(settings.logRetentionDays);
+      }
+    }
+  });
+
+  it("makes a new parameter group before the old one goes (a major upgrade changes its family)", () => {
+    const params = s.one("aws:rds/parameterGroup:ParameterGroup");
+    expect(params.deleteBeforeReplace).toBeFalsy();
+    expect(params.inputs.namePrefix).toBe(
+      `${s.one("aws:rds/instance:Instance", "db-instance").inputs.identifier}-`,
+    );
+  });
 });
 
 describe("restoredInstanceArgs", () => {
