@@ -362,6 +362,7 @@ describe("RedisSentinel's pods, as the kubelet runs them", () => {
         .secretKeyRef;
       expect(ref.name).toBe(secret.metadata.name);
       expect(Object.keys(secret.stringData)).toContain(ref.key);
+      expect(ref.key).toMatch(/^[-._a-zA-Z0-9]+$/); // a Secret key Kubernetes accepts
     }
   });
 
@@ -396,12 +397,18 @@ describe("RedisSentinel's pods, as the kubelet runs them", () => {
       const file = (name: string) => (main!.env as Spec[]).find((e) => e.name === name)!.value;
       const mountOf = (path: string) =>
         mounts.find((m) => m.mountPath === path.slice(0, path.lastIndexOf("/")));
+      // Kubernetes takes only absolute mount paths.
+      for (const m of mounts) expect(m.mountPath, m.name).toMatch(/^\/[^/]/);
       expect(mountOf(file("CONFIG_TEMPLATE"))).toMatchObject({ readOnly: true });
       const live = mountOf(file("CONFIG_FILE"))!;
       expect(live.readOnly).toBeFalsy();
-      expect((pod.volumes as Spec[]).find((v) => v.name === live.name)).toMatchObject({
-        emptyDir: { medium: "Memory" },
+      // The live copy holds the password: in memory, and small.
+      expect((pod.volumes as Spec[]).find((v) => v.name === live.name)).toEqual({
+        name: live.name,
+        emptyDir: { medium: "Memory", sizeLimit: "4Mi" },
       });
+      const volumeNames = (pod.volumes as Spec[]).map((v) => v.name);
+      if (main!.name === "sentinel") expect(volumeNames).not.toContain("data");
       expect(
         mounts.some((m) => m.name === "data"),
         main!.name,
@@ -425,6 +432,11 @@ describe("RedisSentinel's pods, as the kubelet runs them", () => {
       memory: `${settings.memory.limitMb}Mi`,
     });
     expect(settings.memory.limitMb).toBeGreaterThan(settings.memory.maxmemoryMb);
+    // A Sentinel keeps a few kilobytes of state: a small, fixed footprint, not Redis's.
+    expect(containers().find((c) => c.name === "sentinel")!.resources).toEqual({
+      requests: { cpu: "50m", memory: "64Mi" },
+      limits: { memory: "128Mi" },
+    });
   });
 
   it("runs every pod as the redis image's non-root user under the runtime's seccomp profile", () => {
