@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   crossRegionSource,
+  DatabaseAccess,
   MetadataDatabase,
   restoredInstanceArgs,
   validateMetadataDatabaseArgs,
@@ -164,5 +165,28 @@ describe("restoredInstanceArgs", () => {
         useLatestRestorableTime: true,
       },
     );
+  });
+});
+
+describe("DatabaseAccess without roles.manage", () => {
+  it("hands out credentials only: no provider, no role, nothing inside the database", async () => {
+    const s = await synth(() => {
+      new DatabaseAccess("access", {
+        region: "us-east-1",
+        settings: { ...settings, roles: { manage: false } },
+        namespace: "vega",
+        host: "db.example",
+      });
+    });
+    expect(
+      s.resources.filter(
+        (r) => r.type.startsWith("postgresql:") || r.type === "pulumi:providers:postgresql",
+      ),
+    ).toEqual([]);
+    expect(
+      new Set(
+        s.childRoles(s.one("vega:postgres:DatabaseAccess")).map((r) => r.replace(/^\w+-/, "")),
+      ),
+    ).toEqual(new Set(["password", "credentials"]));
   });
 });

@@ -173,6 +173,16 @@ describe("postgresObjectives, beyond the basics", () => {
     );
   });
 
+  it("reads a CronJob without a time zone as UTC, as Kubernetes runs it", () => {
+    const utc = under(BACKUP, "kubernetes:batch/v1:CronJob", "utc", {
+      metadata: { name: "dump" },
+      spec: { schedule: "0 3 * * *" },
+    });
+    expect(postgresObjectives(planContext([BACKUP, utc]))[0]!.basis).toBe(
+      "schedule `0 3 * * *` (UTC): the longest gap between two dumps",
+    );
+  });
+
   it("bounds the pg_dump by its schedule's longest gap, for the backup's CronJobs only", () => {
     const rows = postgresObjectives(
       planContext([
