@@ -4,8 +4,12 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  crossRegionReplicaArgs,
   crossRegionSource,
   DatabaseAccess,
+  inRegionReplicaArgs,
+  primaryInstanceArgs,
+  promotedInstanceArgs,
   MetadataDatabase,
   restoredInstanceArgs,
   validateMetadataDatabaseArgs,
@@ -92,13 +96,32 @@ describe("MetadataDatabase on its own", () => {
   let s: Synth;
   beforeAll(async () => {
     s = await synth(() => {
-      new MetadataDatabase("db", args);
+      new MetadataDatabase("db", { ...args, settings: { ...settings, restore } });
     });
   });
 
-  it("protects the instances and the key unless told otherwise", () => {
+  it("names its children <database>-<role>: each instance after its log groups", () => {
+    const instances = [
+      "instance",
+      ...(settings.inRegionReplica ? ["replica"] : []),
+      "restore-drill",
+    ];
+    expect(s.childRoles(s.one("vega:postgres:MetadataDatabase"))).toEqual(
+      [
+        "key",
+        "key-alias",
+        "subnets",
+        "sg",
+        "sg-in-0",
+        "params",
+        ...instances.flatMap((i) => [i, `${i}-log-postgresql`, `${i}-log-upgrade`]),
+      ].sort(),
+    );
+  });
+
+  it("protects the instances and the key unless told otherwise; a drill's restore may go", () => {
     for (const type of ["aws:rds/instance:Instance", "aws:kms/key:Key"])
-      for (const r of s.ofType(type)) expect(r.protect, r.name).toBe(true);
+      for (const r of s.ofType(type)) expect(r.protect, r.name).toBe(r.name !== "db-restore-drill");
   });
 
   it("describes its key, subnet group and security group in words AWS accepts", () => {
@@ -110,6 +133,7 @@ describe("MetadataDatabase on its own", () => {
       "aws:rds/subnetGroup:SubnetGroup",
       "aws:kms/key:Key",
       "aws:rds/parameterGroup:ParameterGroup",
+      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     ])
       expect(s.one(type).inputs.description, type).toMatch(allowed);
   });
@@ -149,16 +173,71 @@ describe("MetadataDatabase on its own", () => {
   });
 });
 
+const c = {
+  region: "us-east-1",
+  settings,
+  identifier: "db-drill",
+  kmsKeyArn: "k",
+  parameterGroupName: "p",
+  securityGroupId: "sg",
+};
+
+describe("every instance's arguments", () => {
+  const all = {
+    primary: primaryInstanceArgs(c, "subnets", "final"),
+    inRegionReplica: inRegionReplicaArgs(c, "db"),
+    crossRegionReplica: crossRegionReplicaArgs(c, "arn", "subnets"),
+    promoted: promotedInstanceArgs(c, "subnets", "final"),
+    restored: restoredInstanceArgs(c, "db", restore, "subnets", "final"),
+  };
+
+  it.each(Object.entries(all))(
+    "%s: private, behind the database's security group, on a CA valid past 2024",
+    (_, a) => {
+      expect(a).toMatchObject({
+        vpcSecurityGroupIds: ["sg"],
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: true,
+        copyTagsToSnapshot: true,
+        // rds-ca-2019 expired in August 2024; rds-ca-rsa2048-g1 is valid until 2061.
+        caCertIdentifier: "rds-ca-rsa2048-g1",
+      });
+    },
+  );
+
+  it.each(["primary", "promoted", "restored"] as const)(
+    "%s (standalone): keeps its automated backups and takes a final snapshot when deleted",
+    (kind) => {
+      expect(all[kind]).toMatchObject({
+        deleteAutomatedBackups: false,
+        skipFinalSnapshot: false,
+        finalSnapshotIdentifier: "final",
+      });
+    },
+  );
+
+  it("runs the writers in two zones; replicas and a drill's restore in one", () => {
+    expect([all.primary.multiAz, all.promoted.multiAz]).toEqual([true, true]);
+    expect([
+      all.inRegionReplica.multiAz,
+      all.crossRegionReplica.multiAz,
+      all.restored.multiAz,
+    ]).toEqual([false, false, false]);
+  });
+
+  it("takes no final snapshot of a replica (RDS takes none of a read replica)", () => {
+    expect(all.inRegionReplica.skipFinalSnapshot).toBe(true);
+    expect(all.crossRegionReplica.skipFinalSnapshot).toBe(true);
+  });
+
+  it("protects every instance from deletion but a drill's restore", () => {
+    for (const [kind, a] of Object.entries(all))
+      expect(a.deletionProtection, kind).toBe(kind !== "restored");
+  });
+});
+
 describe("restoredInstanceArgs", () => {
   it("restores to the latest restorable time when no time is given", () => {
-    const c = {
-      region: "us-east-1",
-      settings,
-      identifier: "db-drill",
-      kmsKeyArn: "k",
-      parameterGroupName: "p",
-      securityGroupId: "sg",
-    };
     expect(restoredInstanceArgs(c, "db", restore, "subnets", "final").restoreToPointInTime).toEqual(
       {
         sourceDbInstanceIdentifier: "db",
@@ -188,5 +267,36 @@ describe("DatabaseAccess without roles.manage", () => {
         s.childRoles(s.one("vega:postgres:DatabaseAccess")).map((r) => r.replace(/^\w+-/, "")),
       ),
     ).toEqual(new Set(["password", "credentials"]));
+  });
+});
+
+describe("MetadataDatabase as the DR replica", () => {
+  let s: Synth;
+  let db: MetadataDatabase;
+  beforeAll(async () => {
+    s = await synth(() => {
+      db = new MetadataDatabase("db", {
+        ...args,
+        region: "us-west-2",
+        role: {
+          kind: "replica",
+          source: { instanceArn: "arn:aws:rds:us-east-1:123456789012:db:vega-prod-use1-postgres" },
+        },
+      });
+    });
+  });
+
+  it("replicates the source's automated backups into its region, kept when promotion removes it", () => {
+    expect(s.childRoles(s.one("vega:postgres:MetadataDatabase"))).toContain("backups-replication");
+    const replication = s.one(
+      "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+    );
+    expect(replication.retainOnDelete).toBe(true);
+    expect(replication.region).toBe("us-west-2");
+  });
+
+  it("takes no writes and has no master secret of its own (RDS manages none for a replica)", () => {
+    expect(db.writable).toBe(false);
+    expect(db.masterSecretArn).toBeUndefined();
   });
 });

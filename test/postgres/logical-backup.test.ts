@@ -41,6 +41,10 @@ describe("logicalBackupWriterPolicy", () => {
     expect(may("s3:PutBucketPolicy", bucket)).toBe(false);
   });
 
+  it("is written in the current policy language", () => {
+    expect(policy.Version).toBe("2012-10-17");
+  });
+
   it("encrypts and decrypts with the vault's key, and nothing more with it", () => {
     expect(may("kms:GenerateDataKey", key)).toBe(true);
     expect(may("kms:Decrypt", key)).toBe(true);
