@@ -77,7 +77,8 @@ function sections(ctx: PlanContext): PlanSection[] {
     .flatMap((b) => cronJobs.filter((c) => c.parent === b.urn))
     .map((c) => {
       const { metadata, spec } = c.inputs as CronJobInputs;
-      return `Logical backup: CronJob \`${metadata?.name}\`, \`${spec?.schedule}\` (${spec?.timeZone}), deadline ${spec?.jobTemplate?.spec?.activeDeadlineSeconds} s, concurrency ${spec?.concurrencyPolicy}; scripts in \`postgres/\`.`;
+      const deadline = spec?.jobTemplate?.spec?.activeDeadlineSeconds ?? "?";
+      return `Logical backup: CronJob \`${metadata?.name ?? "?"}\`, \`${spec?.schedule ?? "?"}\` (${spec?.timeZone ?? "UTC"}), deadline ${deadline} s, concurrency ${spec?.concurrencyPolicy ?? "Allow"}; scripts in \`postgres/\`.`;
     });
   return [
     {

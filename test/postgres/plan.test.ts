@@ -80,11 +80,24 @@ describe("the PostgreSQL plan section", () => {
   });
 
   it("describes the logical backup's CronJob, and no CronJob of another owner", () => {
-    const withOther = [...resources, cronJob(OTHER, "0 * * * *")];
+    const scripts = under(BACKUP, "kubernetes:core/v1:ConfigMap", "db-backup-scripts", {
+      data: {},
+    });
+    const withOther = [...resources, scripts, cronJob(OTHER, "0 * * * *")];
     const lines = postgresPlanExtension.sections!(planContext(withOther))[0]!.markdown.split("\n");
     expect(lines.filter((l) => l.startsWith("Logical backup"))).toEqual([
       "Logical backup: CronJob `db-backup-pg-dump`, `0 2 * * *` (Etc/UTC), deadline 3600 s, concurrency Forbid; scripts in `postgres/`.",
     ]);
+  });
+
+  it("shows what a CronJob's record leaves out: ?, or Kubernetes' default", () => {
+    const bare = under(BACKUP, "kubernetes:batch/v1:CronJob", "bare", {});
+    const lines = postgresPlanExtension.sections!(
+      planContext([writer, BACKUP, bare]),
+    )[0]!.markdown.split("\n");
+    expect(lines.at(-1)).toBe(
+      "Logical backup: CronJob `?`, `?` (UTC), deadline ? s, concurrency Allow; scripts in `postgres/`.",
+    );
   });
 
   it("names the time a restore went to", () => {
@@ -111,12 +124,18 @@ describe("the PostgreSQL plan artifacts", () => {
     const scripts = under(BACKUP, "kubernetes:core/v1:ConfigMap", "db-backup-scripts", {
       data: { "backup.sh": "#!/bin/sh\n", "lib.sh": "x\n" },
     });
+    // A Secret's data never reaches a plan file.
+    const secret = under(BACKUP, "kubernetes:core/v1:Secret", "db-backup-secret", {
+      data: { PGPASSWORD: "x" },
+    });
     const foreign = under(OTHER, "kubernetes:core/v1:ConfigMap", "other-conf", {
       data: { "other.sh": "y\n" },
     });
     const empty = under(BACKUP, "kubernetes:core/v1:ConfigMap", "db-backup-empty", {});
     expect(
-      postgresPlanExtension.artifacts!(planContext([BACKUP, OTHER, scripts, foreign, empty])),
+      postgresPlanExtension.artifacts!(
+        planContext([BACKUP, OTHER, scripts, secret, foreign, empty]),
+      ),
     ).toEqual([
       { path: "postgres/backup.sh", content: "#!/bin/sh\n" },
       { path: "postgres/lib.sh", content: "x\n" },
@@ -136,6 +155,7 @@ describe("postgresObjectives, beyond the basics", () => {
     );
     expect(rows[1]).toMatchObject({
       area: "postgresql",
+      basis: "synchronous standby in another zone; failover typically 60–120 s",
       rpo: 0,
       rto: RDS_MULTI_AZ_FAILOVER_SECONDS,
       target: SEED_RECOVERY_PROCEDURES.metadataRecovery,
@@ -168,8 +188,25 @@ describe("postgresObjectives, beyond the basics", () => {
       threshold: 80,
       dimensions: { DBInstanceIdentifier: "vega-db-replica" },
     });
-    expect(postgresObjectives(planContext([replica, cpu, alarm]))[0]!.basis).toBe(
-      "asynchronous; the ReplicaLag alarm fires above 60 s",
+    // Another kind of resource with the same fields, or an alarm without dimensions, is no bound.
+    const lookalike = recordedResource("aws:cloudwatch/dashboard:Dashboard", "d", {
+      ...alarm.inputs,
+    });
+    const mathAlarm = recordedResource("aws:cloudwatch/metricAlarm:MetricAlarm", "math", {
+      metricName: "ReplicaLag",
+      threshold: 1,
+    });
+    expect(
+      postgresObjectives(planContext([replica, cpu, lookalike, mathAlarm, alarm]))[0]!.basis,
+    ).toBe("asynchronous; the ReplicaLag alarm fires above 60 s");
+    const dr = recordedResource(
+      INSTANCE,
+      "dr",
+      { identifier: "vega-dr", replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:vega-db" },
+      { region: "us-west-2" },
+    );
+    expect(postgresObjectives(planContext([dr]))[0]!.mechanism).toBe(
+      "PostgreSQL cross-region replica `vega-dr` (us-east-1 → us-west-2)",
     );
   });
 
@@ -191,6 +228,7 @@ describe("postgresObjectives, beyond the basics", () => {
         OTHER,
         cronJob(OTHER, "0 * * * *"),
         under(BACKUP, "kubernetes:batch/v1:CronJob", "unscheduled", { spec: {} }),
+        under(BACKUP, "kubernetes:batch/v1:CronJob", "bare", {}),
       ]),
     );
     expect(rows).toEqual([
