@@ -65,7 +65,9 @@ describe("the serialised REST provider", () => {
 
   it("captures no client, credential or SDK code: it is small and names no key", () => {
     // A captured SDK client or module would pull in hundreds of kilobytes of serialised code.
-    expect(text.length).toBeLessThan(30_000);
+    // The provider's own is about 12 KB; StrykerJS's instrumentation makes it about 34 KB, and
+    // the mutation suite runs this file too.
+    expect(text.length).toBeLessThan(64_000);
     expect(text).not.toContain(TEST_CREDENTIALS.accessKeyId);
     expect(text).not.toMatch(/accessKeyId\s*:/);
   });
