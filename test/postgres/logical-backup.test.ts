@@ -9,6 +9,7 @@ import {
   logicalBackupWriterPolicy,
 } from "../../components/postgres";
 import { cronMaxGapSeconds } from "../../components/core/cron";
+import { memoryBytes } from "../../config";
 import { stackConfig } from "../harness";
 import { iamAllows } from "../harness/iam";
 
@@ -122,11 +123,10 @@ describe("the logical backup's CronJob", () => {
   });
 
   it("sizes both containers, each limited at no less than it requests", () => {
-    const mi = (q: string) => (q.endsWith("Gi") ? 1024 * Number.parseInt(q) : Number.parseInt(q));
     for (const c of [dump!, upload!]) {
       expect(c.resources.requests.cpu, c.name).toMatch(/^\d+m$/);
-      expect(mi(c.resources.limits.memory), c.name).toBeGreaterThanOrEqual(
-        mi(c.resources.requests.memory),
+      expect(memoryBytes(c.resources.limits.memory), c.name).toBeGreaterThanOrEqual(
+        memoryBytes(c.resources.requests.memory),
       );
     }
     expect(dump!.resources).toEqual({

@@ -109,7 +109,7 @@ describe("DatabaseAccess with roles.manage", () => {
 
   it("names its children <access>-<role>, a password and a credentials Secret per login role", () => {
     const logins = databaseRoles(config.postgres).filter((r) => r.login);
-    const roles = access() && primary.childRoles(access());
+    const roles = primary.childRoles(access());
     for (const r of logins)
       expect(roles).toEqual(expect.arrayContaining([`${r.key}-password`, `${r.key}-credentials`]));
     expect(roles).toEqual(

@@ -3,7 +3,7 @@
  * preferred, five Sentinels, four nodes. And its argument check, which needs no synthesis.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { redisSchema } from "../../config";
+import { cpuCores, memoryBytes, redisSchema } from "../../config";
 import {
   configMapName,
   dataVolumeClaims,
@@ -318,12 +318,6 @@ describe("RedisSentinel's pods, as the kubelet runs them", () => {
       .filter((r) => r.type === "kubernetes:apps/v1:StatefulSet")
       .map((r) => (r.inputs as Spec).spec.template.spec as Spec);
   const containers = () => pods().flatMap((pod) => pod.containers as Spec[]);
-  /** A Kubernetes quantity (the forms used here: 25m, 64Mi, 2Gi, 1) in base units. */
-  const quantity = (q: string) => {
-    const m = /^(\d+)(m|Mi|Gi)?$/.exec(q);
-    if (!m) throw new Error(`not a quantity: ${JSON.stringify(q)}`);
-    return Number(m[1]) * { m: 1e-3, Mi: 2 ** 20, Gi: 2 ** 30, "": 1 }[m[2] ?? ""]!;
-  };
 
   it("drops every capability and privilege in every container", () => {
     for (const c of containers())
@@ -338,9 +332,11 @@ describe("RedisSentinel's pods, as the kubelet runs them", () => {
   it("requests CPU and memory for every container and caps its memory at no less than it asks", () => {
     for (const c of containers()) {
       const { requests, limits } = c.resources;
-      expect(quantity(requests.cpu), c.name).toBeGreaterThan(0);
-      expect(quantity(limits.memory), c.name).toBeGreaterThanOrEqual(quantity(requests.memory));
-      expect(quantity(requests.memory), c.name).toBeGreaterThan(0);
+      expect(cpuCores(requests.cpu), c.name).toBeGreaterThan(0);
+      expect(memoryBytes(limits.memory), c.name).toBeGreaterThanOrEqual(
+        memoryBytes(requests.memory),
+      );
+      expect(memoryBytes(requests.memory), c.name).toBeGreaterThan(0);
     }
   });
 
