@@ -5,12 +5,13 @@
  * the serialised dynamic provider, so a change to what Pulumi ships to the provider host shows.
  */
 import { createHash } from "node:crypto";
-import type {
-  PlanArtifact,
-  PlanContext,
-  PlanExtension,
-  RecordedResource,
-  ResourceProps,
+import {
+  REDACTED,
+  type PlanArtifact,
+  type PlanContext,
+  type PlanExtension,
+  type RecordedResource,
+  type ResourceProps,
 } from "../core/plan";
 import { SEED_BACKUP_OBJECTIVES, SEED_RECOVERY_PROCEDURES } from "../../config/objectives";
 import { cronMaxGapSeconds } from "../core/cron";
@@ -45,6 +46,9 @@ function artifacts(ctx: PlanContext): PlanArtifact[] {
     : [{ path: "opensearch/rest-objects.json", content: `${JSON.stringify(objects, null, 2)}\n` }];
 }
 
+/** A recorded value as the plan shows it: `?` where the record does not have it. */
+const known = (value: string | number | undefined) => value ?? "?";
+
 function describeDomain(d: RecordedResource): string[] {
   const i = d.inputs as ResourceProps;
   const c = i.clusterConfig ?? {};
@@ -54,12 +58,12 @@ function describeDomain(d: RecordedResource): string[] {
     "",
     "| setting | value |",
     "|---|---|",
-    `| data nodes | ${c.instanceCount} × \`${c.instanceType}\` over ${c.zoneAwarenessConfig?.availabilityZoneCount ?? 1} zones |`,
+    `| data nodes | ${known(c.instanceCount)} × \`${known(c.instanceType)}\` over ${c.zoneAwarenessConfig?.availabilityZoneCount ?? 1} zones |`,
     `| dedicated masters | ${c.dedicatedMasterEnabled ? `${c.dedicatedMasterCount} × \`${c.dedicatedMasterType}\`` : "none"} |`,
-    `| storage | ${e.volumeType} ${e.volumeSize} GiB, ${e.iops} IOPS, ${e.throughput} MiB/s per node |`,
+    `| storage | ${known(e.volumeType)} ${known(e.volumeSize)} GiB, ${known(e.iops)} IOPS, ${known(e.throughput)} MiB/s per node |`,
     `| encryption | at rest: ${i.encryptAtRest?.enabled ? "KMS" : "off"}; node to node: ${i.nodeToNodeEncryption?.enabled ? "on" : "off"} |`,
-    `| endpoint | ${i.domainEndpointOptions?.enforceHttps ? "HTTPS only" : "HTTP allowed"}, \`${i.domainEndpointOptions?.tlsSecurityPolicy}\`; VPC, ${(i.vpcOptions?.subnetIds ?? []).length} subnets |`,
-    `| access control | fine-grained: ${i.advancedSecurityOptions?.enabled ? "on" : "off"} (master password ${i.advancedSecurityOptions?.masterUserOptions?.masterUserPassword === "[secret]" ? "secret" : "NOT secret"}) |`,
+    `| endpoint | ${i.domainEndpointOptions?.enforceHttps ? "HTTPS only" : "HTTP allowed"}, \`${known(i.domainEndpointOptions?.tlsSecurityPolicy)}\`; VPC, ${(i.vpcOptions?.subnetIds ?? []).length} subnets |`,
+    `| access control | fine-grained: ${i.advancedSecurityOptions?.enabled ? "on" : "off"} (master password ${i.advancedSecurityOptions?.masterUserOptions?.masterUserPassword === REDACTED ? "secret" : "NOT secret"}) |`,
     `| logs | ${(i.logPublishingOptions ?? []).map((l: ResourceProps) => l.logType).join(", ")} |`,
     "",
   ];
@@ -73,7 +77,7 @@ function sections(ctx: PlanContext) {
     const i = c.inputs as ResourceProps;
     const accepter = ctx.resources.find((a) => a.type === ACCEPTER && a.parent === c.parent);
     lines.push(
-      `Cross-cluster replication: \`${i.localDomainInfo?.domainName}\` (${i.localDomainInfo?.region}, follower) → \`${i.remoteDomainInfo?.domainName}\` (${i.remoteDomainInfo?.region}, leader), alias \`${i.connectionAlias}\`, ${i.connectionMode}; accepted in ${accepter?.region ?? "?"}${accepter?.retainOnDelete ? " (retained on delete)" : ""}.`,
+      `Cross-cluster replication: \`${known(i.localDomainInfo?.domainName)}\` (${known(i.localDomainInfo?.region)}, follower) → \`${known(i.remoteDomainInfo?.domainName)}\` (${known(i.remoteDomainInfo?.region)}, leader), alias \`${known(i.connectionAlias)}\`, ${known(i.connectionMode)}; accepted in ${known(accepter?.region)}${accepter?.retainOnDelete ? " (retained on delete)" : ""}.`,
       "",
     );
   }
@@ -89,7 +93,7 @@ function sections(ctx: PlanContext) {
             ? `replication STOPPED: rules ${s.ruleNames.join(", ")} deleted, follower indices stopped`
             : o.kind === "snapshotRepository"
               ? `s3://${s.bucket}/${s.basePath} (${s.region})`
-              : `\`${s.body?.creation?.schedule?.cron?.expression}\` UTC into \`${s.body?.snapshot_config?.repository}\`, deleted after ${s.body?.deletion?.condition?.max_age}`;
+              : `\`${known(s.body?.creation?.schedule?.cron?.expression)}\` UTC into \`${known(s.body?.snapshot_config?.repository)}\`, deleted after ${known(s.body?.deletion?.condition?.max_age)}`;
       lines.push(`| ${o.name} | ${o.kind} | ${what} |`);
     }
     const provider = ctx.resources.find((r) => r.type === OPENSEARCH_REST_TYPE)!.inputs.__provider;

@@ -13,6 +13,8 @@ import { BACKUP_PREFIXES } from "../../components/backup";
 import { parseStackConfig } from "../../config";
 import { minimalPrimary } from "../harness/config";
 import { synth, type Synth } from "../harness";
+import { EC2_DESCRIPTION } from "../harness/aws-limits";
+import { iamAllows } from "../harness/iam";
 
 const raw = minimalPrimary();
 raw.opensearch = { clientSecurityGroupIds: ["sg-0123456789abcdef0"] };
@@ -248,5 +250,184 @@ describe("SearchDomain snapshots", () => {
       config.opensearch.snapshots.hourlyCron,
     );
     expect(byName["vega-hourly"].snapshot_config.repository).toBe("vega-hourly");
+  });
+});
+
+describe("SearchDomain children and the values AWS acts on", () => {
+  it("keeps its children's names, their identity (a renamed child is replaced)", () => {
+    const c = s.one("vega:opensearch:SearchDomain", "vega-test-euc1-search");
+    expect(s.childRoles(c)).toEqual([
+      "access-policy",
+      "domain",
+      "in-client-0",
+      "in-self",
+      "log-es-application-logs",
+      "log-index-slow-logs",
+      "log-policy",
+      "log-search-slow-logs",
+      "master-password",
+      "master-user",
+      "master-user-value",
+      "sg",
+      "snapshots",
+    ]);
+  });
+
+  it("describes its security group and rules in words EC2 accepts; its rules go with it", () => {
+    const sg = s.one("aws:ec2/securityGroup:SecurityGroup", "-sg");
+    expect(sg.inputs.description).toMatch(EC2_DESCRIPTION);
+    expect(sg.inputs.description).toContain(inputs().domainName);
+    expect(sg.inputs.revokeRulesOnDelete).toBe(true);
+    for (const rule of s.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")) {
+      expect(rule.inputs.description, rule.name).toMatch(EC2_DESCRIPTION);
+      expect(rule.inputs.ipProtocol, rule.name).toBe("tcp");
+    }
+  });
+
+  it("names its log resource policy after the domain (one policy per domain in the account's region)", () => {
+    const policy = s.one("aws:cloudwatch/logResourcePolicy:LogResourcePolicy", "-log-policy");
+    expect(String(policy.inputs.policyName).startsWith(`${inputs().domainName}-`)).toBe(true);
+  });
+
+  it("stores the very master user and password the domain was given, in its KMS-encrypted secret", () => {
+    const version = s.one("aws:secretsmanager/secretVersion:SecretVersion", "-master-user-value");
+    const master = (domain().plainInputs as any).advancedSecurityOptions.masterUserOptions;
+    expect(JSON.parse(version.plainInputs.secretString as string)).toEqual({
+      username: config.opensearch.masterUserName,
+      password: master.masterUserPassword,
+    });
+    expect(master.masterUserPassword).toMatch(/.{8,}/);
+    const secret = s.one("aws:secretsmanager/secret:Secret", "-master-user");
+    expect(secret.inputs.description).toContain(inputs().domainName);
+  });
+
+  it("generates a password FGAC accepts: 8-128 characters, each class, specials that need no quoting", () => {
+    const p = s.one("random:index/randomPassword:RandomPassword", "-master-password").inputs;
+    expect(p.length).toBeGreaterThanOrEqual(8);
+    expect(p.length).toBeLessThanOrEqual(128);
+    expect([p.minUpper, p.minLower, p.minNumeric, p.minSpecial]).toEqual([1, 1, 1, 1]);
+    // Without overrideSpecial the provider draws from its default set, which has @ < > &.
+    expect(p.overrideSpecial).toMatch(/^[^\s"'\\/@<>&`$]+$/);
+  });
+
+  it("lets Auto-Tune act only in the off-peak window, and keeps its tuning when switched off", () => {
+    expect(inputs().autoTuneOptions).toEqual({
+      desiredState: "ENABLED",
+      rollbackOnDisable: "NO_ROLLBACK",
+      useOffPeakWindow: true,
+    });
+    // useOffPeakWindow needs the domain's off-peak window on (OpenSearch Service API, AutoTuneOptions).
+    expect(inputs().offPeakWindowOptions).toEqual({ enabled: true });
+  });
+
+  it("takes the first 3 private subnets, one per zone, however many the platform has", () => {
+    expect(domainSubnets(["subnet-a", "subnet-b", "subnet-c", "subnet-d"])).toEqual([
+      "subnet-a",
+      "subnet-b",
+      "subnet-c",
+    ]);
+  });
+
+  it("refuses a data node count that is not a multiple of the zones, naming the key, before creating anything", () => {
+    const settings = { ...config.opensearch, data: { ...config.opensearch.data, count: 4 } };
+    expect(
+      () =>
+        new SearchDomain("vega-test-euc1-search", {
+          region: REGION,
+          settings,
+          network,
+          kmsKeyArn: KEY,
+        }),
+    ).toThrow(
+      "SearchDomain vega-test-euc1-search: vega-ha:opensearch.data.count 4 is not a multiple of 3",
+    );
+  });
+});
+
+describe("SearchDomain without snapshots, unprotected", () => {
+  let bare: Synth;
+  beforeAll(async () => {
+    bare = await synth(() => {
+      new SearchDomain("vega-bare-search", {
+        region: REGION,
+        settings: { ...config.opensearch, clientSecurityGroupIds: ["sg-1", "sg-2"] },
+        network,
+        kmsKeyArn: KEY,
+        protect: false,
+      });
+    });
+  });
+
+  it("registers no repository, policy or snapshot role, and is not protected", () => {
+    const c = bare.one("vega:opensearch:SearchDomain", "vega-bare-search");
+    expect(bare.childRoles(c)).not.toContain("snapshots");
+    expect(bare.ofType(OPENSEARCH_REST_TYPE)).toEqual([]);
+    expect(bare.ofType("aws:iam/role:Role")).toEqual([]);
+    expect(bare.one("aws:opensearch/domain:Domain").protect).toBe(false);
+  });
+
+  it("opens 443 to itself and to each client group, one rule each", () => {
+    const rules = bare.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+    expect(rules.map((r) => r.name).sort()).toEqual([
+      "vega-bare-search-in-client-0",
+      "vega-bare-search-in-client-1",
+      "vega-bare-search-in-self",
+    ]);
+    expect(rules.map((r) => r.inputs.referencedSecurityGroupId).sort()).toEqual([
+      "sg-1",
+      "sg-2",
+      `${bare.one("aws:ec2/securityGroup:SecurityGroup").name}-id`,
+    ]);
+  });
+});
+
+describe("SearchDomain snapshots: as IAM and the SM API take them", () => {
+  const IAM_TEXT = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]{1,1000}$/;
+
+  it("the role is assumed by OpenSearch Service for the domain's own account only", () => {
+    const trust = policyDoc("aws:iam/role:Role", "-snapshots-role", "assumeRolePolicy");
+    const assume = (account: string) =>
+      iamAllows(trust, {
+        action: "sts:AssumeRole",
+        resource: "arn:aws:iam::123456789012:role/snapshots",
+        context: { "aws:SourceAccount": account },
+      });
+    expect(assume("123456789012")).toBe(true);
+    expect(assume("999999999999")).toBe(false);
+  });
+
+  it("the deployer may pass that role and call the domain's REST API, nothing more", () => {
+    const doc = policyDoc("aws:iam/policy:Policy", "-snapshots-deployer", "policy");
+    const role = s.one("aws:iam/role:Role", "-snapshots-role");
+    const roleArn = `arn:aws:iam::123456789012:role/${role.name}`;
+    const domainArn = "arn:aws:es:eu-central-1:123456789012:domain/vega-test-euc1-search";
+    const allows = (action: string, resource: string) => iamAllows(doc, { action, resource });
+    expect(doc.Version).toBe("2012-10-17");
+    expect(allows("iam:PassRole", doc.Statement[0].Resource)).toBe(true);
+    expect(doc.Statement[0].Resource).toMatch(new RegExp(`^${roleArn}-[0-9a-f]+$`));
+    expect(allows("es:ESHttpPut", `${domainArn}/_snapshot/vega-daily`)).toBe(true);
+    expect(allows("es:ESHttpPut", `${domainArn}-other/_snapshot/vega-daily`)).toBe(false);
+    expect(allows("iam:PassRole", "arn:aws:iam::123456789012:role/admin")).toBe(false);
+  });
+
+  it("describes the role and the deployer policy in words IAM accepts", () => {
+    for (const [type, suffix] of [
+      ["aws:iam/role:Role", "-snapshots-role"],
+      ["aws:iam/policy:Policy", "-snapshots-deployer"],
+    ] as const)
+      expect(s.one(type, suffix).inputs.description, suffix).toMatch(IAM_TEXT);
+  });
+
+  it("creates each SM policy after the repository it snapshots into (SM refuses an unknown repository)", () => {
+    const rest = s.ofType(OPENSEARCH_REST_TYPE);
+    const policies = rest.filter((r) => r.inputs.kind === "smPolicy");
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) {
+      const repoName = (policy.inputs.spec as any).body.snapshot_config.repository;
+      const repo = rest.find(
+        (r) => r.inputs.kind === "snapshotRepository" && (r.inputs.spec as any).name === repoName,
+      )!;
+      expect(policy.dependencies, policy.name).toContain(repo.urn);
+    }
   });
 });

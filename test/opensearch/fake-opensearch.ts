@@ -24,11 +24,17 @@ export interface RecordedRequest {
   signatureValid: boolean;
   /** Region and service of the credential scope. */
   scope: { region: string; service: string } | undefined;
+  /** When it arrived (Date.now()). */
+  at: number;
 }
 
 interface Reply {
   status: number;
   body: unknown;
+  /** Sent as is instead of `body` as JSON (a proxy's error page). */
+  raw?: string;
+  /** Answer only after this many ms (a domain that hangs). */
+  delayMs?: number;
 }
 
 /** An OpenSearch error body as the REST layer returns it. */
@@ -62,9 +68,11 @@ export class FakeOpenSearch {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
-        void this.handle(req, Buffer.concat(chunks).toString("utf8")).then((reply) => {
+        void this.handle(req, Buffer.concat(chunks).toString("utf8")).then(async (reply) => {
+          if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+          if (res.destroyed) return;
           res.writeHead(reply.status, { "content-type": "application/json" });
-          res.end(JSON.stringify(reply.body));
+          res.end(reply.raw ?? JSON.stringify(reply.body));
         });
       });
     });
@@ -88,6 +96,7 @@ export class FakeOpenSearch {
     const body = raw ? JSON.parse(raw) : undefined;
     const auth = await verifySignature(req.method!, url, headers, raw);
     this.requests.push({
+      at: Date.now(),
       method: req.method!,
       path: url.pathname + url.search,
       body,
@@ -99,6 +108,15 @@ export class FakeOpenSearch {
       return {
         status: 403,
         body: { message: "The request signature we calculated does not match" },
+      };
+    // OpenSearch reads JSON bodies only: anything else is 406 (RestController).
+    if (raw && headers["content-type"] !== "application/json")
+      return {
+        status: 406,
+        body: {
+          error: `Content-Type header [${headers["content-type"] ?? ""}] is not supported`,
+          status: 406,
+        },
       };
     const forced = this.forced.shift();
     if (forced) return forced;
@@ -285,6 +303,9 @@ async function verifySignature(
     );
   if (!m) return { valid: false };
   const [, , , region, service, signedHeaders] = m as unknown as string[];
+  // SigV4: the host header is always signed (AWS "Create a signed AWS API request", step 1).
+  if (!signedHeaders!.split(";").includes("host"))
+    return { valid: false, scope: { region: region!, service: service! } };
   const amzDate = headers["x-amz-date"] ?? "";
   const date = new Date(
     amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z"),

@@ -297,3 +297,122 @@ describe("retries and errors", () => {
     expect((err as Error).message).toMatch(/HTTP 502: .*down 2.*\(after 3 attempts\)/);
   });
 });
+
+describe("the edges: transport, unreadable replies, what needs no call", () => {
+  const repo = (extra: Partial<RestInputs> = {}): RestInputs => ({
+    kind: "snapshotRepository",
+    endpoint: server.url,
+    region: REGION,
+    baseDelayMs: 1,
+    spec: {
+      name: "vega-hourly",
+      bucket: "b",
+      basePath: "opensearch/delta",
+      region: REGION,
+      roleArn: "arn:aws:iam::123456789012:role/snapshots",
+    },
+    ...extra,
+  });
+  const stopped: RestInputs = {
+    kind: "replicationStopped",
+    endpoint: "",
+    region: REGION,
+    baseDelayMs: 1,
+    spec: { leaderAlias: "vega-primary", ruleNames: ["vega-vega-all", "vega-vega-logs"] },
+  };
+
+  it("an endpoint without a scheme (as AWS returns it) is spoken to over HTTPS", async () => {
+    // The stand-in speaks plain HTTP: a TLS handshake to it fails before any request arrives.
+    const host = server.url.replace(/^http:\/\//, "");
+    const err = await p.create(repo({ endpoint: host, attempts: 1 })).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(
+      /^PUT \/_snapshot\/vega-hourly: .+ \(after 1 attempts\)$/s,
+    );
+    expect((err as Error).message).toMatch(/EPROTO|SSL|TLS/);
+    expect(server.requests).toEqual([]);
+  });
+
+  it("a request with no answer within timeoutMs is abandoned as timed out, and retried", async () => {
+    server.forced.push({ status: 200, body: {}, delayMs: 400 });
+    await p.create(repo({ timeoutMs: 100, attempts: 2 }));
+    expect(calls()).toEqual(["PUT /_snapshot/vega-hourly", "PUT /_snapshot/vega-hourly"]);
+    server.requests.length = 0;
+    server.forced.push({ status: 200, body: {}, delayMs: 400 });
+    const err = await p.create(repo({ timeoutMs: 100, attempts: 1 })).catch((e: Error) => e);
+    expect((err as Error).message).toBe("PUT /_snapshot/vega-hourly: timed out (after 1 attempts)");
+  });
+
+  it("a 500 is the domain's fault: retried like any 5xx", async () => {
+    server.forced.push({ status: 500, body: errorBody(500, "exception", "internal") });
+    await p.create(repo());
+    expect(calls()).toEqual(["PUT /_snapshot/vega-hourly", "PUT /_snapshot/vega-hourly"]);
+  });
+
+  it("waits baseDelayMs before the first retry and twice as long before the next", async () => {
+    for (let i = 0; i < 2; i++)
+      server.forced.push({ status: 503, body: errorBody(503, "x", "busy") });
+    await p.create(repo({ baseDelayMs: 40, attempts: 3 }));
+    const [first, second, third] = server.requests.map((r) => r.at);
+    // Lower bounds only: a timer never fires early, a loaded machine may fire it late.
+    expect(second! - first!).toBeGreaterThanOrEqual(35);
+    expect(third! - second!).toBeGreaterThanOrEqual(75);
+  });
+
+  it("a reply that is not JSON (a proxy's error page) is reported as its text", async () => {
+    server.forced.push({ status: 502, body: undefined, raw: "<html>502 Bad Gateway</html>" });
+    const err = await p.create(repo({ attempts: 1 })).catch((e: Error) => e);
+    expect((err as Error).message).toBe(
+      "PUT /_snapshot/vega-hourly failed: HTTP 502: <html>502 Bad Gateway</html> (after 1 attempts)",
+    );
+  });
+
+  it("deleting a rule: a 'does not exist' refusal is success, any other refusal fails", async () => {
+    const gone = errorBody(400, "illegal_argument_exception", "No auto-follow rule vega-vega-all");
+    server.forced.push({ status: 400, body: gone });
+    await p.delete("autoFollowRule/vega-vega-all", rule());
+    const denied = errorBody(403, "security_exception", "no permissions for [cluster:admin]");
+    server.forced.push({ status: 403, body: denied });
+    const err = await p.delete("autoFollowRule/vega-vega-all", rule()).catch((e: Error) => e);
+    expect((err as Error).message).toContain(
+      "DELETE /_plugins/_replication/_autofollow failed: HTTP 403",
+    );
+  });
+
+  it("stopped replication is read as declared and deleted without a call (it cannot be undone)", async () => {
+    const inputs = { ...stopped, endpoint: server.url };
+    expect(await p.read("replicationStopped/vega-primary", inputs)).toEqual({
+      id: "replicationStopped/vega-primary",
+      props: inputs,
+    });
+    await p.delete("replicationStopped/vega-primary", inputs);
+    expect(server.requests).toEqual([]);
+  });
+
+  it("an SM policy is read while it exists, and gone once deleted", async () => {
+    const inputs: RestInputs = {
+      kind: "smPolicy",
+      endpoint: server.url,
+      region: REGION,
+      baseDelayMs: 1,
+      spec: { name: "vega-hourly", body: { snapshot_config: { repository: "vega-hourly" } } },
+    };
+    await p.create(inputs);
+    expect(await p.read("smPolicy/vega-hourly", inputs)).toEqual({
+      id: "smPolicy/vega-hourly",
+      props: inputs,
+    });
+    await p.delete("smPolicy/vega-hourly", inputs);
+    expect(await p.read("smPolicy/vega-hourly", inputs)).toEqual({ id: "", props: {} });
+    expect(calls().at(-1)).toBe("GET /_plugins/_sm/policies/vega-hourly");
+  });
+
+  it("diff compares lists in a spec element by element", async () => {
+    const other = { ...stopped, spec: { ...stopped.spec, ruleNames: ["vega-vega-all", "vega-x"] } };
+    expect(await p.diff("x", stopped, other)).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: true,
+    });
+    expect((await p.diff("x", stopped, { ...stopped })).changes).toBe(false);
+  });
+});
