@@ -124,6 +124,9 @@ describe("albAlarms", () => {
       tags: { severity: "warning" },
     });
     expect(p99.statistic).toBeUndefined();
+    // The notification leads with the severity the routing keys on.
+    const spec = byId(alb(), "edge-p99-latency");
+    expect(p99.alarmDescription).toBe(`[${spec.severity}] ${spec.description}`);
   });
 });
 
@@ -250,6 +253,13 @@ describe("alarm specs", () => {
       { ...good, id: "too-eager", datapointsToAlarm: 5, evaluationPeriods: 3 },
       { ...good, id: "no-dimension", watch: { ...single(good), dimensions: {} } },
       { ...good, id: "odd-period", watch: { ...single(good), periodSeconds: 45 } },
+      { ...good, id: "no-comparison", comparison: "" as never },
+      { ...good, id: "no-missing-data", treatMissingData: "" as never },
+      { ...good, id: "no-severity", severity: "" as never },
+      { ...good, id: "no-description", description: " " },
+      { ...good, id: "long-description", description: "x".repeat(1014) },
+      { ...good, id: "no-stat", watch: { ...single(good), stat: "" as never } },
+      { ...good, id: "p101", watch: { ...single(good), stat: "p101" } },
     ]);
     expect(problems).toEqual([
       "alarm metadata-cpu: id used twice",
@@ -257,6 +267,105 @@ describe("alarm specs", () => {
       "alarm too-eager: datapointsToAlarm must be from 1 to evaluationPeriods (3)",
       "alarm no-dimension: CPUUtilization needs dimensions DBInstanceIdentifier, got none",
       "alarm odd-period: period must be 10, 20, 30 or a multiple of 60 seconds",
+      "alarm no-comparison: comparison must be one of GreaterThanThreshold, GreaterThanOrEqualToThreshold, LessThanThreshold, LessThanOrEqualToThreshold",
+      "alarm no-missing-data: treatMissingData must be one of missing, ignore, breaching, notBreaching",
+      "alarm no-severity: severity must be one of warning, critical",
+      "alarm no-description: description must say what breached, in 1 to 1013 characters",
+      "alarm long-description: description must say what breached, in 1 to 1013 characters",
+      "alarm no-stat: stat must be Average, Sum, Minimum, Maximum, SampleCount or a percentile p0-p100",
+      "alarm p101: stat must be Average, Sum, Minimum, Maximum, SampleCount or a percentile p0-p100",
     ]);
+    // At the limit, a description still fits AlarmDescription's 1024 characters.
+    expect(alarmSpecProblems([{ ...good, description: "x".repeat(1013) }])).toEqual([]);
+    const expression = byId(search(true), "search-replication-lag");
+    const watch = expression.watch as any;
+    const firstMetric = Object.values(watch.metrics)[0];
+    expect(
+      alarmSpecProblems([
+        { ...expression, id: "no-label", watch: { ...watch, label: "" } },
+        { ...expression, id: "odd-expression-period", watch: { ...watch, periodSeconds: 45 } },
+        {
+          ...expression,
+          id: "bad-metric-id",
+          watch: { ...watch, metrics: { Leader: firstMetric } },
+        },
+        { ...good, id: "no-periods", evaluationPeriods: 0, datapointsToAlarm: 0 },
+        { ...good, id: "no-threshold", threshold: Number.NaN },
+        { ...expression, id: "no-expression", watch: { ...watch, expression: "" } },
+      ]),
+    ).toEqual([
+      "alarm no-label: an expression needs a label (the series' name in the notification graph)",
+      "alarm odd-expression-period: period must be 10, 20, 30 or a multiple of 60 seconds",
+      "alarm bad-metric-id metric Leader: metric ids start with a lower-case letter (letters, digits, _)",
+      "alarm bad-metric-id metric Leader: the expression does not use it",
+      "alarm no-periods: evaluationPeriods must be a whole number >= 1",
+      "alarm no-periods: datapointsToAlarm must be from 1 to evaluationPeriods (0)",
+      "alarm no-threshold: threshold must be a finite number",
+      ...Object.keys(watch.metrics).map(
+        (id) => `alarm no-expression metric ${id}: the expression does not use it`,
+      ),
+    ]);
+  });
+
+  it("take CloudWatch's periods only: 10, 20, 30 s or whole minutes", () => {
+    const good = byId(rds(true), "metadata-cpu");
+    const withPeriod = (periodSeconds: number) => ({
+      ...good,
+      watch: { ...single(good), periodSeconds },
+    });
+    for (const p of [10, 20, 30, 60, 300, 3600])
+      expect(alarmSpecProblems([withPeriod(p)]), `${p}`).toEqual([]);
+    for (const p of [0, -60, 45, 90, 60.5])
+      expect(alarmSpecProblems([withPeriod(p)]), `${p}`).toEqual([
+        "alarm metadata-cpu: period must be 10, 20, 30 or a multiple of 60 seconds",
+      ]);
+  });
+
+  it("refuse ids and counts that are nearly right, all through", () => {
+    const good = byId(rds(true), "metadata-cpu");
+    const expression = byId(search(true), "search-replication-lag");
+    const watch = expression.watch as any;
+    const [firstId, firstMetric] = Object.entries(watch.metrics)[0]!;
+    const renamed = (id: string) => ({
+      ...expression,
+      watch: {
+        ...watch,
+        expression: watch.expression.replace(new RegExp(`\\b${firstId}\\b`, "g"), id),
+        metrics: { ...watch.metrics, [firstId]: undefined, [id]: firstMetric },
+      },
+    });
+    const cleaned = (spec: ReturnType<typeof renamed>) => {
+      const metrics = Object.fromEntries(Object.entries(spec.watch.metrics).filter(([, m]) => m));
+      return { ...spec, watch: { ...spec.watch, metrics } } as AlarmSpec;
+    };
+    expect(alarmSpecProblems([cleaned(renamed("leaderFirst"))])).toEqual([]);
+    for (const id of ["9leader", "leader-x"])
+      expect(alarmSpecProblems([cleaned(renamed(id))])).toContain(
+        `alarm search-replication-lag metric ${id}: metric ids start with a lower-case letter (letters, digits, _)`,
+      );
+    expect(alarmSpecProblems([{ ...good, id: "metadata_cpu" }])).toEqual([
+      "alarm metadata_cpu: id must be lower-case letters, digits and dashes",
+    ]);
+    expect(alarmSpecProblems([{ ...good, evaluationPeriods: 1.5, datapointsToAlarm: 1 }])).toEqual([
+      "alarm metadata-cpu: evaluationPeriods must be a whole number >= 1",
+    ]);
+    expect(alarmSpecProblems([{ ...good, evaluationPeriods: 3, datapointsToAlarm: 1.5 }])).toEqual([
+      "alarm metadata-cpu: datapointsToAlarm must be from 1 to evaluationPeriods (3)",
+    ]);
+  });
+
+  it("name the dimensions a metric needs and those it was given", () => {
+    const good = byId(search(false), "search-cpu");
+    const dims = single(good).dimensions;
+    const [first] = Object.keys(dims);
+    const wanted = Object.keys(dims).sort().join(", ");
+    expect(
+      alarmSpecProblems([
+        { ...good, watch: { ...single(good), dimensions: { [first!]: "x", Other: "y" } } },
+      ]),
+    ).toEqual([
+      `alarm search-cpu: ${single(good).metric.metricName} needs dimensions ${wanted}, got ${[first!, "Other"].sort().join(", ")}`,
+    ]);
+    expect(wanted).toContain(", ");
   });
 });

@@ -95,4 +95,31 @@ describe("the OpenTelemetry Collector config", () => {
     ]);
     expect(collectorConfigProblems({ receivers: {} }, 512)[0]).toMatch(/^extensions:/);
   });
+
+  it("names an undefined extension, a spike limit that does not fit, and a config that is no object", () => {
+    const c = collectorConfig(tracing);
+    const limit = c.processors.memory_limiter.limit_mib;
+    const broken = {
+      ...c,
+      processors: {
+        ...c.processors,
+        memory_limiter: { ...c.processors.memory_limiter, spike_limit_mib: limit },
+      },
+      service: { ...c.service, extensions: [...c.service.extensions, "pprof"] },
+    };
+    expect(collectorConfigProblems(broken, tracing.memoryLimitMiB)).toEqual([
+      "service.extensions: pprof is not defined",
+      "processors.memory_limiter.spike_limit_mib: must be above 0 and below limit_mib",
+    ]);
+    expect(collectorConfigProblems("receivers: {}", 512)).toEqual([
+      "(root): Invalid input: expected object, received string",
+    ]);
+  });
+
+  it("refuses to render a config the collector would refuse, listing every reason", () => {
+    // A container too small for the limiter's fixed headroom.
+    expect(() => collectorConfigYaml({ ...tracing, memoryLimitMiB: 1 })).toThrow(
+      /^OpenTelemetry Collector config is invalid:\n {2}processors\.memory_limiter\.limit_mib: .+\n {2}processors\.memory_limiter\.spike_limit_mib: /,
+    );
+  });
 });

@@ -159,3 +159,71 @@ describe("Observability", () => {
     ).toThrow(/datapointsToAlarm must be from 1 to evaluationPeriods/);
   });
 });
+
+describe("Observability: names, labels and the optional parts", () => {
+  it("names each dashboard ConfigMap after its uid, labelled as part of Vega, in Vega's namespace by default", () => {
+    const maps = k8s("core/v1:ConfigMap").filter(
+      (c) => inputs(c).metadata.labels?.grafana_dashboard === "1",
+    );
+    expect(maps.map((c) => inputs(c).metadata.name)).toEqual(
+      DASHBOARD_UIDS.map((uid) => `${uid}-dashboard`),
+    );
+    for (const c of maps) {
+      expect(inputs(c).metadata.namespace, c.name).toBe("vega");
+      expect(inputs(c).metadata.labels["app.kubernetes.io/part-of"], c.name).toBe("vega");
+    }
+    const rule = s.one(PROMETHEUS_RULE_TYPE, "-rules");
+    expect(inputs(rule).metadata.labels["app.kubernetes.io/part-of"]).toBe("vega");
+  });
+
+  it("keeps its children's names, their identity (a renamed child is replaced)", () => {
+    const root = s.one("vega:observability:Observability");
+    expect(s.childRoles(root)).toEqual(
+      [
+        "alarms",
+        "alerts",
+        "collector",
+        "rules",
+        ...DASHBOARD_UIDS.map((uid) => `dashboard-${uid}`),
+      ].sort(),
+    );
+  });
+
+  describe("without alarms or tracing, dashboards in Grafana's namespace", () => {
+    let bare: Synth;
+    beforeAll(async () => {
+      bare = await synth(() => {
+        const o = new Observability("vega-bare-obs", {
+          region: "eu-west-1",
+          namespace: "vega",
+          config: {
+            ...config,
+            tracing: { ...config.tracing, enabled: false },
+            dashboards: { ...config.dashboards, namespace: "monitoring" },
+          },
+          gatewayDeployment: config.targets.gatewayDeployment,
+          dashboards: VEGA_DASHBOARDS,
+        });
+        return { otlp: o.otlpGrpcEndpoint };
+      });
+    });
+
+    it("creates no alarm group, no collector, and exports no OTLP endpoint", () => {
+      const root = bare.one("vega:observability:Observability");
+      expect(bare.childRoles(root)).not.toContain("alarms");
+      expect(bare.childRoles(root)).not.toContain("collector");
+      expect(bare.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).toEqual([]);
+      expect(bare.ofType("kubernetes:apps/v1:Deployment")).toEqual([]);
+      expect(bare.outputs.otlp).toBeUndefined();
+    });
+
+    it("puts the dashboards where the configured Grafana sidecar looks; the rules stay in Vega's", () => {
+      const maps = bare
+        .ofType("kubernetes:core/v1:ConfigMap")
+        .filter((c) => inputs(c).metadata.labels?.grafana_dashboard === "1");
+      expect(maps).toHaveLength(DASHBOARD_UIDS.length);
+      for (const c of maps) expect(inputs(c).metadata.namespace).toBe("monitoring");
+      expect(inputs(bare.one(PROMETHEUS_RULE_TYPE)).metadata.namespace).toBe("vega");
+    });
+  });
+});

@@ -58,6 +58,27 @@ export const datapointsToAlarm = (spec: AlarmSpec): number =>
 const validPeriod = (s: number) =>
   [10, 20, 30].includes(s) || (Number.isInteger(s) && s > 0 && s % 60 === 0);
 
+/** PutMetricAlarm's enums (CloudWatch API reference): anything else is a ValidationError. */
+const COMPARISONS: readonly string[] = [
+  "GreaterThanThreshold",
+  "GreaterThanOrEqualToThreshold",
+  "LessThanThreshold",
+  "LessThanOrEqualToThreshold",
+] satisfies AlarmComparison[];
+const MISSING_DATA: readonly string[] = [
+  "missing",
+  "ignore",
+  "breaching",
+  "notBreaching",
+] satisfies AlarmSpec["treatMissingData"][];
+const SEVERITIES: readonly string[] = ["warning", "critical"] satisfies Severity[];
+/** Statistic, or ExtendedStatistic p0.0-p100 (the only percentile form this module writes). */
+const validStat = (stat: string) =>
+  ["Average", "Sum", "Minimum", "Maximum", "SampleCount"].includes(stat) ||
+  (/^p\d+(\.\d+)?$/.test(stat) && Number(stat.slice(1)) <= 100);
+/** AlarmDescription holds at most 1024 characters; `[<severity>] ` goes before the text. */
+const DESCRIPTION_MAX = 1024 - "[critical] ".length;
+
 /** Every problem with a list of specs (empty when they can be created). */
 export function alarmSpecProblems(specs: readonly AlarmSpec[]): string[] {
   const problems: string[] = [];
@@ -77,6 +98,20 @@ export function alarmSpecProblems(specs: readonly AlarmSpec[]): string[] {
       );
     }
     if (!Number.isFinite(spec.threshold)) problems.push(`${at}: threshold must be a finite number`);
+    if (!COMPARISONS.includes(spec.comparison))
+      problems.push(`${at}: comparison must be one of ${COMPARISONS.join(", ")}`);
+    if (!MISSING_DATA.includes(spec.treatMissingData))
+      problems.push(`${at}: treatMissingData must be one of ${MISSING_DATA.join(", ")}`);
+    if (!SEVERITIES.includes(spec.severity))
+      problems.push(`${at}: severity must be one of ${SEVERITIES.join(", ")}`);
+    if (spec.description.trim() === "" || spec.description.length > DESCRIPTION_MAX)
+      problems.push(
+        `${at}: description must say what breached, in 1 to ${DESCRIPTION_MAX} characters`,
+      );
+    if (isExpression(spec.watch) && spec.watch.label.trim() === "")
+      problems.push(
+        `${at}: an expression needs a label (the series' name in the notification graph)`,
+      );
     const metrics = isExpression(spec.watch)
       ? Object.entries(spec.watch.metrics)
       : [["", spec.watch] as const];
@@ -86,8 +121,14 @@ export function alarmSpecProblems(specs: readonly AlarmSpec[]): string[] {
       const what = id ? `${at} metric ${id}` : at;
       if (id && !/^[a-z][a-zA-Z0-9_]*$/.test(id))
         problems.push(`${what}: metric ids start with a lower-case letter (letters, digits, _)`);
+      if (id && isExpression(spec.watch) && !new RegExp(`\\b${id}\\b`).test(spec.watch.expression))
+        problems.push(`${what}: the expression does not use it`);
       if (!validPeriod(m.periodSeconds))
         problems.push(`${what}: period must be 10, 20, 30 or a multiple of 60 seconds`);
+      if (!validStat(m.stat))
+        problems.push(
+          `${what}: stat must be Average, Sum, Minimum, Maximum, SampleCount or a percentile p0-p100`,
+        );
       const given = Object.keys(m.dimensions).sort();
       const wanted = [...m.metric.dimensions].sort();
       if (given.join(",") !== wanted.join(","))
@@ -99,6 +140,7 @@ export function alarmSpecProblems(specs: readonly AlarmSpec[]): string[] {
   return problems;
 }
 
+// Stryker disable next-line Regex: a valid stat (alarmSpecProblems) has "p<digit>" at its start or nowhere
 const isPercentile = (stat: AlarmStatistic) => /^p\d/.test(stat);
 
 function metricFields(m: WatchedMetric) {
