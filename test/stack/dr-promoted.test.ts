@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { describeUrnsKept } from "./urns-kept";
 import { WORKER_POOLS } from "../../config";
 import { failoverRoles, poolSizes } from "../edge/stack-checks";
 import { stackConfig, synthDr, type Synth } from "../harness";
@@ -50,3 +51,5 @@ describe("dr stack with promoted: true (seed 16.3 region_failover)", () => {
 });
 describeSearchInPromotedDr(() => dr);
 describePostgresPromoted(() => dr, config);
+
+describeUrnsKept("dr-promoted", () => dr);

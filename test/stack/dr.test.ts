@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { describeUrnsKept } from "./urns-kept";
 import { describeStatefulUrnsKept } from "../backup/stack-suites";
 import { stackOutputsSchema } from "../../config";
 import { describeEdgeInDr } from "../edge/stack-suites";
@@ -89,3 +90,5 @@ describeObservabilityInDr(() => dr);
 describeStatefulUrnsKept("dr", () => dr);
 describeSearchInDr(() => dr);
 describePostgresInDr(() => dr, drConfig, primary);
+
+describeUrnsKept("dr", () => dr);

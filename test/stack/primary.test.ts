@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { describeUrnsKept } from "./urns-kept";
 import { describeStatefulUrnsKept } from "../backup/stack-suites";
 import { stackOutputsSchema } from "../../config";
 import { describeEdgeInPrimary } from "../edge/stack-suites";
@@ -43,3 +44,5 @@ describeObservabilityInPrimary(() => primary);
 describeStatefulUrnsKept("primary", () => primary);
 describeSearchInPrimary(() => primary);
 describePostgresInPrimary(() => primary, stackConfig("primary"));
+
+describeUrnsKept("primary", () => primary);
