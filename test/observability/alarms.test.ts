@@ -260,6 +260,11 @@ describe("alarm specs", () => {
       { ...good, id: "long-description", description: "x".repeat(1014) },
       { ...good, id: "no-stat", watch: { ...single(good), stat: "" as never } },
       { ...good, id: "p101", watch: { ...single(good), stat: "p101" } },
+      {
+        ...good,
+        id: "no-namespace",
+        watch: { ...single(good), metric: { ...single(good).metric, namespace: "" } },
+      },
     ]);
     expect(problems).toEqual([
       "alarm metadata-cpu: id used twice",
@@ -274,6 +279,7 @@ describe("alarm specs", () => {
       "alarm long-description: description must say what breached, in 1 to 1013 characters",
       "alarm no-stat: stat must be Average, Sum, Minimum, Maximum, SampleCount or a percentile p0-p100",
       "alarm p101: stat must be Average, Sum, Minimum, Maximum, SampleCount or a percentile p0-p100",
+      'alarm no-namespace: namespace "" is not AWS/<service>',
     ]);
     // At the limit, a description still fits AlarmDescription's 1024 characters.
     expect(alarmSpecProblems([{ ...good, description: "x".repeat(1013) }])).toEqual([]);

@@ -7,7 +7,9 @@ import { Observability } from "../../components/observability/observability";
 import { PROMETHEUS_RULE_TYPE } from "../../components/observability/plan";
 import { vegaRuleFile } from "../../components/observability/rules";
 import { DASHBOARD_UIDS, VEGA_DASHBOARDS } from "../../dashboards";
+import { cpuCores, memoryBytes } from "../../config";
 import { REDACTED, synth, type Synth } from "../harness";
+import { danglingReferences, type K8sObject } from "../plan/k8s-references";
 
 const config: ResolvedObservability = {
   ...defaultResolved(),
@@ -161,6 +163,82 @@ describe("Observability", () => {
 });
 
 describe("Observability: names, labels and the optional parts", () => {
+  it("names every Kubernetes object as the API requires, each reference resolved among them", () => {
+    const objects = s.resources
+      .filter((r) => r.type.startsWith("kubernetes:"))
+      .map((r) => r.inputs as unknown as K8sObject);
+    expect(objects.length).toBeGreaterThan(5);
+    for (const o of objects)
+      expect(o.metadata.name, o.kind).toMatch(/^(?=.{1,253}$)[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+    expect(danglingReferences(objects, ["vega"])).toEqual([]);
+  });
+
+  it("runs the collector as the kubelet would: its config file mounted, probes and Service on named ports", () => {
+    const deployment = inputs(s.one("kubernetes:apps/v1:Deployment", "-collector-deployment"));
+    const pod = deployment.spec.template.spec;
+    const [container] = pod.containers;
+    expect(container.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+    // --config=<path>: a file of a ConfigMap the container mounts.
+    const [, configPath] = /^--config=(.+)$/.exec(container.args[0])!;
+    const mount = container.volumeMounts.find((m: any) =>
+      configPath!.startsWith(`${m.mountPath}/`),
+    );
+    const volume = pod.volumes.find((v: any) => v.name === mount.name);
+    const configMap = k8s("core/v1:ConfigMap").find(
+      (c) => inputs(c).metadata.name === volume.configMap.name,
+    )!;
+    expect(Object.keys(inputs(configMap).data)).toContain(
+      configPath!.slice(mount.mountPath.length + 1),
+    );
+    expect(mount.readOnly).toBe(true);
+    // Memory requested as limited (never evicted for overuse below it); CPU as configured.
+    expect(cpuCores(container.resources.requests.cpu)).toBe(
+      config.tracing.cpuRequestMillicores / 1000,
+    );
+    expect(memoryBytes(container.resources.requests.memory)).toBe(
+      config.tracing.memoryLimitMiB * 2 ** 20,
+    );
+    expect(container.resources.limits.memory).toBe(container.resources.requests.memory);
+    const ports = new Map(container.ports.map((p: any) => [p.name, p.containerPort]));
+    expect(ports.size).toBe(3);
+    for (const probe of [container.readinessProbe, container.livenessProbe]) {
+      expect(ports.has(probe.httpGet.port)).toBe(true);
+      expect(probe.httpGet.path).toBe("/");
+    }
+    const service = inputs(s.one("kubernetes:core/v1:Service", "-collector-service"));
+    for (const p of service.spec.ports) expect(ports.get(p.targetPort), p.name).toBe(p.port);
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+    expect(pod.topologySpreadConstraints[0]).toMatchObject({
+      topologyKey: "topology.kubernetes.io/zone",
+      whenUnsatisfiable: "ScheduleAnyway",
+      labelSelector: deployment.spec.selector,
+    });
+  });
+
+  it("labels the collector's objects as Kubernetes recommends; its Deployment selects by them", () => {
+    const collector = s.resources.filter(
+      (r) =>
+        r.type.startsWith("kubernetes:") && inputs(r).metadata.name.startsWith("otel-collector"),
+    );
+    expect(collector.map((r) => r.type).sort()).toEqual([
+      "kubernetes:apps/v1:Deployment",
+      "kubernetes:core/v1:ConfigMap",
+      "kubernetes:core/v1:Service",
+      "kubernetes:policy/v1:PodDisruptionBudget",
+    ]);
+    const recommended = {
+      "app.kubernetes.io/name": "otel-collector",
+      "app.kubernetes.io/part-of": "vega",
+    };
+    for (const r of collector) expect(inputs(r).metadata.labels, r.name).toEqual(recommended);
+    // apps/v1 refuses a Deployment with an empty selector.
+    const deployment = inputs(s.one("kubernetes:apps/v1:Deployment", "-collector-deployment"));
+    expect(deployment.spec.selector.matchLabels).toEqual(recommended);
+  });
+
   it("names each dashboard ConfigMap after its uid, labelled as part of Vega, in Vega's namespace by default", () => {
     const maps = k8s("core/v1:ConfigMap").filter(
       (c) => inputs(c).metadata.labels?.grafana_dashboard === "1",

@@ -125,6 +125,11 @@ export function alarmSpecProblems(specs: readonly AlarmSpec[]): string[] {
         problems.push(`${what}: the expression does not use it`);
       if (!validPeriod(m.periodSeconds))
         problems.push(`${what}: period must be 10, 20, 30 or a multiple of 60 seconds`);
+      // These alarms watch AWS-managed parts only; a custom namespace here is a typo.
+      if (!/^AWS\/[A-Za-z0-9]+$/.test(m.metric.namespace))
+        problems.push(
+          `${what}: namespace ${JSON.stringify(m.metric.namespace)} is not AWS/<service>`,
+        );
       if (!validStat(m.stat))
         problems.push(
           `${what}: stat must be Average, Sum, Minimum, Maximum, SampleCount or a percentile p0-p100`,
