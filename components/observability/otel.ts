@@ -119,8 +119,13 @@ export function collectorConfigProblems(config: unknown, containerMemoryMiB: num
       problems.push(`${at}.processors: batch must come last, so batches are not split again`);
   }
   const limiter = c.processors.memory_limiter as
-    { limit_mib?: number; spike_limit_mib?: number } | undefined;
+    { check_interval?: unknown; limit_mib?: number; spike_limit_mib?: number } | undefined;
   if (limiter) {
+    // The collector refuses a memory_limiter without a positive check_interval.
+    if (!isPositiveDuration(limiter.check_interval))
+      problems.push(
+        "processors.memory_limiter.check_interval: must be a duration above 0, e.g. 1s",
+      );
     const limit = limiter.limit_mib ?? 0;
     if (!(limit > 0 && limit < containerMemoryMiB))
       problems.push(
@@ -131,6 +136,9 @@ export function collectorConfigProblems(config: unknown, containerMemoryMiB: num
         "processors.memory_limiter.spike_limit_mib: must be above 0 and below limit_mib",
       );
   }
+  const batch = c.processors.batch as { timeout?: unknown } | undefined;
+  if (batch?.timeout !== undefined && !isPositiveDuration(batch.timeout))
+    problems.push("processors.batch.timeout: must be a duration above 0, e.g. 5s");
   for (const [name, cfg] of Object.entries({ ...c.receivers, ...c.exporters })) {
     for (const endpoint of endpointsOf(cfg)) {
       if (!/:\d{1,5}(\/|$)/.test(endpoint))
@@ -139,6 +147,9 @@ export function collectorConfigProblems(config: unknown, containerMemoryMiB: num
   }
   return problems;
 }
+
+const isPositiveDuration = (value: unknown) =>
+  typeof value === "string" && /^(?=.*[1-9])\d+(\.\d+)?(ns|us|µs|ms|s|m|h)$/.test(value);
 
 function endpointsOf(value: unknown): string[] {
   if (!value || typeof value !== "object") return [];
@@ -153,5 +164,6 @@ export function collectorConfigYaml(s: CollectorSettings): string {
   const problems = collectorConfigProblems(config, s.memoryLimitMiB);
   if (problems.length > 0)
     throw new Error(`OpenTelemetry Collector config is invalid:\n  ${problems.join("\n  ")}`);
+  // Stryker disable next-line ObjectLiteral: folding long lines changes the text, not what YAML reads
   return stringify(config, { lineWidth: 0 });
 }

@@ -7,6 +7,7 @@ import {
   collectorConfigProblems,
   collectorConfigYaml,
   DEFAULT_TRACE_ENDPOINTS,
+  HEALTH_PORT,
   MEMORY_LIMIT_SHARE,
   OTLP_GRPC_PORT,
   OTLP_HTTP_PORT,
@@ -121,5 +122,88 @@ describe("the OpenTelemetry Collector config", () => {
     expect(() => collectorConfigYaml({ ...tracing, memoryLimitMiB: 1 })).toThrow(
       /^OpenTelemetry Collector config is invalid:\n {2}processors\.memory_limiter\.limit_mib: .+\n {2}processors\.memory_limiter\.spike_limit_mib: /,
     );
+  });
+
+  it("serves the probes' health port from an extension the service enables", () => {
+    const c = collectorConfig(tracing) as any;
+    const serving = c.service.extensions.filter((e: string) =>
+      String(c.extensions[e]?.endpoint ?? "").endsWith(`:${HEALTH_PORT}`),
+    );
+    expect(serving).toEqual(["health_check"]);
+  });
+
+  describe("the limits it checks, at their edges", () => {
+    const c = collectorConfig(tracing) as any;
+    const withLimiter = (limiter: object, batch: object = c.processors.batch) => ({
+      ...c,
+      processors: {
+        ...c.processors,
+        memory_limiter: { ...c.processors.memory_limiter, ...limiter },
+        batch,
+      },
+    });
+    const LIMIT = "processors.memory_limiter.limit_mib";
+    const SPIKE = "processors.memory_limiter.spike_limit_mib: must be above 0 and below limit_mib";
+    const problems = (config: unknown) => collectorConfigProblems(config, 512);
+
+    it("the heap limit: above 0, below the container's memory", () => {
+      expect(problems(withLimiter({ limit_mib: 511, spike_limit_mib: 100 }))).toEqual([]);
+      for (const limit of [512, 0])
+        expect(problems(withLimiter({ limit_mib: limit, spike_limit_mib: 1 }))[0]).toMatch(
+          new RegExp(`^${LIMIT}: ${limit} must be above 0`),
+        );
+    });
+
+    it("the spike limit: above 0, below the heap limit", () => {
+      expect(problems(withLimiter({ limit_mib: 400, spike_limit_mib: 399 }))).toEqual([]);
+      expect(problems(withLimiter({ limit_mib: 400, spike_limit_mib: 1 }))).toEqual([]);
+      for (const spike of [0, 400, undefined])
+        expect(
+          problems(withLimiter({ limit_mib: 400, spike_limit_mib: spike })),
+          `${spike}`,
+        ).toEqual([SPIKE]);
+    });
+
+    it("the check interval and the batch timeout: durations above 0", () => {
+      for (const interval of ["", "0s", "1", 1])
+        expect(problems(withLimiter({ check_interval: interval })), `${interval}`).toEqual([
+          "processors.memory_limiter.check_interval: must be a duration above 0, e.g. 1s",
+        ]);
+      expect(problems(withLimiter({ check_interval: "500ms" }))).toEqual([]);
+      expect(problems(withLimiter({}, { timeout: "" }))).toEqual([
+        "processors.batch.timeout: must be a duration above 0, e.g. 5s",
+      ]);
+      expect(problems(withLimiter({}, {}))).toEqual([]);
+    });
+
+    it("no limiter, no limiter checks (the pipeline order check names it)", () => {
+      const { memory_limiter: _, ...processors } = c.processors;
+      expect(problems({ ...c, processors })).toEqual([
+        "service.pipelines.traces.processors: memory_limiter is not defined",
+      ]);
+    });
+
+    it("more processors and exporters in a pipeline, option strings and empty configs are fine", () => {
+      const config = {
+        ...c,
+        processors: { ...c.processors, "attributes/env": { actions: [] } },
+        exporters: {
+          ...c.exporters,
+          debug: null,
+          "otlphttp/backup": { endpoint: "https://traces.example.com:443", compression: "gzip" },
+        },
+        service: {
+          ...c.service,
+          pipelines: {
+            traces: {
+              receivers: ["otlp"],
+              processors: ["memory_limiter", "attributes/env", "batch"],
+              exporters: [...c.service.pipelines.traces.exporters, "debug", "otlphttp/backup"],
+            },
+          },
+        },
+      };
+      expect(problems(config)).toEqual([]);
+    });
   });
 });

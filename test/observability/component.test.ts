@@ -207,6 +207,11 @@ describe("Observability: names, labels and the optional parts", () => {
     }
     const service = inputs(s.one("kubernetes:core/v1:Service", "-collector-service"));
     for (const p of service.spec.ports) expect(ports.get(p.targetPort), p.name).toBe(p.port);
+    // Port 4317 speaks OTLP over gRPC, 4318 over HTTP: meshes and load balancers route by it.
+    expect(service.spec.ports.map((p: any) => [p.port, p.appProtocol])).toEqual([
+      [4317, "grpc"],
+      [4318, "http"],
+    ]);
     expect(pod.securityContext).toMatchObject({
       runAsNonRoot: true,
       seccompProfile: { type: "RuntimeDefault" },
@@ -302,6 +307,26 @@ describe("Observability: names, labels and the optional parts", () => {
       expect(maps).toHaveLength(DASHBOARD_UIDS.length);
       for (const c of maps) expect(inputs(c).metadata.namespace).toBe("monitoring");
       expect(inputs(bare.one(PROMETHEUS_RULE_TYPE)).metadata.namespace).toBe("vega");
+    });
+  });
+
+  describe("a single collector replica", () => {
+    let single: Synth;
+    beforeAll(async () => {
+      single = await synth(() => {
+        new Observability("vega-single-obs", {
+          region: "eu-west-1",
+          namespace: "vega",
+          config: { ...config, tracing: { ...config.tracing, enabled: true, replicas: 1 } },
+          gatewayDeployment: config.targets.gatewayDeployment,
+          dashboards: VEGA_DASHBOARDS,
+        });
+      });
+    });
+
+    it("gets no disruption budget: minAvailable 1 over one pod would block every node drain", () => {
+      expect(single.ofType("kubernetes:apps/v1:Deployment")).toHaveLength(1);
+      expect(single.ofType("kubernetes:policy/v1:PodDisruptionBudget")).toEqual([]);
     });
   });
 });

@@ -76,7 +76,7 @@ const mathAlarm = recordedResource(ALARM, "lag", {
   metricQueries: [
     { id: "leader", metric: { metricName: "LeaderCheckpoint" } },
     { id: "follower", metric: { metricName: "FollowerCheckpoint" } },
-    { id: "lag", expression: "leader - follower" },
+    { id: "lag", expression: "leader -\nfollower" },
   ],
   comparisonOperator: "GreaterThanThreshold",
   threshold: 0,
@@ -101,14 +101,28 @@ describe("the observability plan: what it reads back", () => {
   });
 
   it("takes dashboards from the ConfigMaps Grafana's sidecar loads, and only those", () => {
-    expect(recordedDashboards([dashboards, notADashboard, collector])).toEqual(
-      dashboards.inputs.data,
-    );
+    const labelledSecret = recordedResource("kubernetes:core/v1:Secret", "s", {
+      metadata: { labels: { grafana_dashboard: "1" } },
+      data: { "x.json": "{}" },
+    });
+    const unlabelled = recordedResource(CONFIG_MAP, "plain", { metadata: { name: "plain" } });
+    expect(
+      recordedDashboards([dashboards, notADashboard, collector, labelledSecret, unlabelled]),
+    ).toEqual(dashboards.inputs.data);
     expect(recordedDashboards([notADashboard])).toEqual({});
   });
 });
 
 describe("the observability plan: files", () => {
+  it("takes the collector config from a ConfigMap only", () => {
+    const secret = recordedResource("kubernetes:core/v1:Secret", "otel-secret", {
+      data: { "collector.yaml": "exporters: {}\n" },
+    });
+    const empty = recordedResource(CONFIG_MAP, "empty", { metadata: { name: "empty" } });
+    expect(observabilityPlan.artifacts!(planContext([secret, empty]))).toEqual([]);
+    expect(observabilityPlan.sections!(planContext([secret, empty]))).toEqual([]);
+  });
+
   it("writes nothing for a stack without rules, dashboards or collector", () => {
     expect(observabilityPlan.artifacts!(planContext([plainAlarm]))).toEqual([]);
     expect(observabilityPlan.sections!(planContext([notADashboard]))).toEqual([]);
@@ -163,6 +177,19 @@ describe("the observability plan: the summary", () => {
       "| vega\\|lag |  | leader - follower over LeaderCheckpoint, FollowerCheckpoint | GreaterThanThreshold 0, 1 of 1 |",
       "",
     ]);
+  });
+
+  it("names an alarm without a name of its own by its resource; a math alarm without an expression says so", () => {
+    const unnamed = recordedResource(ALARM, "vega-edge-5xx", {
+      metricQueries: [{ id: "m", metric: { metricName: "HTTPCode_ELB_5XX_Count" } }],
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 1,
+      datapointsToAlarm: 1,
+      evaluationPeriods: 1,
+    });
+    expect(sectionOf([unnamed])).toContain(
+      "| vega-edge-5xx |  | ? over HTTPCode_ELB_5XX_Count | GreaterThanThreshold 1, 1 of 1 |",
+    );
   });
 
   it("names the collector's exporters and where they send", () => {
