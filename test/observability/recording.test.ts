@@ -51,4 +51,14 @@ describe("recording rules", () => {
       'sum by (namespace, service) (rate(vega_queries_total{namespace="vega"}[5m]))',
     );
   });
+
+  it("names each group once and each selector's metric (promtool refuses an empty or repeated group name)", () => {
+    const groups = recordingRuleGroups(thresholds, "vega");
+    const names = groups.map((g) => g.name);
+    for (const name of names) expect(name).toMatch(/^vega\.[a-z]+\.rules$/);
+    expect(new Set(names).size).toBe(names.length);
+    for (const rule of groups.flatMap((g) => g.rules))
+      // A selector without a metric name ({namespace="vega"}) would read every series.
+      expect(rule.expr, "record" in rule ? rule.record : "").not.toMatch(/(^|[^a-zA-Z0-9_:])\{/);
+  });
 });

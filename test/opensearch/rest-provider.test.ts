@@ -51,6 +51,22 @@ const rule = (pattern = "vega-*"): RestInputs => ({
 
 const calls = () => server.requests.map((r) => `${r.method} ${r.path}`);
 
+/** The hourly snapshot repository, for the tests of transport and errors. */
+const hourlyRepository = (extra: Partial<RestInputs> = {}): RestInputs => ({
+  kind: "snapshotRepository",
+  endpoint: server.url,
+  region: REGION,
+  baseDelayMs: 1,
+  spec: {
+    name: "vega-hourly",
+    bucket: "b",
+    basePath: "opensearch/delta",
+    region: REGION,
+    roleArn: "arn:aws:iam::123456789012:role/snapshots",
+  },
+  ...extra,
+});
+
 describe("auto-follow rule", () => {
   it("create sends the documented POST _plugins/_replication/_autofollow body", async () => {
     server.rules.clear();
@@ -237,20 +253,7 @@ describe("snapshot management policy", () => {
 });
 
 describe("retries and errors", () => {
-  const repo = (attempts?: number): RestInputs => ({
-    kind: "snapshotRepository",
-    endpoint: server.url,
-    region: REGION,
-    baseDelayMs: 1,
-    attempts,
-    spec: {
-      name: "vega-hourly",
-      bucket: "b",
-      basePath: "opensearch/delta",
-      region: REGION,
-      roleArn: "arn:aws:iam::123456789012:role/snapshots",
-    },
-  });
+  const repo = (attempts?: number) => hourlyRepository({ attempts });
 
   it("a 503 then a 200 is retried and succeeds", async () => {
     server.forced.push({ status: 503, body: errorBody(503, "unavailable", "try later") });
@@ -299,20 +302,7 @@ describe("retries and errors", () => {
 });
 
 describe("the edges: transport, unreadable replies, what needs no call", () => {
-  const repo = (extra: Partial<RestInputs> = {}): RestInputs => ({
-    kind: "snapshotRepository",
-    endpoint: server.url,
-    region: REGION,
-    baseDelayMs: 1,
-    spec: {
-      name: "vega-hourly",
-      bucket: "b",
-      basePath: "opensearch/delta",
-      region: REGION,
-      roleArn: "arn:aws:iam::123456789012:role/snapshots",
-    },
-    ...extra,
-  });
+  const repo = hourlyRepository;
   const stopped: RestInputs = {
     kind: "replicationStopped",
     endpoint: "",
