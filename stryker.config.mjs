@@ -65,8 +65,16 @@ for (const [area, tests] of Object.entries({
   workers: ["test/workers/*.test.ts"],
   workload: ["test/{workers,gateway,workload}/*.test.ts"],
 }))
-  UNIT_TESTS[`components/${area}`] = [...new Set([...tests, WHOLE_STACKS])];
-const unitTests = process.env.MUTATION_TESTS === "unit";
+  UNIT_TESTS[`components/${area}`] = [
+    ...new Set([...tests, ...(process.env.MUTATION_TESTS === "own" ? [] : [WHOLE_STACKS])]),
+  ];
+/**
+ * `MUTATION_TESTS=own`: for a components/ area, its own tests without the three whole stacks
+ * (each synthesis costs seconds per mutant): a lower bound of the `unit` score, in a fraction of
+ * its time.
+ */
+const ownTests = process.env.MUTATION_TESTS === "own";
+const unitTests = process.env.MUTATION_TESTS === "unit" || ownTests;
 // A file takes its folder's unit tests (config/edge.ts: config's; components/edge/dns.ts:
 // components/edge's).
 const unitFolder = (folder ?? "")
@@ -78,7 +86,8 @@ if (unitTests && !UNIT_TESTS[unitFolder])
     `MUTATION_TESTS=unit needs MUTATION_FOLDER set to (a file under) one of: ${Object.keys(UNIT_TESTS).join(", ")}`,
   );
 const slug =
-  (folder ? folder.replace(/\.ts$/, "").replace(/\//g, "-") : "all") + (unitTests ? "-unit" : "");
+  (folder ? folder.replace(/\.ts$/, "").replace(/\//g, "-") : "all") +
+  (ownTests ? "-own" : unitTests ? "-unit" : "");
 const EXCLUDED = ["!policies/**/*.mutations.ts", "!**/*.d.ts"];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

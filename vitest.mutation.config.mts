@@ -14,18 +14,21 @@ import FastFirstSequencer from "./test/harness/fast-first-sequencer.mjs";
 // The reporter turns the tests of a file whose top-level hook or import failed into failures, so
 // such a mutant counts as killed (vitest 4 reports those tests as skipped: Stryker would count a
 // survivor). test/harness/mutation-reporter.test.ts checks it.
+// VEGA_MUTATION_PROMTOOL=1 (where promtool is installed) keeps the promtool checks: they run the
+// rendered rules on data, so they judge the recording and alert expressions no pure test reads.
+const withPromtool = process.env.VEGA_MUTATION_PROMTOOL === "1";
 const test = {
   ...base.test,
   exclude: [
     "test/live/**",
-    "test/observability/promtool.test.ts",
+    ...(withPromtool ? [] : ["test/observability/promtool.test.ts"]),
     "test/postgres/scripts.test.ts",
     "test/ci/**",
     "**/node_modules/**",
   ],
   // VEGA_SYNTHESIS_CACHE: a policy mutant reuses the stacks synthesised for the dry run
   // (test/harness/synthesis-cache.ts says when an entry is valid).
-  env: { VEGA_ENGINES: "off", VEGA_SYNTHESIS_CACHE: "1" },
+  env: { VEGA_ENGINES: withPromtool ? "promtool" : "off", VEGA_SYNTHESIS_CACHE: "1" },
   // After StrykerJS's own setup: hook-time coverage charged to the file's tests (see there).
   setupFiles: ["./test/harness/mutation-setup.ts"],
   // Fastest file first: a mutant's run ends at its first failing test (see there).

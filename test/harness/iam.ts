@@ -3,7 +3,7 @@
  * rules of the IAM User Guide's "Policy evaluation logic" for one identity-based policy (an
  * explicit Deny wins, then an Allow whose Action, Resource and every Condition match; otherwise
  * the implicit deny). Action and Resource match case-insensitively and case-sensitively
- * respectively, with `*` and `?` wildcards; conditions support StringEquals and StringLike,
+ * respectively, with `*` and `?` wildcards; conditions support StringEquals, StringLike and Bool,
  * each key satisfied by any of its values. Anything else in a Condition fails the match, so an
  * operator this does not know never reads as allowed. NotAction and NotResource are not read:
  * a statement written with them matches nothing here.
@@ -34,6 +34,7 @@ function conditionsHold(statement: PolicyStatement, context: Record<string, stri
       if (actual === undefined) return false;
       if (operator === "StringEquals") return list(values).includes(actual);
       if (operator === "StringLike") return list(values).some((v) => wildcard(v, actual, false));
+      if (operator === "Bool") return list(values).includes(actual);
       return false;
     }),
   );

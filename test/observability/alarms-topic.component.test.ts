@@ -5,7 +5,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { albAlarms } from "../../components/observability/alarms/builders";
 import { CloudWatchAlarms, validateAlarmSpecs } from "../../components/observability/alarms/alarms";
-import { AlertTopic } from "../../components/observability/topic";
+import {
+  AlertTopic,
+  alertTopicKeyPolicy,
+  alertTopicPolicy,
+} from "../../components/observability/topic";
+import { iamAllows } from "../harness/iam";
 import { synth, type Synth } from "../harness";
 import { defaultResolved } from "./support/configs";
 
@@ -64,5 +69,67 @@ describe("AlertTopic without subscribers", () => {
   it("creates the encrypted topic and no subscription", () => {
     expect(s.ofType("aws:sns/topicSubscription:TopicSubscription")).toEqual([]);
     expect(s.one("aws:sns/topic:Topic", "quiet-topic").inputs.kmsMasterKeyId).toBeDefined();
+  });
+
+  it("protects its key unless told otherwise, names the alias as KMS requires, and describes the key", () => {
+    const key = s.one("aws:kms/key:Key", "quiet-key");
+    expect(key.protect).toBe(true);
+    expect(key.inputs.description).toMatch(/\S/);
+    expect(s.one("aws:kms/alias:Alias", "quiet-key-alias").inputs.name).toMatch(
+      /^alias\/(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/,
+    );
+  });
+
+  it("lets the account administer its key, from the caller's partition and account", () => {
+    const policy = JSON.parse(s.one("aws:kms/key:Key", "quiet-key").inputs.policy as string);
+    const admin = policy.Statement.find((st: any) => st.Sid === "AccountAdministersKey");
+    expect(admin.Principal).toEqual({ AWS: "arn:aws:iam::123456789012:root" });
+  });
+});
+
+describe("the alert topic's policies, judged as IAM judges them", () => {
+  const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:alerts";
+  const KEY = "arn:aws:kms:eu-west-1:123456789012:key/1";
+
+  it("the key: the account may do anything with it, CloudWatch may only encrypt for the topic", () => {
+    const doc = alertTopicKeyPolicy("arn:aws:iam::123456789012:root");
+    expect(doc.Version).toBe("2012-10-17");
+    const of = (principal: object) => ({
+      ...doc,
+      Statement: doc.Statement.filter(
+        (st) => JSON.stringify(st.Principal) === JSON.stringify(principal),
+      ),
+    });
+    const account = of({ AWS: "arn:aws:iam::123456789012:root" });
+    const cloudwatch = of({ Service: "cloudwatch.amazonaws.com" });
+    expect(iamAllows(account, { action: "kms:ScheduleKeyDeletion", resource: KEY })).toBe(true);
+    for (const action of ["kms:Decrypt", "kms:GenerateDataKey"])
+      expect(iamAllows(cloudwatch, { action, resource: KEY }), action).toBe(true);
+    expect(iamAllows(cloudwatch, { action: "kms:ScheduleKeyDeletion", resource: KEY })).toBe(false);
+  });
+
+  it("the topic: this account's alarms publish over TLS; nothing publishes without it", () => {
+    const doc = alertTopicPolicy(TOPIC_ARN, "123456789012");
+    expect(doc.Version).toBe("2012-10-17");
+    const publish = (context: Record<string, string>) =>
+      iamAllows(doc, { action: "sns:Publish", resource: TOPIC_ARN, context });
+    expect(publish({ "aws:SourceAccount": "123456789012", "aws:SecureTransport": "true" })).toBe(
+      true,
+    );
+    expect(publish({ "aws:SourceAccount": "123456789012", "aws:SecureTransport": "false" })).toBe(
+      false,
+    );
+    expect(publish({ "aws:SourceAccount": "999999999999", "aws:SecureTransport": "true" })).toBe(
+      false,
+    );
+    const deny = doc.Statement.find((st) => st.Effect === "Deny")!;
+    expect(deny.Principal).toBe("*");
+    expect(
+      iamAllows(doc, {
+        action: "sns:Subscribe",
+        resource: TOPIC_ARN,
+        context: { "aws:SourceAccount": "123456789012", "aws:SecureTransport": "true" },
+      }),
+    ).toBe(false);
   });
 });

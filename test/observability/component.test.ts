@@ -97,6 +97,10 @@ describe("Observability", () => {
     const https = subs.find((x) => inputs(x).protocol === "https")!;
     expect(inputs(https).endpoint).toBe(REDACTED);
     expect(https.secretPaths).toContain("endpoint");
+    // An email address is no credential: it stays readable in the plan.
+    const email = subs.find((x) => inputs(x).protocol === "email")!;
+    expect(inputs(email).endpoint).toBe("oncall@example.com");
+    expect(email.secretPaths).not.toContain("endpoint");
   });
 
   it("creates each alarm it is given, in its region, notifying the topic on alarm and recovery", async () => {
@@ -158,7 +162,9 @@ describe("Observability", () => {
           dashboards: VEGA_DASHBOARDS,
           alarms: bad,
         }),
-    ).toThrow(/datapointsToAlarm must be from 1 to evaluationPeriods/);
+    ).toThrow(
+      /^CloudWatchAlarms bad-alarms:\n  alarm .*: datapointsToAlarm must be from 1 to evaluationPeriods/,
+    );
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { recordedSeries, recordingRuleGroups } from "../../components/observability/recording";
+import { vegaRuleFile } from "../../components/observability/rules";
 import { defaultResolved } from "./support/configs";
 
 const thresholds = defaultResolved().thresholds;
@@ -54,8 +55,9 @@ describe("recording rules", () => {
 
   it("names each group once and each selector's metric (promtool refuses an empty or repeated group name)", () => {
     const groups = recordingRuleGroups(thresholds, "vega");
-    const names = groups.map((g) => g.name);
-    for (const name of names) expect(name).toMatch(/^vega\.[a-z]+\.rules$/);
+    const names = vegaRuleFile(defaultResolved(), "vega").groups.map((g) => g.name);
+    expect(names).toEqual(expect.arrayContaining(groups.map((g) => g.name)));
+    for (const name of names) expect(name).toMatch(/^vega\.[a-z]+(\.rules)?$/);
     expect(new Set(names).size).toBe(names.length);
     for (const rule of groups.flatMap((g) => g.rules))
       // A selector without a metric name ({namespace="vega"}) would read every series.

@@ -20,11 +20,11 @@ function locate(): string | undefined {
 
 export const PROMTOOL = locate();
 export { IN_CI } from "../../harness/engines";
-import { ENGINES_OFF, IN_CI } from "../../harness/engines";
+import { IN_CI, PROMTOOL_OFF } from "../../harness/engines";
 
 /** True when the promtool tests must be skipped (announced once on stderr). */
 export function skipWithoutPromtool(): boolean {
-  if (ENGINES_OFF) return true;
+  if (PROMTOOL_OFF) return true;
   if (PROMTOOL || IN_CI) return false;
   console.warn(
     "SKIPPED promtool checks: promtool is not installed (apt-get install prometheus); with CI=true this fails instead",
