@@ -121,7 +121,8 @@ export function collectorConfigProblems(config: unknown, containerMemoryMiB: num
   const limiter = c.processors.memory_limiter as
     { check_interval?: unknown; limit_mib?: number; spike_limit_mib?: number } | undefined;
   if (limiter) {
-    // The collector refuses a memory_limiter without a positive check_interval.
+    // The collector refuses a memory_limiter without a positive check_interval (memorylimiter
+    // Config.Validate: "'check_interval' must be greater than zero").
     if (!isPositiveDuration(limiter.check_interval))
       problems.push(
         "processors.memory_limiter.check_interval: must be a duration above 0, e.g. 1s",

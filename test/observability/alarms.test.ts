@@ -124,6 +124,11 @@ describe("albAlarms", () => {
       tags: { severity: "warning" },
     });
     expect(p99.statistic).toBeUndefined();
+    const cpu = byId(rds(false), "metadata-cpu");
+    const plain = metricAlarmArgs(cpu, { name: "c", region: "us-east-1", topicArn: TOPIC });
+    expect(plain.statistic).toBe(single(cpu).stat);
+    expect(plain.extendedStatistic).toBeUndefined();
+    expect(plain.period).toBe(single(cpu).periodSeconds);
     // The notification leads with the severity the routing keys on.
     const spec = byId(alb(), "edge-p99-latency");
     expect(p99.alarmDescription).toBe(`[${spec.severity}] ${spec.description}`);

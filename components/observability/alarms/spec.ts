@@ -58,7 +58,11 @@ export const datapointsToAlarm = (spec: AlarmSpec): number =>
 const validPeriod = (s: number) =>
   [10, 20, 30].includes(s) || (Number.isInteger(s) && s > 0 && s % 60 === 0);
 
-/** PutMetricAlarm's enums (CloudWatch API reference): anything else is a ValidationError. */
+/**
+ * PutMetricAlarm's enums (CloudWatch API reference, MetricAlarm): anything else is a
+ * ValidationError. The comparisons are the four static-threshold ones; the band operators
+ * (LessThanLowerOrGreaterThanUpperThreshold, ...) need an anomaly model this module never writes.
+ */
 const COMPARISONS: readonly string[] = [
   "GreaterThanThreshold",
   "GreaterThanOrEqualToThreshold",
