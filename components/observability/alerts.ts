@@ -54,8 +54,8 @@ export interface AlertConfig {
 
 const pct = (p: number) => `${literal(p)}%`;
 
-// Stryker disable BooleanLiteral: `discrete` is read only by the promtool scenarios
-// (test/observability/support/alert-scenarios.ts), which need promtool and run outside the mutation suite
+// Stryker disable BooleanLiteral: `discrete` only picks the probe values of the promtool scenarios
+// (test/observability/support/alert-scenarios.ts); either pick crosses the threshold and stays inside it
 /** A container using more than `percent` of its limit of a resource (seed 15.1 资源使用). */
 function containerLimitAlert(
   name: string,
