@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { describeLogicalBackupWiring, describeRegionWiring } from "./region-suite";
 import { describeUrnsKept } from "./urns-kept";
 import { WORKER_POOLS } from "../../config";
 import { failoverRoles, poolSizes } from "../edge/stack-checks";
@@ -53,3 +54,5 @@ describeSearchInPromotedDr(() => dr);
 describePostgresPromoted(() => dr, config);
 
 describeUrnsKept("dr-promoted", () => dr);
+describeRegionWiring(() => dr, config);
+describeLogicalBackupWiring(() => dr, config);

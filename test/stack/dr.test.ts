@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { describeLogicalBackupWiring, describeRegionWiring } from "./region-suite";
 import { describeUrnsKept } from "./urns-kept";
 import { describeStatefulUrnsKept } from "../backup/stack-suites";
 import { stackOutputsSchema } from "../../config";
@@ -92,3 +93,4 @@ describeSearchInDr(() => dr);
 describePostgresInDr(() => dr, drConfig, primary);
 
 describeUrnsKept("dr", () => dr);
+describeRegionWiring(() => dr, stackConfig("dr"));

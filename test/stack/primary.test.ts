@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { describeLogicalBackupWiring, describeRegionWiring } from "./region-suite";
 import { describeUrnsKept } from "./urns-kept";
 import { describeStatefulUrnsKept } from "../backup/stack-suites";
 import { stackOutputsSchema } from "../../config";
@@ -46,3 +47,5 @@ describeSearchInPrimary(() => primary);
 describePostgresInPrimary(() => primary, stackConfig("primary"));
 
 describeUrnsKept("primary", () => primary);
+describeRegionWiring(() => primary, stackConfig("primary"));
+describeLogicalBackupWiring(() => primary, stackConfig("primary"));
