@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { describeLogicalBackupWiring, describeRegionWiring } from "./region-suite";
+import { describeRegionWiring } from "./region-suite";
 import { describeUrnsKept } from "./urns-kept";
 import { describeStatefulUrnsKept } from "../backup/stack-suites";
 import { stackOutputsSchema } from "../../config";
