@@ -146,23 +146,25 @@ export function replicationLagAlarmBound(
     const leader = byId(REPLICATION_LAG_QUERY.leader);
     const followerMetric = byId(REPLICATION_LAG_QUERY.follower);
     const result = queries.find((q) => q.expression !== undefined);
-    const watches = (m: typeof leader, name: string, stat: string) =>
-      m?.metricName === name &&
+    if (!leader || !followerMetric || !result) continue;
+    const leaderDomain = leader.dimensions?.DomainName;
+    const watches = (m: NonNullable<typeof leader>, name: string, stat: string) =>
+      m.metricName === name &&
       m.stat === stat &&
       follower.domainNames.includes(m.dimensions?.DomainName) &&
-      m.dimensions?.DomainName === leader?.dimensions?.DomainName &&
+      m.dimensions?.DomainName === leaderDomain &&
       m.dimensions?.LeaderAlias === follower.leaderAlias;
     if (
       !watches(leader, CW.openSearchLeaderCheckpoint.metricName, "Minimum") ||
       !watches(followerMetric, CW.openSearchFollowerCheckpoint.metricName, "Maximum") ||
-      result?.expression !== REPLICATION_LAG_EXPRESSION
+      result.expression !== REPLICATION_LAG_EXPRESSION
     )
       continue;
     const period = result.period;
     if (
       typeof period !== "number" ||
-      leader?.period !== period ||
-      followerMetric?.period !== period ||
+      leader.period !== period ||
+      followerMetric.period !== period ||
       i.comparisonOperator !== "GreaterThanThreshold" ||
       i.threshold !== 0 ||
       i.treatMissingData !== "breaching"
@@ -198,8 +200,8 @@ export function openSearchObjectives(ctx: PlanContext): ObjectiveInput[] {
     const repo = repositories.find((r) => (r.inputs.spec as ResourceProps).name === repoName);
     const basePath = (repo?.inputs.spec as ResourceProps | undefined)?.basePath;
     // the repository writes under the vault prefix (a per-region folder below it)
-    const target = Object.entries(SNAPSHOT_TARGETS).find(
-      ([prefix]) => typeof basePath === "string" && `${basePath}/`.startsWith(`${prefix}/`),
+    const target = Object.entries(SNAPSHOT_TARGETS).find(([prefix]) =>
+      `${basePath}/`.startsWith(`${prefix}/`),
     )?.[1];
     const cron = body?.creation?.schedule?.cron?.expression;
     if (!target || typeof cron !== "string") continue;
@@ -222,7 +224,7 @@ export function openSearchObjectives(ctx: PlanContext): ObjectiveInput[] {
     });
     rows.push({
       area: "opensearch",
-      mechanism: `OpenSearch cross-cluster replication ${i.remoteDomainInfo?.region} → ${i.localDomainInfo?.region}`,
+      mechanism: `OpenSearch cross-cluster replication ${known(i.remoteDomainInfo?.region)} → ${known(i.localDomainInfo?.region)}`,
       rpo: lag?.boundSeconds ?? "unbounded",
       basis: lag
         ? `${rules.length} auto-follow rule(s); alarm \`${lag.alarm}\` fires when the follower lacks writes the leader held ${formatSeconds(lag.periodSeconds)} before (LeaderCheckPoint at the period's start − FollowerCheckPoint at its end > 0, no data = breaching): lag unnoticed ≤ (${lag.datapoints} + 1) × ${formatSeconds(lag.periodSeconds)} + 60 s`

@@ -156,9 +156,11 @@ describe("the search plan section: domains", () => {
 
 describe("the search plan section: replication and REST objects", () => {
   it("shows the link follower → leader and where it was accepted, retained on delete", () => {
-    expect(markdown([hardened, connection, accepter])).toContain(
+    const lines = markdown([hardened, connection, accepter]);
+    expect(lines.slice(-2)).toEqual([
       "Cross-cluster replication: `vega-dr` (us-west-2, follower) → `vega-primary` (us-east-1, leader), alias `vega-primary`, DIRECT; accepted in us-east-1 (retained on delete).",
-    );
+      "",
+    ]);
   });
 
   it("marks a link without its acceptance (another link's accepter does not count)", () => {
@@ -176,6 +178,26 @@ describe("the search plan section: replication and REST objects", () => {
       "Cross-cluster replication: `?` (?, follower) → `?` (?, leader), alias `?`, ?; accepted in ?.",
     );
     expect(lines).toContain("| bare | smPolicy | `?` UTC into `?`, deleted after ? |");
+  });
+
+  it("reads policies and domains however little of them was recorded", () => {
+    const scheduleOnly = rest("schedule-only", "smPolicy", {
+      body: { creation: { schedule: {} }, snapshot_config: {}, deletion: {} },
+    });
+    const creationOnly = rest("creation-only", "smPolicy", { body: { creation: {} } });
+    const nothing = recordedResource(DOMAIN, "nothing", { domainName: "nothing" });
+    const lines = markdown([nothing, scheduleOnly, creationOnly]);
+    for (const name of ["schedule-only", "creation-only"])
+      expect(lines).toContain(`| ${name} | smPolicy | \`?\` UTC into \`?\`, deleted after ? |`);
+    expect(lines).toContain("| access control | fine-grained: off (master password NOT secret) |");
+  });
+
+  it("says nothing of a provider it was not given", () => {
+    const { __provider: _, ...inputs } = objects[0]!.inputs;
+    const withoutProvider = { ...objects[0]!, inputs };
+    expect(markdown([hardened, withoutProvider]).join("\n")).not.toContain(
+      "Serialised REST provider",
+    );
   });
 
   it("lists every REST object by what it does, and the serialised provider's size and hash", () => {
@@ -212,6 +234,11 @@ describe("the search plan section: replication and REST objects", () => {
 });
 
 describe("the search objectives", () => {
+  it("names a link recorded without its domains by what it lacks", () => {
+    const [row] = openSearchObjectives(planContext([under(CONNECTION, "ccr-bare", {})]));
+    expect(row!.mechanism).toBe("OpenSearch cross-cluster replication ? → ?");
+  });
+
   it("a link with no replication-lag alarm is best effort: unbounded, against region failover", () => {
     const rows = openSearchObjectives(planContext([hardened, connection, objects[0]!]));
     expect(rows).toEqual([
@@ -317,6 +344,14 @@ describe("the replication-lag alarm's bound", () => {
       (i) => (followerQuery(i).metric.metricName = "LeaderCheckPoint"),
     ],
     ["no follower query", (i) => i.metricQueries.splice(1, 1)],
+    ["no leader query", (i) => i.metricQueries.splice(0, 1)],
+    ["no expression", (i) => i.metricQueries.splice(2, 1)],
+    [
+      "no period anywhere",
+      (i) => {
+        for (const q of i.metricQueries) delete (q.metric ?? q).period;
+      },
+    ],
     [
       "another stack's domain",
       (i) => {
@@ -361,6 +396,20 @@ describe("the replication-lag alarm's bound", () => {
     expect(replicationLagAlarmBound([lagAlarm(change)], FOLLOWER)).toBeUndefined();
   });
 
+  it("bounds nothing when leader and follower are two domains of the stack", () => {
+    const twoDomains = { domainNames: ["vega-dr", "vega-dr-2"], leaderAlias: "vega-primary" };
+    const alarm = lagAlarm((i) => (followerQuery(i).metric.dimensions.DomainName = "vega-dr-2"));
+    expect(replicationLagAlarmBound([alarm], twoDomains)).toBeUndefined();
+  });
+
+  it("counts only the stack's domains, not a resource that merely names one", () => {
+    const policyOnly = recordedResource("aws:opensearch/domainPolicy:DomainPolicy", "p", {
+      domainName: "vega-dr",
+    });
+    const [row] = openSearchObjectives(planContext([connection, policyOnly, lagAlarm()]));
+    expect(row!.rpo).toBe("unbounded");
+  });
+
   it("reads only alarms: another resource with the same queries bounds nothing", () => {
     const notAnAlarm = { ...lagAlarm(), type: "aws:cloudwatch/compositeAlarm:CompositeAlarm" };
     expect(replicationLagAlarmBound([notAnAlarm], FOLLOWER)).toBeUndefined();
@@ -387,10 +436,11 @@ describe("the search objectives: snapshots and replication", () => {
   it("a snapshot policy answers the seed 16.2 row of the vault prefix its repository writes under", () => {
     const rows = openSearchObjectives(
       planContext([
+        // Named as their repositories, as the real ones are, and recorded before them.
+        policy("vega-daily", "vega-daily", "0 3 * * *"),
+        policy("vega-hourly", "vega-hourly", "15 * * * *"),
         repository("vega-daily", "opensearch/snapshots/us-west-2"),
         repository("vega-hourly", "opensearch/delta/us-west-2"),
-        policy("daily", "vega-daily", "0 3 * * *"),
-        policy("hourly", "vega-hourly", "15 * * * *"),
       ]),
     );
     expect(rows.map((r) => [r.mechanism, r.rpo, r.target])).toEqual([
@@ -419,6 +469,20 @@ describe("the search objectives: snapshots and replication", () => {
         policy("no-cron", "vega-daily"),
         policy("elsewhere", "vega-old", "0 3 * * *"),
         policy("orphan", "vega-missing", "0 3 * * *"),
+        rest("no-body", "smPolicy", {}),
+        rest("no-config", "smPolicy", { body: { creation: { schedule: { cron: {} } } } }),
+        rest("no-schedule", "smPolicy", { body: { creation: {}, snapshot_config: {} } }),
+        // Not a REST object, whatever its kind says.
+        recordedResource("kubernetes:example.io/v1:Thing", "lookalike", {
+          kind: "smPolicy",
+          spec: {
+            name: "x",
+            body: {
+              creation: { schedule: { cron: { expression: "0 3 * * *" } } },
+              snapshot_config: { repository: "vega-daily" },
+            },
+          },
+        }),
       ]),
     );
     expect(rows).toEqual([]);
