@@ -35,6 +35,7 @@ describe("primary stack, synthesised from Pulumi.primary.yaml", () => {
       0,
     );
     expect(primary.ofType("pulumi:pulumi:StackReference")).toHaveLength(0);
+    expect(primary.ofType("vega:opensearch:CrossClusterReplication")).toHaveLength(0);
   });
 });
 
