@@ -142,11 +142,20 @@ describe("the test evaluator itself", () => {
       }),
     ).toBe(false);
     expect(
-      iamAllows(doc([{ ...allow, Condition: { Bool: { "aws:SecureTransport": "true" } } }]), {
+      iamAllows(doc([{ ...allow, Condition: { NumericLessThan: { "s3:max-keys": "10" } } }]), {
         action: "s3:GetObject",
         resource: "x",
-        context: { "aws:SecureTransport": "true" },
+        context: { "s3:max-keys": "5" },
       }),
     ).toBe(false);
+    // Bool: the request's value must be the one named.
+    const tlsOnly = doc([{ ...allow, Condition: { Bool: { "aws:SecureTransport": "true" } } }]);
+    const overTls = (value: string) =>
+      iamAllows(tlsOnly, {
+        action: "s3:GetObject",
+        resource: "x",
+        context: { "aws:SecureTransport": value },
+      });
+    expect([overTls("true"), overTls("false")]).toEqual([true, false]);
   });
 });
