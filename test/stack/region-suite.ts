@@ -4,6 +4,7 @@
  * default clients, the CronJob name the backup alert watches).
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { stackObjectives } from "../../components/region/plan";
 import { CONTRACT_VERSION, type StackConfig } from "../../config";
 import type { Synth } from "../harness";
 
@@ -43,6 +44,15 @@ export function describeRegionWiring(get: () => Synth, config: StackConfig): voi
         opensearch: { region: config.region },
         postgres: { region: config.region, databaseName: config.postgres.databaseName },
       });
+    });
+
+    it("judges the recovery objectives of every area it builds, by default", () => {
+      const areas = new Set(
+        stackObjectives({ stack: "test", resources: s.resources, outputs: s.outputs }).map(
+          (r) => r.area,
+        ),
+      );
+      for (const area of ["edge", "postgresql", "opensearch"]) expect(areas, area).toContain(area);
     });
 
     it("opens the database to the gateways' security group when no clients are configured", () => {
