@@ -32,7 +32,7 @@ describe("primary stack without PostgreSQL and OpenSearch", () => {
     const outputs = stackOutputsSchema.parse(lean.outputs);
     expect(outputs.postgres).toBeUndefined();
     expect(outputs.opensearch).toBeUndefined();
-    expect(outputs.redis.masterGroup).toBeTruthy();
+    expect(outputs.redis?.masterGroup).toBeTruthy();
     expect(lean.ofType("vega:backup:BackupVault")).toHaveLength(1);
   });
 });
