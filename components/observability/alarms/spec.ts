@@ -125,7 +125,7 @@ export function alarmSpecProblems(specs: readonly AlarmSpec[]): string[] {
       const what = id ? `${at} metric ${id}` : at;
       if (id && !/^[a-z][a-zA-Z0-9_]*$/.test(id))
         problems.push(`${what}: metric ids start with a lower-case letter (letters, digits, _)`);
-      if (id && isExpression(spec.watch) && !new RegExp(`\\b${id}\\b`).test(spec.watch.expression))
+      if (isExpression(spec.watch) && !new RegExp(`\\b${id}\\b`).test(spec.watch.expression))
         problems.push(`${what}: the expression does not use it`);
       if (!validPeriod(m.periodSeconds))
         problems.push(`${what}: period must be 10, 20, 30 or a multiple of 60 seconds`);
